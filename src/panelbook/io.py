@@ -1,0 +1,279 @@
+"""Reading the analysts' CSV files as Excel writes them, and reporting every problem at once.
+
+Tolerates UTF-8 with or without BOM and Windows-1252, trailing blank rows, leading and
+trailing spaces, ISO or dd/mm/YYYY dates, Y/N/Yes/No/1/0 flags and declared header aliases
+(e.g. SSDA903's CHILD, MIS_START, MIS_END). Files are opened read-only and never modified.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io as _io
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+
+from .errors import DataError, Problem
+from .schema import Col, FileSpec, pandera_schema
+
+_TRUE = {"y", "yes", "1", "true", "t"}
+_FALSE = {"n", "no", "0", "false", "f"}
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
+MAX_FIELD = 1_000_000  # characters; a larger cell is a broken export, not data
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 as Excel writes on Windows."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _looks_binary(raw: bytes) -> bool:
+    head = raw[:4096]
+    return b"\x00" in head or head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0")
+
+
+def _read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Problem]]:
+    name = spec.name
+    if not path.is_file():
+        return None, [Problem(name, None, None, None, "file not found",
+                              f"put {name} in the data folder ({path.parent})")]
+    with open(path, "rb") as fh:  # read-only
+        raw = fh.read()
+    if not raw.strip():
+        return None, [Problem(name, None, None, None, "file is empty",
+                              "export the table again with its header row: " + ", ".join(spec.required_columns))]
+    if _looks_binary(raw):
+        return None, [Problem(name, None, None, None, "not a CSV text file (binary content, e.g. an Excel workbook renamed .csv)",
+                              "in Excel use File > Save As > CSV UTF-8")]
+    text = decode_text(raw)
+    first = text.splitlines()[0] if text.splitlines() else ""
+    if "," not in first and any(d in first for d in (";", "\t", "|")):
+        return None, [Problem(name, 1, None, first[:80], "wrong delimiter: the header is not comma-separated",
+                              "save as CSV with commas between columns")]
+    rows: list[list[str]] = []
+    try:
+        csv.field_size_limit(MAX_FIELD * 20)
+        reader = csv.reader(_io.StringIO(text, newline=""))
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        return None, [Problem(name, len(rows) + 1, None, None, f"cannot be read as CSV: {exc}",
+                              "check for an unclosed quote")]
+    header = [h.strip() for h in rows[0]]
+    problems: list[Problem] = []
+    width = len(header)
+    body = []
+    for i, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            body.append([""] * width)  # blank line: dropped below, row numbers kept
+            continue
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            problems.append(Problem(name, i, None, ",".join(row)[:80],
+                                    f"row has {len(row)} values but the header has {width} columns",
+                                    "remove the extra values or quote cells that contain commas"))
+            row = row[:width]
+        body.append((row + [""] * width)[:width])
+    big = [(i, j) for i, row in enumerate(body, start=2) for j, cell in enumerate(row) if len(cell) > MAX_FIELD]
+    for i, j in big[:5]:
+        problems.append(Problem(name, i, header[j], body[i - 2][j][:40],
+                                f"cell is {len(body[i - 2][j]):,} characters long (at most {MAX_FIELD:,})",
+                                "the export is broken; export the table again"))
+        body[i - 2][j] = ""
+    df = pd.DataFrame(body, columns=header, dtype=object)
+    df.index = pd.RangeIndex(2, 2 + len(df))  # spreadsheet row numbers
+    return df, problems
+
+
+def _rename_aliases(df: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
+    lookup = {}
+    for col in spec.columns:
+        for alias in (col.name, *col.aliases):
+            lookup[alias.strip().lower()] = col.name
+    renamed = {c: lookup.get(c.strip().lower(), c) for c in df.columns}
+    # an alias must not clobber the canonical column when both are present
+    seen, final = set(), {}
+    for orig, new in renamed.items():
+        final[orig] = new if new not in seen else orig
+        seen.add(final[orig])
+    return df.rename(columns=final)
+
+
+def _parse_dates(s: pd.Series) -> pd.Series:
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
+    todo = s != ""
+    for fmt in _DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(s[todo], format=fmt, errors="coerce")
+        ok = parsed.notna()
+        out.loc[ok[ok].index] = parsed[ok].dt.normalize()
+        todo = todo & out.isna()
+    return out
+
+
+def _convert(df: pd.DataFrame, col: Col, file: str, problems: list[Problem]) -> pd.Series:
+    s = df[col.name].astype(str).str.strip()
+    blank = s == ""
+    if col.kind == "str":
+        return s.where(~blank, None).astype(object)
+    if col.kind == "date":
+        out = _parse_dates(s)
+        bad = ~blank & out.isna()
+        for row, value in s[bad].head(20).items():
+            problems.append(Problem(file, int(row), col.name, value, "not a date",
+                                    "use YYYY-MM-DD or dd/mm/YYYY with a real day and month"))
+        return out
+    if col.kind == "flag":
+        low = s.str.lower()
+        out = pd.Series(pd.NA, index=s.index, dtype="boolean")
+        out[low.isin(_TRUE)] = True
+        out[low.isin(_FALSE)] = False
+        bad = ~blank & out.isna()
+        for row, value in s[bad].head(20).items():
+            problems.append(Problem(file, int(row), col.name, value, "not a yes/no flag",
+                                    "use Y or N (Yes/No/1/0 also accepted)"))
+        return out
+    if col.kind in ("int", "float"):
+        num = pd.to_numeric(s.where(~blank, None), errors="coerce")
+        bad = ~blank & num.isna()
+        if col.kind == "int":
+            frac = num.notna() & (num % 1 != 0)
+            bad = bad | frac
+        for row, value in s[bad].head(20).items():
+            problems.append(Problem(file, int(row), col.name, value,
+                                    "not a whole number" if col.kind == "int" else "not a number",
+                                    "enter digits only"))
+        num = num.where(~bad)
+        return num.astype("Int64") if col.kind == "int" else num.astype("Float64")
+    if col.kind == "code":
+        canon = {c.lower(): c for c in col.codes}
+        canon.update({k.lower(): v for k, v in col.code_aliases.items()})
+        mapped = s.str.lower().map(canon)
+        out = mapped.where(mapped.notna(), s)  # unknown codes kept so pandera reports them
+        return out.where(~blank, None).astype(object)
+    raise AssertionError(col.kind)
+
+
+def _pandera_problems(exc: pandera.errors.SchemaErrors, spec: FileSpec, df: pd.DataFrame) -> list[Problem]:
+    problems = []
+    fc = exc.failure_cases
+    for _, case in fc.iterrows():
+        column = case.get("column")
+        column = None if column is None or (isinstance(column, float) and pd.isna(column)) else str(column)
+        check = str(case.get("check"))
+        index = case.get("index")
+        row = None if index is None or (isinstance(index, float) and pd.isna(index)) else int(index)
+        value = case.get("failure_case")
+        value = None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        if check == "not_nullable":
+            rule, action = "value is blank but required", "fill in the value"
+        elif check in ("field_uniqueness", "multiple_fields_uniqueness"):
+            rule, action = "duplicate key: must be unique", "remove or correct the repeated row"
+            if check == "multiple_fields_uniqueness":
+                column = ",".join(spec.unique_together)
+        elif check.startswith("isin"):
+            rule = "unknown code; expected one of: " + ", ".join(spec.col(column).codes)
+            action = "use one of the listed codes"
+        elif check.startswith("greater_than_or_equal_to"):
+            rule, action = f"must be at least {spec.col(column).min:g}", "correct the value"
+        elif check.startswith("less_than_or_equal_to"):
+            rule, action = f"must be at most {spec.col(column).max:g}", "correct the value"
+        else:
+            rule_obj = next((r for r in spec.rules if r.name == check), None)
+            if rule_obj is not None:
+                column = rule_obj.column
+                value = None if row is None or column not in df else str(df.at[row, column])
+                rule, action = rule_obj.name, rule_obj.action
+            else:
+                rule, action = check, ""
+        problems.append(Problem(spec.name, row, column, value, rule, action))
+    return problems
+
+
+def read_input(data_dir: str | Path, spec: FileSpec, *, today: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Read `spec.name` from `data_dir` into typed columns, or raise DataError listing every problem."""
+    path = Path(data_dir) / spec.name
+    df, problems = _read_raw(path, spec)
+    if df is None:
+        raise DataError(problems)
+    df = _rename_aliases(df, spec)
+    dupes = df.columns[df.columns.duplicated()].tolist()
+    for d in dupes:
+        problems.append(Problem(spec.name, 1, d, None, "column appears twice in the header", "delete one of them"))
+    missing = [c for c in spec.required_columns if c not in df.columns]
+    for c in missing:
+        problems.append(Problem(spec.name, 1, c, None, "required column is missing",
+                                f"add a column headed '{c}'" + (f" ({spec.col(c).help})" if spec.col(c).help else "")))
+    if missing or dupes:
+        raise DataError(problems)
+    df = df[[c for c in df.columns if c in {col.name for col in spec.columns}]]
+    keep = df.apply(lambda col: col.astype(str).str.strip() != "").any(axis=1)
+    df = df[keep]
+    if df.empty:
+        raise DataError(problems + [Problem(spec.name, None, None, None, "file has a header but no data rows",
+                                            "export the data rows too")])
+    present = list(df.columns)
+    out = pd.DataFrame(index=df.index)
+    for col in spec.columns:
+        if col.name in present:
+            out[col.name] = _convert(df, col, spec.name, problems)
+        else:
+            out[col.name] = pd.Series(pd.NA if col.kind != "date" else pd.NaT, index=df.index,
+                                      dtype="datetime64[us]" if col.kind == "date" else object)
+    today = today if today is not None else pd.Timestamp.today().normalize()
+    for col in spec.columns:
+        if col.kind == "date" and col.name in present and not col.future_ok:
+            future = out[col.name] > today
+            for row, value in out.loc[future, col.name].head(20).items():
+                problems.append(Problem(spec.name, int(row), col.name, value.date().isoformat(),
+                                        "date is in the future", "check the date (dd/mm/YYYY, day first)"))
+    parse_failed = {(p.row, p.column) for p in problems}
+    try:
+        pandera_schema(spec, present).validate(out, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        for p in _pandera_problems(exc, spec, out):
+            # a value that did not parse is reported once, as unparseable, not again as blank
+            if not (p.rule.startswith("value is blank") and (p.row, p.column) in parse_failed):
+                problems.append(p)
+    if problems:
+        raise DataError(problems)
+    return out  # index = spreadsheet row number (header = 1), for cross-file problems
+
+
+def read_inputs(data_dir: str | Path, specs, *, optional=()) -> dict[str, pd.DataFrame | None]:
+    """Read several files, reporting the problems of all of them at once.
+
+    Files named in `optional` may be absent (their entry is None)."""
+    frames: dict[str, pd.DataFrame | None] = {}
+    problems: list[Problem] = []
+    for spec in specs:
+        if spec.name in optional and not (Path(data_dir) / spec.name).exists():
+            frames[spec.name] = None
+            continue
+        try:
+            frames[spec.name] = read_input(data_dir, spec)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    return frames
+
+
+def orphan_keys(child: pd.DataFrame, parent: pd.DataFrame, key: str, child_file: str, parent_file: str) -> list[Problem]:
+    """Rows of `child` whose `key` is not in `parent` (e.g. an episode for an unknown child)."""
+    bad = child[child[key].notna() & ~child[key].isin(parent[key])]
+    return [Problem(child_file, int(row), key, str(v), f"not found in {parent_file}",
+                    f"add the record to {parent_file} or correct the reference")
+            for row, v in bad[key].head(50).items()]

@@ -1,0 +1,164 @@
+"""An edition's parameters: read the YAML ourselves, validate it strictly, name the bad key.
+
+papermill would read YAML dates as strings and `yes` as True; we parse and validate here
+with pydantic so that every chapter receives typed, checked values.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import ParamsError
+
+
+class StrictModel(BaseModel):
+    """A params block: unknown keys are errors (a typo must not be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PeriodParams(StrictModel):
+    """A chapter section with a reporting period; end must not precede start."""
+
+    period_start: dt.date
+    period_end: dt.date
+
+    @model_validator(mode="after")
+    def _end_after_start(self):
+        if self.period_end < self.period_start:
+            raise ValueError(
+                f"period_end ({self.period_end}) is before period_start ({self.period_start})"
+            )
+        return self
+
+
+class Disclosure(StrictModel):
+    min_count: int = Field(0, ge=0, description="cells with 0 < n < min_count are shown as 'c'")
+
+
+def _chapter_models() -> dict[str, type[BaseModel]]:
+    from .chapters import CHAPTERS
+
+    return {c.section: c.params_model() for c in CHAPTERS}
+
+
+class EditionBase(StrictModel):
+    title: str
+    local_authority: str
+    data_dir: Path
+    disclosure: Disclosure = Disclosure()
+    la_code: str | None = None
+    previous_edition: Path | None = None
+    published: list[Path] = []
+    papers: dict[str, Any] | None = None
+
+
+_EDITION_MODEL: type[BaseModel] | None = None
+
+
+def edition_model() -> type[BaseModel]:
+    """The Edition model: the common keys plus one optional section per known chapter."""
+    global _EDITION_MODEL
+    if _EDITION_MODEL is None:
+        from pydantic import create_model
+
+        fields = {name: (model | None, None) for name, model in _chapter_models().items()}
+        _EDITION_MODEL = create_model("Edition", __base__=EditionBase, **fields)
+    return _EDITION_MODEL
+
+
+class Edition:
+    """A validated edition: the typed model plus where it came from."""
+
+    def __init__(self, path: Path, model: BaseModel, raw: dict):
+        self.path = path
+        self.model = model
+        self.raw = raw
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+    @property
+    def title(self) -> str:
+        return self.model.title
+
+    @property
+    def data_dir(self) -> Path:
+        return self.model.data_dir
+
+    def section(self, name: str):
+        return getattr(self.model, name, None)
+
+    def as_json(self) -> dict:
+        """The parameters as plain JSON values (dates as ISO strings), for registers and notebooks."""
+        return self.model.model_dump(mode="json", exclude_none=True)
+
+
+def _format_loc(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc if not str(p).startswith("function-after"))
+
+
+def load_edition(path: str | Path) -> Edition:
+    """Read and validate an edition's YAML; relative paths resolve against its folder."""
+    path = Path(path)
+    label = str(path)
+    if not path.is_file():
+        raise ParamsError(f"{label}: parameters file not found")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ParamsError(f"{label}: not a UTF-8 text file") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise ParamsError(f"{label}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    if raw is None:
+        raise ParamsError(f"{label}: the file is empty; expected keys title, local_authority, data_dir")
+    if not isinstance(raw, dict):
+        raise ParamsError(f"{label}: expected a mapping of keys (title:, local_authority:, ...)")
+    try:
+        model = edition_model().model_validate(raw)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            key = _format_loc(err["loc"]) or "(top level)"
+            msg = err["msg"]
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key (check the spelling; see the 'Data you need' page)"
+            elif err["type"] == "missing":
+                msg = "required key is missing"
+            elif msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+            got = err.get("input")
+            shown = "" if err["type"] in ("missing",) or isinstance(got, dict) else f" (got {got!r})"
+            lines.append(f"{label}: key '{key}': {msg}{shown}")
+        raise ParamsError("\n".join(lines)) from None
+    base = path.parent.resolve()
+    updates = {"data_dir": (base / model.data_dir).resolve()}
+    if model.previous_edition is not None:
+        updates["previous_edition"] = (base / model.previous_edition).resolve()
+    if model.published:
+        updates["published"] = [(base / p).resolve() for p in model.published]
+    model = model.model_copy(update=updates)
+    if not model.data_dir.is_dir():
+        raise ParamsError(f"{label}: key 'data_dir': folder not found: {model.data_dir}")
+    sections = [c.section for c in _chapters() if getattr(model, c.section) is not None]
+    if not sections:
+        raise ParamsError(
+            f"{label}: no chapter section present; add at least one of: "
+            + ", ".join(c.section for c in _chapters())
+        )
+    return Edition(path.resolve(), model, raw)
+
+
+def _chapters():
+    from .chapters import CHAPTERS
+
+    return CHAPTERS

@@ -1,0 +1,6 @@
+"""Seeded generators of synthetic record-level sample data (no real child).
+
+Each module takes the published tables as constraints and writes records that reproduce
+them exactly, plus plausible records for the other quarters of 2013-14. Run
+`python scripts/make_sample_data.py` to regenerate `data/sample/`.
+"""
