@@ -1,0 +1,90 @@
+"""Charts: Altair specs rendered offline (vl-convert) and embedded without any CDN.
+
+The book serves vega, vega-lite and vega-embed from `_static/vega-bundle.js` (built from
+`vl_convert.javascript_bundle()`, wrapped in a function scope so its globals do not clash with
+Sphinx's doctools). Each chart's HTML holds its static SVG, which vega-embed replaces with the
+interactive view (tooltips) when the bundle is present.
+"""
+from __future__ import annotations
+
+import html
+import json
+
+import altair as alt
+import vl_convert as vlc
+
+# colour-blind-safe pair with strong contrast; charts also label or pattern, never colour alone
+FOUND = "#1f5fa8"
+STILL_MISSING = "#c0392b"
+PALETTE = ["#1f5fa8", "#c0392b", "#2e7d32", "#6a3d9a", "#b35900", "#00838f", "#5d4037", "#455a64"]
+
+
+def to_spec(chart) -> dict:
+    """A Vega-Lite spec as a plain dict with deterministic data set names."""
+    spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
+    return json.loads(json.dumps(spec, sort_keys=True))
+
+
+def render_svg(spec: dict) -> str:
+    return vlc.vegalite_to_svg(spec)
+
+
+def render_png(spec: dict, scale: float = 2) -> bytes:
+    return vlc.vegalite_to_png(spec, scale=scale)
+
+
+def javascript_bundle() -> str:
+    """vega + vega-lite + vega-embed, scoped so only window.vegaEmbed/vega/vegaLite leak."""
+    return "(function(){\n" + vlc.javascript_bundle() + "\n})();\n"
+
+
+def embed_html(export_id: str, spec: dict, svg: str, title: str, alt: str, source: str, table_alt: str) -> str:
+    spec_json = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
+    details = (f'<details class="pb-chart-table"><summary>Show as table</summary>{table_alt}</details>'
+               if table_alt else "")
+    return (
+        f'<div class="pb-figure pb-chart" id="{export_id}">'
+        f'<p class="pb-caption"><strong>{html.escape(title)}</strong></p>'
+        f'<div class="pb-vega" id="vega-{export_id}" role="img" aria-label="{html.escape(alt)}">{svg}</div>'
+        f'<script type="application/json" id="spec-{export_id}">{spec_json}</script>'
+        "<script>(function(){var go=function(){if(!window.vegaEmbed){return;}"
+        f"var s=JSON.parse(document.getElementById('spec-{export_id}').textContent);"
+        f"window.vegaEmbed('#vega-{export_id}',s,{{actions:false,renderer:'svg'}})"
+        f".then(function(r){{var v=document.querySelector('#vega-{export_id} svg');"
+        f"if(v){{v.setAttribute('role','img');v.setAttribute('aria-label',{json.dumps(alt)});}}}})"
+        ".catch(function(e){console.warn(e);});};"
+        "if(document.readyState==='loading'){document.addEventListener('DOMContentLoaded',go);}else{go();}})();</script>"
+        f'<p class="pb-alt">{html.escape(alt)}</p>'
+        f"{details}"
+        f'<p class="pb-source">{html.escape(source)}</p>'
+        f'<p class="pb-downloads">Download: <a href="../figures/{export_id}.svg">SVG</a> · '
+        f'<a href="../figures/{export_id}.png">PNG</a></p>'
+        "</div>"
+    )
+
+
+def stacked_status_bar(data, category: str, title: str, order=None, category_title: str | None = None):
+    """Horizontal-free vertical stacked bars of found / still missing, with labels and patterns."""
+    long = data.melt(id_vars=[category], value_vars=["found", "still_missing"], var_name="status", value_name="children")
+    long["status"] = long["status"].map({"found": "Found", "still_missing": "Still missing"})
+    x = alt.X(f"{category}:N", sort=order or None, title=category_title or category)
+    base = alt.Chart(long).encode(x=x)
+    bars = base.mark_bar(stroke="#222", strokeWidth=0.5).encode(
+        y=alt.Y("children:Q", title="Children", stack="zero"),
+        color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=["Found", "Still missing"], range=[FOUND, STILL_MISSING])),
+        opacity=alt.Opacity("status:N", scale=alt.Scale(domain=["Found", "Still missing"], range=[1.0, 0.75]), legend=None),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title or category), "status:N", "children:Q"],
+    )
+    return bars.properties(title=title, width=420, height=260)
+
+
+def describe_status_bars(data, category: str) -> str:
+    """Alt text from the data: totals, the largest group and where the still-missing are."""
+    total = data["found"].astype(int) + data["still_missing"].astype(int)
+    if not len(data):
+        return "No children in this period."
+    top = data.iloc[int(total.to_numpy().argmax())]
+    parts = ", ".join(f"{r[category]}: {int(r['found'])} found, {int(r['still_missing'])} still missing"
+                      for _, r in data.iterrows())
+    return (f"Bar chart of {int(total.sum())} children by {category}. Largest group {top[category]} "
+            f"({int(top['found']) + int(top['still_missing'])}). {parts}.")

@@ -1,0 +1,226 @@
+"""What a chapter notebook calls to publish: tables, charts and glued numbers.
+
+Every table goes through disclosure control here, is exported to `<export_dir>/<id>.csv` with a
+JSON sidecar (collected by the runner into register.json) and displayed as deterministic HTML.
+Charts are built only from those published tables, exported as Vega-Lite JSON, SVG and PNG, and
+displayed as an offline vega-embed view with the static SVG as fallback.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import disclosure
+from .chapters import chapter_by_slug
+from .disclosure import TableShape
+from .params import load_edition
+
+
+def _fmt_date(d: dt.date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def period_text(section) -> str:
+    """'1 Apr 2013 to 30 Sep 2013' for a section with a period, else ''."""
+    start, end = getattr(section, "period_start", None), getattr(section, "period_end", None)
+    return f"{_fmt_date(start)} to {_fmt_date(end)}" if start and end else ""
+
+
+def format_cell(v) -> str:
+    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.1f}" if v != int(v) or abs(v) < 1000 else f"{v:,.0f}"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}" if abs(v) >= 10000 else str(v)
+    return str(v)
+
+
+def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, formats: dict | None = None) -> str:
+    """A plain, accessible HTML table (th scope, Total row marked), identical on every run."""
+    headers = headers or {}
+    formats = formats or {}
+    cols = list(df.columns)
+    head = "".join(f'<th scope="col">{html.escape(headers.get(c, c))}</th>' for c in cols)
+    rows = []
+    for _, rec in df.iterrows():
+        cells = []
+        for j, c in enumerate(cols):
+            v = rec[c]
+            fmt = formats.get(c)
+            text = fmt(v) if (fmt and v != disclosure.SUPPRESSED) else format_cell(v)
+            tag = "th scope=\"row\"" if j == 0 else "td"
+            cells.append(f"<{tag}>{html.escape(text)}</{tag.split()[0]}>")
+        cls = ' class="pb-total"' if str(rec[cols[0]]) == "Total" else ""
+        rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
+    return (f'<table class="pb-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+class _Displayable:
+    """An object Jupyter shows as HTML (and as text in a terminal)."""
+
+    def __init__(self, html_text: str, text: str):
+        self._html, self._text = html_text, text
+
+    def _repr_html_(self):
+        return self._html
+
+    def __repr__(self):
+        return self._text
+
+
+@dataclass
+class ChapterContext:
+    """The edition, the chapter's typed params and where its exports go."""
+
+    slug: str
+    params_file: Path
+    export_dir: Path
+    edition: object = None
+    params: object = None
+    published: list = field(default_factory=list)
+    _order: int = 0
+
+    @property
+    def data_dir(self) -> Path:
+        return self.edition.data_dir
+
+    @property
+    def min_count(self) -> int:
+        return self.edition.model.disclosure.min_count
+
+    @property
+    def chapter(self):
+        return chapter_by_slug(self.slug)
+
+    def source_note(self, files=None, period: str | None = None) -> str:
+        files = files or self.chapter.inputs
+        period = period if period is not None else period_text(self.params)
+        bits = [f"Source: {', '.join(files)}"]
+        if period:
+            bits.append(f"period {period}")
+        bits.append(f"{self.edition.title} edition")
+        if self.min_count:
+            bits.append(f"counts below {self.min_count} shown as “c”")
+        return "; ".join(bits) + "."
+
+    # -- numbers in prose ------------------------------------------------------------
+    def glue(self, name: str, value) -> None:
+        """Glue a number or phrase for the prose ({glue:text}`name`); never typed by hand."""
+        from myst_nb import glue
+
+        glue(name, value, display=False)
+
+    def glue_count(self, name: str, n: int) -> None:
+        """Glue a count for the prose, protected like a table cell (small counts withheld)."""
+        n = int(n)
+        self.glue(name, f"fewer than {self.min_count}" if 0 < n < self.min_count else n)
+
+    def published_note(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        """Show where figures printed in earlier papers differ from these data (edition's `published:`)."""
+        from IPython.display import display as show
+
+        from .reconcile import compare, load_published
+
+        paths = self.edition.model.published
+        pub = load_published(paths) if paths else None
+        if pub is None or pub[pub["table_id"].isin(tables)].empty:
+            show(_Displayable('<p class="pb-note">No published figures are listed for these tables in this edition.</p>', ""))
+            return pd.DataFrame()
+        result = compare(pub[pub["table_id"].isin(tables)], tables)
+        differ = result[~result["agrees"]]
+        intro = (f"{len(result) - len(differ)} of {len(result)} published figures agree with these data."
+                 + (" These differ:" if len(differ) else ""))
+        items = "".join(
+            f"<li>{html.escape(r.table_id)}, {html.escape(str(r.row))} / {html.escape(r.column)}: "
+            f"published {html.escape(str(r.published))}, these data {html.escape(r.computed or 'no such row')}"
+            f" ({html.escape(r.source)})</li>" for r in differ.itertuples())
+        show(_Displayable(f'<div class="admonition note"><p class="admonition-title">Published figures</p>'
+                          f'<p>{html.escape(intro)}</p><ul>{items}</ul></div>', intro))
+        return result
+
+    # -- tables ------------------------------------------------------------------------
+    def table(self, df: pd.DataFrame, export_id: str, title: str, *, shape: TableShape | None = None,
+              headers: dict[str, str] | None = None, note: str | None = None, files=None,
+              period: str | None = None, display: bool = True) -> pd.DataFrame:
+        """Suppress, export (CSV + sidecar) and display a table; returns the published frame."""
+        shape = shape or TableShape()
+        shown, hidden = disclosure.apply(df, shape, self.min_count)
+        self.export_dir.mkdir(parents=True, exist_ok=True)
+        shown.to_csv(self.export_dir / f"{export_id}.csv", index=False, lineterminator="\n")
+        source = self.source_note(files, period)
+        self._order += 1
+        meta = {
+            "id": export_id, "kind": "table", "title": title, "chapter": self.slug,
+            "order": self._order, "files": [f"{export_id}.csv"], "columns": list(shown.columns),
+            "headers": {c: (headers or {}).get(c, c) for c in shown.columns},
+            "source": source, "suppressed_cells": len(hidden), "note": note or "",
+            "shape": {"counts": list(shape.counts), "row_sums": {k: list(v) for k, v in shape.row_sums.items()},
+                      "total_row": shape.total_row, "derived": {k: list(v) for k, v in shape.derived.items()}},
+        }
+        _write_json(self.export_dir / f"{export_id}.json", meta)
+        self.published.append(meta)
+        if display:
+            from IPython.display import display as show
+
+            show(_Displayable(self._table_block(shown, export_id, title, headers, source, note),
+                              f"{title}\n{shown.to_string(index=False)}"))
+        return shown
+
+    def _table_block(self, shown, export_id, title, headers, source, note) -> str:
+        note_html = f'<p class="pb-note">{html.escape(note)}</p>' if note else ""
+        return (
+            f'<div class="pb-figure pb-table-block" id="{export_id}">'
+            f'<p class="pb-caption"><strong>{html.escape(title)}</strong></p>'
+            f"{table_html(shown, headers)}"
+            f'<p class="pb-source">{html.escape(source)}</p>{note_html}'
+            f'<p class="pb-downloads">Download: <a href="../figures/{export_id}.csv">CSV</a></p>'
+            "</div>"
+        )
+
+    # -- charts ------------------------------------------------------------------------
+    def chart(self, chart, export_id: str, title: str, *, alt: str, data: pd.DataFrame | None = None,
+              files=None, period: str | None = None) -> None:
+        """Export a chart (Vega-Lite JSON, SVG, PNG) and display it, with a table alternative."""
+        from . import charts
+
+        spec = charts.to_spec(chart)
+        self.export_dir.mkdir(parents=True, exist_ok=True)
+        svg = charts.render_svg(spec)
+        (self.export_dir / f"{export_id}.vl.json").write_text(json.dumps(spec, sort_keys=True, indent=1) + "\n")
+        (self.export_dir / f"{export_id}.svg").write_text(svg)
+        (self.export_dir / f"{export_id}.png").write_bytes(charts.render_png(spec))
+        source = self.source_note(files, period)
+        self._order += 1
+        meta = {
+            "id": export_id, "kind": "chart", "title": title, "chapter": self.slug, "order": self._order,
+            "files": [f"{export_id}.svg", f"{export_id}.png", f"{export_id}.vl.json"],
+            "alt": alt, "source": source,
+        }
+        _write_json(self.export_dir / f"{export_id}.json", meta)
+        self.published.append(meta)
+        from IPython.display import display as show
+
+        table_alt = table_html(data) if data is not None else ""
+        show(_Displayable(charts.embed_html(export_id, spec, svg, title, alt, source, table_alt), f"[chart] {title}"))
+
+
+def _write_json(path: Path, obj) -> None:
+    path.write_text(json.dumps(obj, sort_keys=True, indent=1, default=str) + "\n", encoding="utf-8")
+
+
+def chapter_context(slug: str, params_file: str | Path, export_dir: str | Path) -> ChapterContext:
+    """Load the edition and this chapter's section, for a notebook's first cell."""
+    edition = load_edition(params_file)
+    chapter = chapter_by_slug(slug)
+    params = edition.section(chapter.section)
+    if params is None:
+        raise SystemExit(f"{params_file}: the edition has no '{chapter.section}' section")
+    return ChapterContext(slug=slug, params_file=Path(params_file), export_dir=Path(export_dir),
+                          edition=edition, params=params)
