@@ -22,8 +22,10 @@ def load_published(paths) -> pd.DataFrame:
     from .io import read_input
 
     frames, problems = [], []
-    for path in paths:
-        path = Path(path)
+    files = []
+    for path in map(Path, paths):
+        files.extend(sorted(path.glob("*.csv")) if path.is_dir() else [path])
+    for path in files:
         spec = FileSpec(name=path.name, columns=PUBLISHED.columns)
         try:
             frames.append(read_input(path.parent, spec))
