@@ -1,0 +1,41 @@
+"""Shared fixtures: one real `panelbook build` of the sample edition for every reproduction test."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_PARAMS = ROOT / "params" / "2014-04-panel.yaml"
+PUBLISHED = Path(__file__).resolve().parent / "published"
+
+
+def run_cli(*args, check=True, cwd=None) -> subprocess.CompletedProcess:
+    """Run `panelbook ...` as a user would, capturing output."""
+    proc = subprocess.run([sys.executable, "-m", "panelbook", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd or ROOT)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"panelbook {' '.join(map(str, args))} exited {proc.returncode}\n"
+                             f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The sample edition built once: returns DIR with DIR/html and DIR/figures."""
+    out = tmp_path_factory.mktemp("sample") / "_build"
+    run_cli("build", SAMPLE_PARAMS, "--out", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def figures(sample_build) -> Path:
+    return sample_build / "figures"
+
+
+def read_export(figures_dir: Path, export_id: str) -> pd.DataFrame:
+    """An exported table as strings, exactly as written."""
+    return pd.read_csv(figures_dir / f"{export_id}.csv", dtype=str, keep_default_na=False)
