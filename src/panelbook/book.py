@@ -1,0 +1,136 @@
+"""Assembling the Jupyter Book for an edition: stage the pages, build the HTML, publish atomically.
+
+The book is built in a staging folder (hand-written pages from book/, executed chapters, generated
+pages, the top-level _config.yml/_toc.yml adapted to the edition), with `execute_notebooks: off`
+and warnings as errors. Only a complete build replaces DIR/html and DIR/figures.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from .chapters import CHAPTERS
+from .errors import BuildError
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOK = ROOT / "book"
+
+
+def stage_sources(staging: Path, edition, chapters) -> Path:
+    """Copy the hand-written pages and write the edition's _config.yml and _toc.yml; returns the source dir."""
+    src = staging / "book"
+    shutil.copytree(BOOK, src, ignore=shutil.ignore_patterns("chapters", "_build", "*.ipynb_checkpoints"))
+    (src / "chapters").mkdir(exist_ok=True)
+    static = src / "_static"
+    static.mkdir(exist_ok=True)
+    (static / "vega-bundle.js").write_text(vega_bundle(), encoding="utf-8")
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config["title"] = edition.title
+    (staging / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    keep = {f"chapters/{c.slug}" for c in chapters}
+    for part in toc.get("parts", []):
+        part["chapters"] = [c for c in part["chapters"] if not c["file"].startswith("chapters/") or c["file"] in keep]
+    toc["parts"] = [p for p in toc["parts"] if p["chapters"]]
+    (staging / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+    intro = src / "intro.md"
+    intro.write_text(intro.read_text().replace("<!-- EDITION -->", edition_summary(edition, chapters)))
+    (src / "data.md").write_text(data_page(chapters))
+    return src
+
+
+def vega_bundle() -> str:
+    """The vega/vega-lite/vega-embed bundle, cached per vl-convert version (it takes ~2 s to make)."""
+    import vl_convert
+
+    from . import charts
+
+    cache = ROOT / ".panelbook-cache" / f"vega-bundle-{getattr(vl_convert, '__version__', 'x')}.js"
+    if not cache.exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(charts.javascript_bundle(), encoding="utf-8")
+        os.replace(tmp, cache)
+    return cache.read_text(encoding="utf-8")
+
+
+def edition_summary(edition, chapters) -> str:
+    m = edition.model
+    lines = [f"**Edition:** {edition.title} · **Local authority:** {m.local_authority}"]
+    if m.disclosure.min_count:
+        lines.append(f"Counts from 1 to {m.disclosure.min_count - 1} are withheld and shown as “c”.")
+    lines.append("")
+    lines.append("Chapters in this edition: " + "; ".join(c.title for c in chapters) + ".")
+    return "\n".join(lines)
+
+
+def data_page(chapters) -> str:
+    """'Data you need': every chapter's files and columns, from the declared FileSpecs."""
+    out = ["# Data you need", "",
+           "Each chapter reads CSV files from the edition's `data_dir`. Save them from Excel as CSV "
+           "(UTF-8 or Windows-1252 are both fine); dates as YYYY-MM-DD or dd/mm/YYYY; flags as Y/N "
+           "(Yes/No/1/0 also accepted). Column names are matched ignoring case; the aliases listed are "
+           "accepted too (e.g. the SSDA903 return's own headers). A chapter is built only when the "
+           "edition's parameters have its section.", ""]
+    in_edition = {c.slug for c in chapters}
+    for chapter in CHAPTERS:
+        try:
+            specs = chapter.analysis().INPUTS
+        except (ImportError, AttributeError):
+            continue
+        mark = "" if chapter.slug in in_edition else " (not in this edition)"
+        out += [f"## {chapter.title}{mark}", "", f"Parameters section: `{chapter.section}`.", ""]
+        for spec in specs:
+            optional = " (optional)" if spec.name in chapter.optional_inputs else ""
+            out += [f"### `{spec.name}`{optional}", "", spec.description or "", "",
+                    "| column | type | required | notes |", "|---|---|---|---|"]
+            for col in spec.columns:
+                notes = [col.help] if col.help else []
+                if col.codes:
+                    notes.append("codes: " + ", ".join(f"`{c}`" for c in col.codes))
+                if col.aliases:
+                    notes.append("also accepted: " + ", ".join(f"`{a}`" for a in col.aliases))
+                if col.unique:
+                    notes.append("unique")
+                if col.nullable:
+                    notes.append("may be blank")
+                req = "yes" if col.required else "no"
+                out.append(f"| `{col.name}` | {col.kind} | {req} | {'; '.join(notes)} |")
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def build_html(staging: Path, src: Path) -> Path:
+    """Run Jupyter Book (no execution, warnings are errors); returns the html folder."""
+    out = staging / "_jb"
+    cmd = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())", "build", str(src), "--path-output", str(out),
+           "--config", str(staging / "_config.yml"), "--toc", str(staging / "_toc.yml"),
+           "-W", "--keep-going", "--all", "-q"]
+    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        lines = (proc.stdout + proc.stderr).strip().splitlines()
+        causes = [l for l in lines if any(k in l for k in ("WARNING", "ERROR", "rror:"))]
+        tail = "\n".join((causes or lines)[:25])
+        raise BuildError(f"the book build failed (Jupyter Book, warnings are errors):\n{tail}")
+    return out / "_build" / "html"
+
+
+def publish(out_dir: Path, staged: dict[str, Path]) -> None:
+    """Swap the staged folders into out_dir, each by rename; the old ones go only after all are in."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    old = []
+    for name, path in staged.items():
+        target = out_dir / name
+        if target.exists():
+            aside = out_dir / f".old-{name}-{os.getpid()}"
+            os.replace(target, aside)
+            old.append(aside)
+        os.replace(path, target)
+    for aside in old:
+        shutil.rmtree(aside, ignore_errors=True)

@@ -1,0 +1,90 @@
+"""The `panelbook` command: build and validate editions.
+
+Exit codes: 0 success; 2 the user's input is wrong (parameters or data: every problem is listed);
+1 a chapter or the book failed to build, or an internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import BuildError, DataError, PanelbookError, ParamsError
+
+
+def _print_problems(exc: DataError, out_dir: Path | None) -> None:
+    import pandas as pd
+
+    print(f"The data has {len(exc.problems)} problem(s):", file=sys.stderr)
+    print(str(exc), file=sys.stderr)
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        report = out_dir / "validation-report.csv"
+        pd.DataFrame([p.as_dict() for p in exc.problems],
+                     columns=["file", "row", "column", "value", "rule", "action"]).to_csv(report, index=False)
+        print(f"Written to {report}", file=sys.stderr)
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    from .progress import Progress
+
+    summary = build(args.params, args.out, Progress(quiet=args.quiet))
+    print(f"Built {summary['edition']}: {len(summary['chapters'])} chapter(s), {summary['figures']} figure(s) "
+          f"in {summary['seconds']}s")
+    print(summary["index"])
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .build import validate
+
+    edition, problems = validate(args.params)
+    if problems:
+        raise DataError(problems)
+    print(f"{edition.path.name}: parameters and data are valid ({edition.title}).")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="panelbook", description="Build the Corporate Parenting Panel report book.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="validate, execute every chapter and publish the book")
+    b.add_argument("params", type=Path, help="the edition's parameters (YAML)")
+    b.add_argument("--out", type=Path, default=Path("_build"), help="output folder (default _build)")
+    b.add_argument("--quiet", action="store_true", help="no progress lines")
+    b.set_defaults(func=cmd_build)
+    v = sub.add_parser("validate", help="check the parameters and data without building")
+    v.add_argument("params", type=Path)
+    v.add_argument("--out", type=Path, default=Path("_build"), help="where validation-report.csv goes")
+    v.set_defaults(func=cmd_validate)
+    return ap
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        _print_problems(exc, getattr(args, "out", None))
+        return 2
+    except ParamsError as exc:
+        print(f"Parameters error:\n{exc}", file=sys.stderr)
+        return 2
+    except BuildError as exc:
+        print(f"Build failed; the previous book is unchanged.\n{exc}", file=sys.stderr)
+        return 1
+    except PanelbookError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a bug: say so plainly, keep the details
+        print("panelbook: internal error (this is a bug, please report it):", file=sys.stderr)
+        traceback.print_exc()
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""What an edition was made from: input hashes and rows, parameters, code commit, package versions.
+
+Collected into `DIR/figures/register.json` so that any exported figure can be traced to the exact
+data and code that produced it.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from .io import sha256_file
+
+PACKAGES = ("panelbook", "pandas", "numpy", "scipy", "altair", "vl-convert-python", "papermill",
+            "jupyter-book", "myst-nb", "sphinx", "pandera", "pydantic")
+
+
+def input_files(edition, chapters) -> list[dict]:
+    """Each input file the edition's chapters read (those present), with SHA-256 and row count."""
+    seen, out = set(), []
+    for chapter in chapters:
+        for name in (*chapter.inputs, *chapter.optional_inputs):
+            path = Path(edition.data_dir) / name
+            if name in seen or not path.is_file():
+                continue
+            seen.add(name)
+            with open(path, "rb") as fh:
+                rows = max(sum(1 for line in fh if line.strip()) - 1, 0)
+            out.append({"file": name, "sha256": sha256_file(path), "rows": rows, "chapters":
+                        [c.slug for c in chapters if name in (*c.inputs, *c.optional_inputs)]})
+    return out
+
+
+def package_versions() -> dict[str, str]:
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def git_commit(root: Path) -> str:
+    try:
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src", "notebooks", "book"],
+                               cwd=root, capture_output=True, text=True, timeout=10)
+        if sha.returncode:
+            return "unknown"
+        return sha.stdout.strip() + ("+modified" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def edition_parameters(edition) -> dict:
+    """The parameters as written (paths as given, not this machine's absolute paths)."""
+    params = edition.as_json()
+    raw = edition.raw
+    for key in ("data_dir", "previous_edition", "published"):
+        if key in raw:
+            params[key] = raw[key]
+    return json.loads(json.dumps(params, default=str))

@@ -1,0 +1,99 @@
+"""Executing chapter notebooks with papermill, one edition's parameters at a time.
+
+A chapter that fails keeps its executed notebook (with the error) for diagnosis and raises
+BuildError naming the cell and the error. Executed notebooks are tidied for the book: the
+parameter cells are removed and code inputs hidden (the book is read by analysts, not coders).
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .chapters import Chapter
+from .errors import BuildError
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+_UUID = re.compile(r"altair-viz-[0-9a-f]{32}")
+
+
+@dataclass
+class ChapterRun:
+    chapter: Chapter
+    notebook: Path  # the executed notebook
+    seconds: float
+    status: str = "executed"
+    reason: str = ""
+
+
+def source_notebook(chapter: Chapter) -> Path:
+    return ROOT / chapter.notebook
+
+
+def _error_of(nb) -> tuple[int | None, str]:
+    """The first cell with an error output: (cell number from 1, 'Ename: value')."""
+    for i, cell in enumerate(nb.cells, start=1):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return i, f"{out.get('ename')}: {out.get('evalue')}"
+    return None, "unknown error"
+
+
+def tidy_for_book(nb) -> None:
+    """Remove the parameter cells, hide code, drop stderr noise, sanitise random ids."""
+    for cell in nb.cells:
+        tags = list(cell.metadata.get("tags", []))
+        if cell.cell_type == "code":
+            if "parameters" in tags or "injected-parameters" in tags:
+                tags.append("remove-cell")
+            else:
+                tags.append("remove-input")
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            for out in cell.outputs:
+                data = out.get("data", {})
+                for mime, value in list(data.items()):
+                    if isinstance(value, str):
+                        data[mime] = _UUID.sub("altair-viz-chart", value)
+        cell.metadata["tags"] = sorted(set(tags))
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+
+
+def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_notebook: Path,
+                    failed_dir: Path) -> ChapterRun:
+    """Run one chapter; on failure keep the notebook in failed_dir and raise BuildError."""
+    import papermill as pm
+
+    out_notebook.parent.mkdir(parents=True, exist_ok=True)
+    export_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            str(source_notebook(chapter)), str(out_notebook),
+            parameters={"params_file": str(params_file), "export_dir": str(export_dir)},
+            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOKS),
+        )
+    except Exception as exc:  # papermill's execution error, or a kernel that died
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        kept = failed_dir / f"{chapter.slug}.ipynb"
+        cell, message = None, f"{type(exc).__name__}: {exc}"
+        if out_notebook.exists():
+            nb = nbformat.read(str(out_notebook), as_version=4)
+            cell, message = _error_of(nb)
+            nbformat.write(nb, str(kept))
+        where = f"cell {cell}" if cell else "execution"
+        raise BuildError(
+            f"chapter '{chapter.slug}' ({chapter.notebook}) failed at {where}: {message.strip()}\n"
+            f"  the executed notebook is kept for diagnosis: {kept}"
+        ) from None
+    nb = nbformat.read(str(out_notebook), as_version=4)
+    tidy_for_book(nb)
+    nbformat.write(nb, str(out_notebook))
+    return ChapterRun(chapter, out_notebook, time.perf_counter() - started)
