@@ -1,10 +1,447 @@
-"""Views of children and young people in care: survey answers by period, and which changes are real."""
+"""Views of children and young people in care: survey answers by period, and which changes are real.
+
+Definitions (quoted in the chapter):
+- a question's *base* is every response to it in the period, blanks included (as the papers
+  print); for a multi-select question ("tick all that apply") it is the number of answers ticked,
+  not the number of respondents;
+- percentages are 100 x count / base, rounded half up to the survey's decimal places;
+- *change* is the period's percentage minus the comparison period's, both as shown (percentage
+  points), so a reader can check it by subtraction;
+- a question's *headline share* is the share giving its headline answers (for 1-5 scales, 4 or 5:
+  "net positive"); its 95% interval is Wilson's;
+- a change is *real* when the test of the whole answer distribution (Fisher's exact test when any
+  expected count is below 5, else chi-square) gives p < alpha; otherwise, with fewer than `min_n`
+  responses in either period, it is "too few responses to tell".
+
+Data contract: survey_questions.csv lists each question's ordered answers, so a new questionnaire
+needs new rows, not code; survey_responses.csv has one row per answer given (blank = left blank).
+"""
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+from pydantic import Field, field_validator
+
+from .. import stats
 from ..params import StrictModel
+from ..schema import Col, FileSpec, RowRule
+
+PERIOD_PATTERN = r"^\d{4}-\d{2} Q[1-4]$"
+BLANK = "Left blank"  # label for blank answers when the questionnaire lists no blank answer
+SCALES = ("likert5", "yes_no", "choice", "multi")
+TABLE_COLUMNS = ["answer", "compare_n", "compare_pct", "period_n", "period_pct", "change_pp"]
+CHANGE_COLUMNS = ["survey", "question_id", "compare_n", "period_n", "test", "p_value", "verdict"]
 
 
 class Params(StrictModel):
-    period: str
-    compare_with: str | None = None
-    surveys: list[str] | None = None
+    period: str = Field(description="the survey period reported, e.g. 2013-14 Q3")
+    compare_with: str | None = Field(None, description="the earlier period it is compared with")
+    surveys: list[str] | None = Field(None, description="only these survey ids (default: all)")
+    decimals: dict[str, int] = Field(default_factory=dict,
+                                     description="decimal places of percentages per survey (default 0)")
+    alpha: float = Field(0.05, gt=0, lt=1, description="significance level of the change tests")
+    min_n: int = Field(30, ge=1, description="below this many responses, 'too few responses to tell'")
+    small_cell: int = Field(5, ge=1, description="answers given by fewer are flagged")
+
+    @field_validator("period", "compare_with")
+    @classmethod
+    def _period_format(cls, v):
+        import re
+
+        if v is not None and not re.match(PERIOD_PATTERN, v):
+            raise ValueError(f"expected a period like '2013-14 Q3' (got {v!r})")
+        return v
+
+
+QUESTIONS = FileSpec(
+    name="survey_questions.csv",
+    description="One row per question of each questionnaire, in questionnaire order.",
+    columns=(
+        Col("survey", help="survey id, e.g. consultation_booklet"),
+        Col("question_id", help="short id, unique within the survey, e.g. where_i_live"),
+        Col("question", help="the wording as asked"),
+        Col("answers", help="the answer labels in printed order, separated by |"),
+        Col("scale", "code", codes=SCALES, help="likert5, yes_no, choice or multi (tick all that apply)"),
+        Col("headline", required=False, nullable=True,
+            help="answers whose share is the headline, |-separated (default for likert5: the 4th and 5th)"),
+        Col("decimals", "int", required=False, nullable=True, min=0, max=3,
+            help="decimal places for this question's percentages (overrides the survey's)"),
+        Col("survey_title", required=False, nullable=True, help="the survey's name in the book"),
+    ),
+    unique_together=("survey", "question_id"),
+)
+
+RESPONSES = FileSpec(
+    name="survey_responses.csv",
+    description="One row per answer given (a multi-select question has one row per ticked answer).",
+    columns=(
+        Col("survey", help="matches survey_questions.csv"),
+        Col("period", help="survey period as YYYY-YY Qn, e.g. 2013-14 Q3"),
+        Col("respondent_id", help="one id per completed questionnaire (never shown)"),
+        Col("area", required=False, nullable=True, help="optional: North, West, South, East, 16+, DCS, UASC..."),
+        Col("question_id", help="matches survey_questions.csv"),
+        Col("answer", nullable=True, help="one of the question's answers; blank = left blank"),
+    ),
+    rules=(
+        RowRule("period is not of the form YYYY-YY Qn (e.g. 2013-14 Q3)", "period",
+                lambda df: df["period"].isna() | df["period"].astype(str).str.match(PERIOD_PATTERN),
+                "write the financial year and quarter, e.g. 2013-14 Q3"),
+    ),
+)
+
+INPUTS = (RESPONSES, QUESTIONS)
+
+
+def _key(s: pd.Series) -> pd.Series:
+    """Answers compared ignoring case, outer spaces and curly quotes (as typed in Excel)."""
+    return (s.astype(str).str.strip().str.casefold()
+            .str.replace("[’‘]", "'", regex=True).str.replace("[“”\"]", "", regex=True))
+
+
+def answer_frame(questions: pd.DataFrame) -> pd.DataFrame:
+    """Long form of the questionnaire: survey, question_id, order, answer, headline, key."""
+    q = questions[["survey", "question_id", "answers", "scale", "headline"]].copy()
+    q["answer"] = q["answers"].str.split("|")
+    a = q.explode("answer", ignore_index=True)
+    a["answer"] = a["answer"].str.strip()
+    a["order"] = a.groupby(["survey", "question_id"]).cumcount()
+    a["key"] = _key(a["answer"])
+    explicit = q.set_index(["survey", "question_id"])["headline"].dropna().str.split("|")
+    pairs = explicit.explode()
+    hl = pd.DataFrame({"survey": pairs.index.get_level_values(0), "question_id": pairs.index.get_level_values(1),
+                       "key": _key(pairs.str.strip()).to_numpy(), "headline": True})
+    a = a.drop(columns=["headline"]).merge(hl, on=["survey", "question_id", "key"], how="left")
+    default = a["scale"].eq("likert5") & a["order"].isin([3, 4])
+    no_explicit = ~a.set_index(["survey", "question_id"]).index.isin(explicit.index)
+    a["headline"] = a["headline"].fillna(False).astype(bool) | (default & no_explicit)
+    return a[["survey", "question_id", "order", "answer", "headline", "key"]]
+
+
+def blank_labels(answers: pd.DataFrame) -> pd.DataFrame:
+    """Per question, the label a blank answer is counted under: its listed 'blank' answer, else BLANK."""
+    listed = answers[answers["key"].str.contains("blank", regex=False)]
+    first = listed.sort_values("order").groupby(["survey", "question_id"], as_index=False).first()
+    q = answers[["survey", "question_id"]].drop_duplicates()
+    out = q.merge(first[["survey", "question_id", "answer"]], on=["survey", "question_id"], how="left")
+    return out.rename(columns={"answer": "blank_label"}).fillna({"blank_label": BLANK})
+
+
+def clean_responses(responses: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
+    """Responses with each answer in its questionnaire spelling; blanks counted as the blank label."""
+    answers = answer_frame(questions)
+    r = responses[["survey", "period", "respondent_id", "question_id", "answer"]].copy()
+    blank = r["answer"].isna() | (r["answer"].astype(str).str.strip() == "")
+    r["key"] = _key(r["answer"].where(~blank, ""))
+    r = r.merge(answers[["survey", "question_id", "key", "answer"]].rename(columns={"answer": "label"}),
+                on=["survey", "question_id", "key"], how="left")
+    r = r.merge(blank_labels(answers), on=["survey", "question_id"], how="left")
+    r["answer"] = np.where(blank.to_numpy(), r["blank_label"], r["label"])
+    return r[["survey", "period", "respondent_id", "question_id", "answer"]]
+
+
+def answer_counts(clean: pd.DataFrame) -> pd.DataFrame:
+    """Responses per survey, question, period and answer."""
+    return clean.groupby(["survey", "question_id", "period", "answer"], as_index=False).size().rename(
+        columns={"size": "n"})
+
+
+def respondents(clean: pd.DataFrame) -> pd.DataFrame:
+    """Completed questionnaires per survey and period (distinct respondent ids)."""
+    return clean.groupby(["survey", "period"], as_index=False)["respondent_id"].nunique().rename(
+        columns={"respondent_id": "n"})
+
+
+def periods_present(clean: pd.DataFrame, survey: str | None = None) -> list[str]:
+    """Every period with responses (for one survey if given), in time order."""
+    p = clean.loc[clean["survey"] == survey, "period"] if survey else clean["period"]
+    return sorted(p.dropna().unique().tolist())
+
+
+def decimals_for(questions: pd.DataFrame, p: Params) -> pd.Series:
+    """Decimal places per (survey, question_id): the question's own, else the survey's, else 0."""
+    q = questions.set_index(["survey", "question_id"])
+    survey_dp = q.index.get_level_values(0).map(lambda s: p.decimals.get(s, 0))
+    own = q["decimals"] if "decimals" in q else pd.Series(pd.NA, index=q.index)
+    return own.astype("Float64").fillna(pd.Series(survey_dp, index=q.index, dtype="Float64")).astype(int)
+
+
+def _pct_col(counts: pd.Series, decimals: int) -> pd.Series:
+    total = int(counts.sum())
+    vals = stats.pct_half_up(counts.to_numpy(), total, decimals)
+    return pd.Series(vals, index=counts.index, dtype="Float64")
+
+
+def question_table(counts: pd.DataFrame, labels: list[str], period: str, compare: str | None,
+                   decimals: int = 0) -> pd.DataFrame:
+    """One question: counts and % in both periods, change in points; answers in order, then Total.
+
+    `counts` holds (period, answer, n) for this question. Answers not in `labels` (blanks the
+    questionnaire does not list) follow the listed ones. A period with no responses shows blanks.
+    """
+    extra = sorted(set(counts["answer"]) - set(labels))
+    rows = list(labels) + extra
+    wide = counts.pivot_table(index="answer", columns="period", values="n", aggfunc="sum")
+    out = pd.DataFrame({"answer": rows})
+    for side, per in (("compare", compare), ("period", period)):
+        has = per is not None and per in wide.columns and wide[per].sum() > 0
+        n = (wide[per].reindex(rows).fillna(0).astype("int64") if has
+             else pd.Series(0, index=rows, dtype="int64"))
+        out[f"{side}_n"] = pd.array(n.to_numpy(), dtype="Int64") if has else pd.array([pd.NA] * len(rows), dtype="Int64")
+        out[f"{side}_pct"] = (_pct_col(n, decimals).to_numpy() if has
+                              else pd.array([pd.NA] * len(rows), dtype="Float64"))
+    out["compare_pct"] = out["compare_pct"].astype("Float64")
+    out["period_pct"] = out["period_pct"].astype("Float64")
+    diff = out["period_pct"] - out["compare_pct"]
+    out["change_pp"] = pd.array(stats.round_half_up(diff.astype(float).to_numpy(), decimals), dtype="Float64")
+    out.loc[diff.isna(), "change_pp"] = pd.NA
+    total = {"answer": "Total"}
+    for side in ("compare", "period"):
+        n = out[f"{side}_n"]
+        total[f"{side}_n"] = pd.NA if n.isna().all() else int(n.sum())
+        total[f"{side}_pct"] = pd.NA if n.isna().all() else 100.0
+    total["change_pp"] = pd.NA
+    out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+    for c in ("compare_n", "period_n"):
+        out[c] = out[c].astype("Int64")
+    for c in ("compare_pct", "period_pct", "change_pp"):
+        out[c] = out[c].astype("Float64")
+        if decimals == 0:
+            out[c] = out[c].round(0).astype("Int64")
+    return out[TABLE_COLUMNS]
+
+
+def test_table(table: pd.DataFrame) -> np.ndarray:
+    """The 2 x k count table (comparison period, period) of a question table, Total excluded."""
+    body = table[table["answer"] != "Total"]
+    return np.vstack([body["compare_n"].fillna(0).to_numpy(dtype="int64"),
+                      body["period_n"].fillna(0).to_numpy(dtype="int64")])
+
+
+def change_row(survey: str, question_id: str, table: pd.DataFrame, p: Params) -> dict:
+    """One row of survey-changes: both bases, the test used, its p-value and the verdict."""
+    t = test_table(table)
+    n_before, n_now = int(t[0].sum()), int(t[1].sum())
+    res = stats.compare_counts(t) if n_before and n_now else stats.TestResult("none", float("nan"))
+    return {"survey": survey, "question_id": question_id,
+            "compare_n": n_before if table["compare_n"].notna().any() else pd.NA,
+            "period_n": n_now if table["period_n"].notna().any() else pd.NA,
+            "test": res.test, "p_value": None if res.p_value != res.p_value else round(res.p_value, 4),
+            "verdict": stats.verdict(res.p_value, n_before, n_now, alpha=p.alpha, min_n=p.min_n)}
+
+
+def small_cells(table: pd.DataFrame, threshold: int) -> list[tuple[str, str]]:
+    """(answer, 'compare'|'period') of answers given by 1..threshold-1 respondents: read with care."""
+    body = table[table["answer"] != "Total"]
+    out = []
+    for side in ("compare", "period"):
+        n = body[f"{side}_n"]
+        hit = body.loc[n.notna() & (n > 0) & (n < threshold), "answer"]
+        out += [(a, side) for a in hit]
+    return out
+
+
+def selected_surveys(questions: pd.DataFrame, p: Params) -> list[str]:
+    """Surveys to report, in questionnaire-file order (filtered by params.surveys when set)."""
+    order = list(dict.fromkeys(questions["survey"]))
+    return [s for s in order if p.surveys is None or s in p.surveys]
+
+
+def survey_titles(questions: pd.DataFrame) -> dict[str, str]:
+    """Display name per survey: survey_title if given, else the id made readable."""
+    titles = questions.groupby("survey", sort=False)["survey_title"].first() if "survey_title" in questions else {}
+    return {s: (titles.get(s) if isinstance(titles.get(s), str) else s.replace("_", " ").capitalize())
+            for s in dict.fromkeys(questions["survey"])}
+
+
+def all_tables(clean: pd.DataFrame, questions: pd.DataFrame, p: Params) -> dict[tuple[str, str], pd.DataFrame]:
+    """Every question table for the period, keyed (survey, question_id), questionnaire order."""
+    answers = answer_frame(questions)
+    counts = answer_counts(clean)
+    dp = decimals_for(questions, p)
+    periods = {p.period} | ({p.compare_with} if p.compare_with else set())
+    counts = counts[counts["period"].isin(periods)]
+    labels = answers.groupby(["survey", "question_id"], sort=False)["answer"].apply(list)
+    out = {}
+    for survey in selected_surveys(questions, p):
+        if not (counts["survey"] == survey).any() or not ((counts["survey"] == survey) & (counts["period"] == p.period)).any():
+            continue
+        for qid in questions.loc[questions["survey"] == survey, "question_id"]:
+            c = counts[(counts["survey"] == survey) & (counts["question_id"] == qid)]
+            out[(survey, qid)] = question_table(c, labels[(survey, qid)], p.period, p.compare_with,
+                                                int(dp[(survey, qid)]))
+    return out
+
+
+def changes(tables: dict[tuple[str, str], pd.DataFrame], p: Params) -> pd.DataFrame:
+    """survey-changes: one row per question with the test and a plain-English verdict."""
+    rows = [change_row(s, q, t, p) for (s, q), t in tables.items()]
+    out = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    for c in ("compare_n", "period_n"):
+        out[c] = out[c].astype("Int64")
+    out["p_value"] = out["p_value"].astype("Float64")
+    return out
+
+
+def headline_shares(clean: pd.DataFrame, questions: pd.DataFrame, p: Params) -> pd.DataFrame:
+    """Headline share of each question with a headline, in every period present, with Wilson 95% CIs.
+
+    Columns: survey, question_id, question, period, n, k, pct, ci_low, ci_high (pct and CI in %, 1 dp).
+    """
+    answers = answer_frame(questions)
+    counts = answer_counts(clean)
+    counts = counts[counts["survey"].isin(selected_surveys(questions, p))]
+    hl = answers.loc[answers["headline"], ["survey", "question_id", "answer"]].assign(is_hl=True)
+    c = counts.merge(hl, on=["survey", "question_id", "answer"], how="left")
+    c["k"] = c["n"].where(c["is_hl"].fillna(False).astype(bool), 0)
+    with_hl = c.merge(hl[["survey", "question_id"]].drop_duplicates(), on=["survey", "question_id"])
+    g = with_hl.groupby(["survey", "question_id", "period"], as_index=False)[["n", "k"]].sum()
+    lo, hi = stats.wilson_ci(g["k"], g["n"])
+    g["pct"] = stats.pct_half_up(g["k"], g["n"], 1)
+    g["ci_low"] = stats.round_half_up(lo * 100, 1)
+    g["ci_high"] = stats.round_half_up(hi * 100, 1)
+    g = g.merge(questions[["survey", "question_id", "question"]], on=["survey", "question_id"])
+    order = {k: i for i, k in enumerate(zip(questions["survey"], questions["question_id"]))}
+    g["_o"] = [order[k] for k in zip(g["survey"], g["question_id"])]
+    g = g.sort_values(["_o", "period"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    return g[["survey", "question_id", "question", "period", "n", "k", "pct", "ci_low", "ci_high"]]
+
+
+NET_COLUMNS = ["question", "survey", "question_id", "compare_n", "compare_k", "compare_pct", "period_n",
+               "period_k", "period_pct", "change_pp", "test", "p_value", "verdict"]
+
+
+def net_positive(shares: pd.DataFrame, p: Params) -> pd.DataFrame:
+    """Headline shares of the two periods, their change, a 2x2 test and verdict; largest change first."""
+    now = shares[shares["period"] == p.period].set_index(["survey", "question_id"])
+    before = shares[shares["period"] == p.compare_with].set_index(["survey", "question_id"])
+    if now.empty:
+        return pd.DataFrame(columns=NET_COLUMNS)
+    t = now[["question", "n", "k", "pct"]].rename(columns={"n": "period_n", "k": "period_k", "pct": "period_pct"})
+    t = t.join(before[["n", "k", "pct"]].rename(columns={"n": "compare_n", "k": "compare_k", "pct": "compare_pct"}))
+    t["change_pp"] = stats.round_half_up(t["period_pct"] - t["compare_pct"], 1)
+    results = [stats.compare_counts([[ck, cn - ck], [pk, pn - pk]]) if cn == cn else stats.TestResult("none", np.nan)
+               for ck, cn, pk, pn in zip(t["compare_k"], t["compare_n"], t["period_k"], t["period_n"])]
+    t["test"] = [r.test for r in results]
+    t["p_value"] = [round(r.p_value, 4) if r.p_value == r.p_value else np.nan for r in results]
+    t["verdict"] = [stats.verdict(r.p_value, 0 if cn != cn else int(cn), int(pn), alpha=p.alpha, min_n=p.min_n)
+                    for r, cn, pn in zip(results, t["compare_n"], t["period_n"])]
+    t = t.reset_index()
+    t["_abs"] = t["change_pp"].abs()
+    t = t.sort_values(["_abs", "survey", "question_id"], ascending=[False, True, True], na_position="last",
+                      kind="stable")
+    for c in ("compare_n", "compare_k", "period_n", "period_k"):
+        t[c] = t[c].astype("Int64")
+    for c in ("compare_pct", "period_pct", "change_pp", "p_value"):
+        t[c] = t[c].astype("Float64")
+    return t[NET_COLUMNS].reset_index(drop=True)
+
+
+def real_movements(net: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The largest changes in headline share that the test says are real."""
+    return net[net["verdict"] == stats.REAL].head(top)
+
+
+def describe_movements(net: pd.DataFrame, titles: dict[str, str], p: Params, top: int = 3) -> str:
+    """A sentence naming the largest real movements (or saying there were none)."""
+    real = real_movements(net, top)
+    if net.empty or net["compare_n"].isna().all():
+        return "There is no earlier period to compare with, so no movement can be judged."
+    if real.empty:
+        compared = int(net["compare_n"].notna().sum())
+        return (f"None of the {compared} headline shares moved by more than chance alone would explain "
+                f"between {p.compare_with} and {p.period}.")
+    bits = [f"{titles.get(r.survey, r.survey)}, “{r.question}”: {r.compare_pct:g}% to {r.period_pct:g}% "
+            f"({r.change_pp:+g} points, p = {r.p_value:.3f})" for r in real.itertuples()]
+    lead = "The largest real movement" if len(bits) == 1 else f"The {len(bits)} largest real movements"
+    return f"{lead} between {p.compare_with} and {p.period}: " + "; ".join(bits) + "."
+
+
+def likert_diverging(table: pd.DataFrame, labels: list[str], p: Params) -> pd.DataFrame:
+    """Bar segments for a 1-5 question: 1, 2 and half of 3 left of zero; half of 3, 4, 5 right.
+
+    Shares are of all responses (blanks included, not drawn), so bars show the printed percentages.
+    """
+    body = table[table["answer"].isin(labels[:5])].reset_index(drop=True)
+    rows = []
+    for side, per in (("compare", p.compare_with), ("period", p.period)):
+        n = body[f"{side}_n"]
+        if per is None or n.isna().all():
+            continue
+        base = table.loc[table["answer"] == "Total", f"{side}_n"].iloc[0]
+        share = n.astype(float).to_numpy() / float(base) * 100
+        neg = [share[2] / 2, share[1], share[0]]  # outward from zero
+        pos = [share[2] / 2, share[3], share[4]]
+        ends_neg = -np.cumsum(neg)
+        starts_neg = np.concatenate([[0], ends_neg[:-1]])
+        ends_pos = np.cumsum(pos)
+        starts_pos = np.concatenate([[0], ends_pos[:-1]])
+        segs = [(2, starts_neg[0], ends_neg[0]), (1, starts_neg[1], ends_neg[1]), (0, starts_neg[2], ends_neg[2]),
+                (2, starts_pos[0], ends_pos[0]), (3, starts_pos[1], ends_pos[1]), (4, starts_pos[2], ends_pos[2])]
+        for i, a, b in segs:
+            rows.append({"period": per, "answer": body["answer"].iloc[i], "order": i,
+                         "start": round(float(a), 2), "end": round(float(b), 2),
+                         "pct": round(float(share[i]), 1)})
+    return pd.DataFrame(rows, columns=["period", "answer", "order", "start", "end", "pct"])
+
+
+def coverage(clean: pd.DataFrame, surveys: list[str], titles: dict[str, str], p: Params) -> str:
+    """Who answered: questionnaires per survey in the two periods, as one sentence."""
+    n = respondents(clean).set_index(["survey", "period"])["n"]
+    bits = []
+    for s in surveys:
+        now = int(n.get((s, p.period), 0))
+        before = int(n.get((s, p.compare_with), 0)) if p.compare_with else 0
+        if not now:
+            bits.append(f"{titles[s]}: no responses in {p.period}")
+        elif p.compare_with and before:
+            bits.append(f"{titles[s]}: {now} in {p.period} ({before} in {p.compare_with})")
+        else:
+            bits.append(f"{titles[s]}: {now} in {p.period} (none in {p.compare_with or 'an earlier period'})")
+    return "; ".join(bits) + "." if bits else "No survey is selected."
+
+
+def cross_file_problems(responses: pd.DataFrame, questions: pd.DataFrame) -> list:
+    """Unknown questions, answers not on the questionnaire, and one answer given twice by a respondent."""
+    from ..errors import Problem
+
+    problems = []
+    qkeys = questions[["survey", "question_id", "scale"]]
+    r = responses.reset_index().rename(columns={"index": "_row"}).merge(qkeys, on=["survey", "question_id"],
+                                                                        how="left")
+    unknown = r[r["scale"].isna()]
+    for row in unknown.head(50).itertuples():
+        problems.append(Problem(RESPONSES.name, int(row._row), "question_id", f"{row.survey}/{row.question_id}",
+                                f"question not in {QUESTIONS.name}", f"add the question to {QUESTIONS.name}"))
+    known = r[r["scale"].notna()].copy()
+    answers = answer_frame(questions)
+    blank = known["answer"].isna() | (known["answer"].astype(str).str.strip() == "")
+    known["key"] = _key(known["answer"].where(~blank, ""))
+    ok = known.merge(answers[["survey", "question_id", "key"]].assign(_ok=True),
+                     on=["survey", "question_id", "key"], how="left")["_ok"].eq(True).to_numpy()
+    bad = known[(~blank).to_numpy(dtype=bool) & ~ok]
+    for row in bad.head(50).itertuples():
+        problems.append(Problem(RESPONSES.name, int(row._row), "answer", str(row.answer),
+                                "not one of the question's answers in survey_questions.csv",
+                                "correct the answer or add it to the question's answers"))
+    single = known[known["scale"] != "multi"]
+    dup = single.duplicated(["survey", "period", "respondent_id", "question_id"], keep="first")
+    multi = known[known["scale"] == "multi"]
+    dup_multi = multi.duplicated(["survey", "period", "respondent_id", "question_id", "key"], keep="first")
+    for row in pd.concat([single[dup], multi[dup_multi]]).head(50).itertuples():
+        problems.append(Problem(RESPONSES.name, int(row._row), "respondent_id", None,
+                                "the respondent answered this question twice in the period",
+                                "keep one answer (only multi-select questions may have several, all different)"))
+    return problems
+
+
+def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read and check both files; raise DataError with every problem found."""
+    from ..errors import DataError
+    from ..io import read_inputs
+
+    frames = read_inputs(data_dir, INPUTS)
+    responses, questions = frames[RESPONSES.name], frames[QUESTIONS.name]
+    problems = cross_file_problems(responses, questions)
+    if problems:
+        raise DataError(problems)
+    return responses, questions
