@@ -378,6 +378,7 @@ def monthly_chart(published: pd.DataFrame, period: tuple[dt.date, dt.date]):
     long = body.melt(id_vars="month", var_name="service", value_name="complaints")
     long = long[long["complaints"] != "c"].copy()
     long["complaints"] = long["complaints"].astype(int)
+    long = long[long["complaints"] > 0]  # no zero-height slivers
     long["in_period"] = (long["month"] >= f"{period[0]:%Y-%m}") & (long["month"] <= f"{period[1]:%Y-%m}")
     services = sorted(long["service"].unique())
     colour = alt.Color("service:N", title="Service",
@@ -422,6 +423,71 @@ def headline(c: pd.DataFrame, closed: pd.DataFrame, active: pd.DataFrame) -> dic
         "advocacy_active": int(len(active)),
         "top_issue": str(issues.sort_index().sort_values(ascending=False, kind="stable").index[0]) if len(issues) else "",
     }
+
+
+def count_text(n: int, min_count: int = 0) -> str:
+    """A count for prose, withheld like a table cell when 0 < n < min_count."""
+    n = int(n)
+    return f"fewer than {min_count}" if 0 < n < min_count else str(n)
+
+
+def _pct_text(part: int, whole: int, min_count: int) -> str:
+    if whole == 0 or 0 < part < min_count or 0 < whole - part < min_count:
+        return ""
+    return f" ({float(pct_half_up([part], whole)[0]):.1f}%)"
+
+
+def summary_text(h: dict, period: str, min_count: int = 0) -> str:
+    """The opening sentence: how many complaints, about what, and from whom (or that there were none)."""
+    if h["complaints"] == 0:
+        return f"No complaints from children and young people were received from {period}."
+    return (f"From {period}, {count_text(h['complaints'], min_count)} complaints were received from children "
+            f"and young people, directly or through an advocate, about {h['services']} services; the most "
+            f"({count_text(h['top_service_n'], min_count)}) concerned {h['top_service']}. "
+            f"{count_text(h['disputing'], min_count)} disputed a decision, and "
+            f"{count_text(h['escalated'], min_count)} reached stage 2 (independent investigation) or beyond.")
+
+
+def escalation_text(t: pd.DataFrame, test: dict, min_count: int = 0) -> str:
+    """This period's escalation rate against the previous period's, with the exact test in words."""
+    (n0, e0), (n1, e1) = t[["complaints", "escalated"]].to_numpy().tolist()
+    prev = t["period"].iloc[0]
+    if n1 == 0:
+        return "No complaints were received in this period, so there is no escalation rate to compare."
+    now = f"{count_text(e1, min_count)} of {count_text(n1, min_count)} complaints{_pct_text(e1, n1, min_count)} reached stage 2 or beyond"
+    if n0 == 0:
+        return (f"{now}. The data hold no complaints received in the previous period ({prev}), "
+                "so there is nothing to compare with.")
+    pv = test["p_value"]
+    verdict = ("a difference this large could easily arise by chance with numbers this small"
+               if pv >= 0.05 else "a difference unlikely to be chance alone")
+    return (f"{now}, against {count_text(e0, min_count)} of {count_text(n0, min_count)}"
+            f"{_pct_text(e0, n0, min_count)} received in the previous period of the same length ({prev}). "
+            f"Fisher's exact test gives p = {pv:.2f}: {verdict}. Complaints from the earlier period have had "
+            "longer to escalate, which if anything favours the earlier rate.")
+
+
+def timeliness_text(h: dict, p: Params, complaints_in_period: int, min_count: int = 0) -> str:
+    """Stage 1 timeliness in words, or why it cannot be measured."""
+    if complaints_in_period == 0:
+        return "No complaints were received in this period, so there is no stage 1 timeliness to report."
+    if h["responses"] == 0:
+        return ("No stage 1 response dates (`responded_date`) are recorded for the complaints of this period, so "
+                f"timeliness against the statutory {p.response_days} working days cannot be measured. "
+                "Add a responded_date column to complaints.csv to see it.")
+    n = h["responses"]
+    text = (f"{count_text(h['on_time'], min_count)} of {count_text(n, min_count)} stage 1 responses"
+            f"{_pct_text(h['on_time'], n, min_count)} were sent within {p.response_days} working days, and "
+            f"{count_text(n - h['late'], min_count)}{_pct_text(n - h['late'], n, min_count)} within the extended "
+            f"limit of {p.extended_response_days}; "
+            f"{count_text(h['late'], min_count)} took longer. The median response took "
+            f"{h['median_days']:g} working days.")
+    if h["no_response"]:
+        one = h["no_response"] == 1
+        text += (f" {count_text(h['no_response'], min_count)} complaint{'' if one else 's'} of the period "
+                 f"{'has' if one else 'have'} no response date (withdrawn, or awaiting a response) and "
+                 f"{'is' if one else 'are'} not counted.")
+    return text
 
 
 def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
