@@ -1,15 +1,428 @@
-"""Quality-assurance audits: grades by month and group, and supervision against plans."""
+"""Quality-assurance audits: grades by month and needs group, and supervision against plans.
+
+Definitions (quoted in the chapter):
+- a domain (supervision, plan, child_focus, overall) is *adequate or better* when its grade is
+  at or above `threshold` on `scale` (listed worst to best); grades are scored 1..k in scale
+  order; a blank grade means the domain was not graded and the case is left out of that
+  domain's figures (pairwise: the correlation uses cases graded on both);
+- monthly supervision figures count audits dated within the period, by calendar month;
+- cumulative figures count audits dated from `cumulative_from` to `cumulative_to` (defaults:
+  the period); "since the period start" counts from `period_start` to `cumulative_to`;
+- the association of supervision with plans uses the cumulative window, per needs group;
+- IRO care-plan grades are counted by financial-year quarter within the cumulative window.
+"""
 from __future__ import annotations
 
-from ..params import PeriodParams
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from pydantic import Field, model_validator
+
+from .. import correlation as corr
+from ..params import PeriodParams, StrictModel
+from ..schema import Col, FileSpec
+
+DEFAULT_SCALE = ("inadequate", "adequate", "good", "outstanding")
+GROUPS = ("CIN", "CP", "CIC", "care_leaver")
+GROUP_LABELS = {"CIN": "Children in need", "CP": "Child protection", "CIC": "Children in care",
+                "care_leaver": "Care leavers", "All": "All groups", "Total": "All groups"}
+DOMAINS = ("supervision", "plan", "child_focus", "overall")
+DOMAIN_LABELS = {"supervision": "Supervision and management oversight", "plan": "Plan",
+                 "child_focus": "Child-focused practice", "overall": "Overall"}
+ALL = "All"
+TOTAL = "Total"
 
 
-class Bootstrap(PeriodParams.__base__):
-    resamples: int = 2000
-    seed: int = 2014
+class Bootstrap(StrictModel):
+    """The bootstrap behind the confidence interval for rho: seeded so the book is deterministic."""
+
+    resamples: int = Field(2000, ge=100, le=100_000)
+    seed: int = Field(2014, ge=0)
+
+
+def norm_grade(s: pd.Series) -> pd.Series:
+    """Grades compared ignoring case, spacing, '_' and '-' ('Requires_Improvement' = 'requires improvement')."""
+    return (s.astype("string").str.strip().str.lower()
+            .str.replace(r"[_\-\s]+", " ", regex=True))
 
 
 class Params(PeriodParams):
-    scale: list[str] = ["inadequate", "adequate", "good", "outstanding"]
-    threshold: str = "adequate"
+    scale: list[str] = list(DEFAULT_SCALE)  # worst to best
+    threshold: str = "adequate"  # "adequate or better" = this grade or any above it
     bootstrap: Bootstrap = Bootstrap()
+    cumulative_from: dt.date | None = None  # start of the cumulative window (default period_start)
+    cumulative_to: dt.date | None = None  # end of the cumulative and "since" windows (default period_end)
+
+    @model_validator(mode="after")
+    def _scale_and_windows(self):
+        names = norm_grade(pd.Series(self.scale, dtype="string")).tolist()
+        if len(names) < 2:
+            raise ValueError("scale needs at least two grades, worst first")
+        if len(set(names)) != len(names):
+            raise ValueError(f"scale lists a grade twice: {self.scale}")
+        if norm_grade(pd.Series([self.threshold], dtype="string"))[0] not in names:
+            raise ValueError(f"threshold {self.threshold!r} is not one of the scale's grades {self.scale}")
+        if self.cumulative_from is not None and self.cumulative_from > self.period_start:
+            raise ValueError(f"cumulative_from ({self.cumulative_from}) is after period_start ({self.period_start})")
+        if self.cumulative_to is not None and self.cumulative_to < self.period_start:
+            raise ValueError(f"cumulative_to ({self.cumulative_to}) is before period_start ({self.period_start})")
+        return self
+
+    @property
+    def grades(self) -> list[str]:
+        """The scale as compared with the data (normalised)."""
+        return norm_grade(pd.Series(self.scale, dtype="string")).tolist()
+
+    @property
+    def threshold_score(self) -> int:
+        return self.grades.index(norm_grade(pd.Series([self.threshold], dtype="string"))[0]) + 1
+
+    @property
+    def window(self) -> tuple[dt.date, dt.date]:
+        return self.cumulative_from or self.period_start, self.cumulative_to or self.period_end
+
+    @property
+    def since_window(self) -> tuple[dt.date, dt.date]:
+        return self.period_start, self.cumulative_to or self.period_end
+
+
+GROUP_CODES = dict(
+    codes=GROUPS,
+    code_aliases={"CHIN": "CIN", "child in need": "CIN", "children in need": "CIN",
+                  "child protection": "CP", "CPP": "CP", "LAC": "CIC", "child in care": "CIC",
+                  "children in care": "CIC", "looked after": "CIC", "care leaver": "care_leaver",
+                  "care leavers": "care_leaver", "care-leaver": "care_leaver", "leaving care": "care_leaver",
+                  "CL": "care_leaver"},
+)
+GRADE_HELP = "grade on the edition's scale (default: inadequate, adequate, good, outstanding); blank = not graded"
+
+AUDITS = FileSpec(
+    name="qa_audits.csv",
+    description="One row per case audited in the QA Peer Review online audit; one column per graded domain.",
+    columns=(
+        Col("audit_id", unique=True, help="the audit's reference"),
+        Col("audit_date", "date", aliases=("date",), help="date the audit was completed"),
+        Col("needs_group", "code", aliases=("group", "needs"), help="CIN, CP, CIC or care_leaver", **GROUP_CODES),
+        Col("team", required=False, nullable=True, help="not used in the tables"),
+        Col("supervision", nullable=True, aliases=("supervision_and_management_oversight", "management_oversight",
+                                                   "supervision_grade"), help=GRADE_HELP),
+        Col("plan", nullable=True, aliases=("plan_grade", "plan_quality"), help=GRADE_HELP),
+        Col("child_focus", required=False, nullable=True, aliases=("child_focused_practice", "child_focused"),
+            help=GRADE_HELP),
+        Col("overall", required=False, nullable=True, aliases=("overall_grade",), help=GRADE_HELP),
+    ),
+)
+
+IRO = FileSpec(
+    name="iro_plan_grades.csv",
+    description="Optional: one row per child-in-care review whose care plan the IRO graded.",
+    columns=(
+        Col("review_id", unique=True, help="the review's reference"),
+        Col("review_date", "date", help="date of the review"),
+        Col("needs_group", "code", required=False, nullable=True, help="usually CIC", **GROUP_CODES),
+        Col("plan_grade", nullable=True, aliases=("grade", "care_plan_grade"), help=GRADE_HELP),
+    ),
+)
+
+INPUTS = (AUDITS, IRO)
+GRADE_COLUMNS = {AUDITS.name: DOMAINS, IRO.name: ("plan_grade",)}
+
+
+# -- reading -------------------------------------------------------------------------------
+def grade_problems(frame: pd.DataFrame, file: str, columns, p: Params) -> list:
+    """Grades not on the edition's scale, each with its spreadsheet row."""
+    from ..errors import Problem
+
+    problems = []
+    for col in columns:
+        if col not in frame or frame[col].isna().all():
+            continue
+        g = norm_grade(frame[col])
+        bad = g.notna() & ~g.isin(p.grades)
+        for row, value in frame.loc[bad, col].head(50).items():
+            problems.append(Problem(file, int(row), col, str(value),
+                                    "not a grade on the edition's scale: " + ", ".join(p.scale),
+                                    "use one of the scale's grades, or leave blank if not graded"))
+    return problems
+
+
+def load(data_dir, p: Params | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Read qa_audits.csv (and iro_plan_grades.csv if present); with params, check every grade too."""
+    from ..errors import DataError
+    from ..io import read_inputs
+
+    frames = read_inputs(data_dir, INPUTS, optional=(IRO.name,))
+    audits, iro = frames[AUDITS.name], frames[IRO.name]
+    if p is not None:
+        problems = grade_problems(audits, AUDITS.name, DOMAINS, p)
+        if iro is not None:
+            problems += grade_problems(iro, IRO.name, ("plan_grade",), p)
+        if problems:
+            raise DataError(problems)
+    return audits, iro
+
+
+def validate_edition(edition) -> list:
+    """Grades checked against this edition's scale (load(data_dir) alone cannot know it)."""
+    from ..errors import DataError
+
+    p = edition.section("audits")
+    if p is None:
+        return []
+    try:
+        load(edition.data_dir, p)
+    except DataError as exc:
+        return [pr for pr in exc.problems if pr.rule.startswith("not a grade")]
+    return []
+
+
+# -- scoring -------------------------------------------------------------------------------
+def scores(frame: pd.DataFrame, columns, p: Params) -> pd.DataFrame:
+    """Grade columns replaced by scores 1..k in scale order (NaN = not graded)."""
+    out = frame.copy()
+    for col in columns:
+        if col in out:
+            cat = pd.Categorical(norm_grade(out[col]), categories=p.grades)
+            out[col] = np.where(cat.codes >= 0, cat.codes + 1, np.nan)
+    return out
+
+
+def between(dates: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
+    return (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
+
+
+def pct_half_up(num, den, dp: int = 1):
+    """100 * num / den rounded half up to dp places, exactly (integer arithmetic); NaN where den is 0."""
+    num = np.asarray(num, dtype=np.int64)
+    den = np.asarray(den, dtype=np.int64)
+    scale = 10 ** dp
+    safe = np.where(den > 0, den, 1)
+    out = ((200 * scale * num + safe) // (2 * safe)) / scale
+    return np.where(den > 0, out, np.nan)
+
+
+def _counts(ok: pd.Series, graded: pd.Series, by, index) -> pd.DataFrame:
+    t = pd.DataFrame({"n": graded.groupby(by).sum(), "k": (ok & graded).groupby(by).sum()})
+    return t.reindex(index, fill_value=0).astype(int)
+
+
+def _with_total(t: pd.DataFrame, label_col: str, label: str = TOTAL) -> pd.DataFrame:
+    """Append a total row: counts summed, percentages recomputed from the summed counts."""
+    total = {label_col: label}
+    for c in t.columns:
+        if c != label_col and not c.startswith("pct") and pd.api.types.is_numeric_dtype(t[c]):
+            total[c] = int(t[c].sum())
+    out = pd.concat([t, pd.DataFrame([total])], ignore_index=True)
+    return out
+
+
+# -- tables --------------------------------------------------------------------------------
+def supervision_by_month(audits: pd.DataFrame, p: Params) -> pd.DataFrame:
+    """Cases audited in each month of the period with supervision graded, and how many adequate or better."""
+    a = scores(audits, ["supervision"], p)
+    a = a[between(a["audit_date"], p.period_start, p.period_end)]
+    months = pd.period_range(p.period_start, p.period_end, freq="M")
+    by = a["audit_date"].dt.to_period("M")
+    t = _counts(a["supervision"] >= p.threshold_score, a["supervision"].notna(), by, months)
+    out = pd.DataFrame({"month": months.strftime("%Y-%m"), "audited": t["n"].to_numpy(),
+                        "adequate_or_better": t["k"].to_numpy()})
+    out = _with_total(out, "month")
+    out["pct"] = pct_half_up(out["adequate_or_better"], out["audited"])
+    return out
+
+
+def plans_by_group(audits: pd.DataFrame, p: Params) -> pd.DataFrame:
+    """Plans graded adequate or better by needs group: the cumulative window and since the period start."""
+    a = scores(audits, ["plan"], p)
+    ok, graded = a["plan"] >= p.threshold_score, a["plan"].notna()
+    out = pd.DataFrame({"needs_group": list(GROUPS)})
+    for suffix, (start, end) in (("", p.window), ("_since_start", p.since_window)):
+        inside = between(a["audit_date"], start, end)
+        t = _counts(ok & inside, graded & inside, a["needs_group"], list(GROUPS))
+        out[f"audited{suffix}"] = t["n"].to_numpy()
+        out[f"adequate_or_better{suffix}"] = t["k"].to_numpy()
+    out = _with_total(out, "needs_group")
+    for suffix in ("", "_since_start"):
+        out.insert(out.columns.get_loc(f"adequate_or_better{suffix}") + 1, f"pct{suffix}",
+                   pct_half_up(out[f"adequate_or_better{suffix}"], out[f"audited{suffix}"]))
+    return out
+
+
+def domains(audits: pd.DataFrame, p: Params) -> pd.DataFrame:
+    """Each graded domain over the cumulative window: cases graded, adequate or better, pct."""
+    a = scores(audits, DOMAINS, p)
+    a = a[between(a["audit_date"], *p.window)]
+    rows = [{"domain": d, "graded": int(a[d].notna().sum()), "adequate_or_better": int((a[d] >= p.threshold_score).sum())}
+            for d in DOMAINS]
+    out = pd.DataFrame(rows, columns=["domain", "graded", "adequate_or_better"])
+    out["pct"] = pct_half_up(out["adequate_or_better"], out["graded"])
+    return out
+
+
+def fy_quarter(d: pd.Series) -> pd.Series:
+    """'2013-14 Q3' for a date: financial year April to March."""
+    fy = d.dt.year - (d.dt.month < 4).astype(int)
+    q = ((d.dt.month - 4) % 12) // 3 + 1
+    return fy.astype(str) + "-" + ((fy + 1) % 100).astype(str).str.zfill(2) + " Q" + q.astype(str)
+
+
+def quarters_between(start: dt.date, end: dt.date) -> list[str]:
+    """Every financial-year quarter overlapping [start, end], in order."""
+    months = pd.Series(pd.period_range(start, end, freq="M").to_timestamp())
+    return list(dict.fromkeys(fy_quarter(months)))
+
+
+def iro_by_quarter(iro: pd.DataFrame | None, p: Params) -> pd.DataFrame:
+    """IRO care-plan grades by financial-year quarter within the cumulative window (edge quarters partial)."""
+    cols = ["quarter", "first_day", "last_day", "graded", "adequate_or_better", "pct"]
+    start, end = p.window
+    quarters = quarters_between(start, end)
+    if iro is None:
+        return pd.DataFrame(columns=cols)
+    g = scores(iro, ["plan_grade"], p)
+    g = g[between(g["review_date"], start, end)]
+    t = _counts(g["plan_grade"] >= p.threshold_score, g["plan_grade"].notna(), fy_quarter(g["review_date"]), quarters)
+    bounds = pd.DataFrame({"m": pd.Series(pd.period_range(start, end, freq="M").to_timestamp())})
+    bounds["q"] = fy_quarter(bounds["m"])
+    first = bounds.groupby("q")["m"].min().reindex(quarters).clip(lower=pd.Timestamp(start))
+    last = (bounds.groupby("q")["m"].max().reindex(quarters) + pd.offsets.MonthEnd(0)).clip(upper=pd.Timestamp(end))
+    out = pd.DataFrame({"quarter": quarters, "first_day": first.dt.strftime("%Y-%m-%d").to_numpy(),
+                        "last_day": last.dt.strftime("%Y-%m-%d").to_numpy(),
+                        "graded": t["n"].to_numpy(), "adequate_or_better": t["k"].to_numpy()})
+    out = _with_total(out, "quarter")
+    out.loc[out.index[-1], ["first_day", "last_day"]] = [start.isoformat(), end.isoformat()]
+    out["pct"] = pct_half_up(out["adequate_or_better"], out["graded"])
+    return out[cols]
+
+
+def crosstab(audits: pd.DataFrame, p: Params) -> pd.DataFrame:
+    """Cases by needs group, supervision grade and plan grade (cumulative window, both graded; zeros kept)."""
+    a = scores(audits, ["supervision", "plan"], p)
+    a = a[between(a["audit_date"], *p.window) & a["supervision"].notna() & a["plan"].notna()]
+    k = len(p.scale)
+    idx = pd.MultiIndex.from_product([list(GROUPS), range(1, k + 1), range(1, k + 1)],
+                                     names=["needs_group", "supervision", "plan"])
+    t = a.groupby(["needs_group", "supervision", "plan"]).size()
+    t.index = t.index.set_levels([t.index.levels[0], t.index.levels[1].astype(int), t.index.levels[2].astype(int)])
+    t = t.reindex(idx, fill_value=0).rename("cases").reset_index()
+    for c in ("supervision", "plan"):
+        t[c] = t[c].map(dict(enumerate(p.scale, start=1)))
+    return t
+
+
+def associations(audits: pd.DataFrame, p: Params) -> dict[str, dict]:
+    """Per needs group and All: n and every association statistic (correlation.Result), cumulative window."""
+    a = scores(audits, ["supervision", "plan"], p)
+    a = a[between(a["audit_date"], *p.window) & a["supervision"].notna() & a["plan"].notna()]
+    out = {}
+    for group in (*GROUPS, ALL):
+        g = a if group == ALL else a[a["needs_group"] == group]
+        x, y = g["supervision"].to_numpy(float), g["plan"].to_numpy(float)
+        thr = p.threshold_score
+        out[group] = {
+            "n": len(g),
+            "spearman": corr.spearman(x, y),
+            "bootstrap": corr.spearman_bootstrap_ci(x, y, p.bootstrap.resamples, p.bootstrap.seed),
+            "kendall": corr.kendall_tau_b(x, y),
+            "cramers_v": corr.cramers_v(x, y),
+            "odds_ratio": corr.odds_ratio(x >= thr, y >= thr),
+        }
+    return out
+
+
+def _num(v: float | None, dp: int):
+    if v is None:
+        return corr.NOT_COMPUTABLE
+    if not np.isfinite(v):
+        return "infinite"
+    return float(np.round(v, dp)) + 0.0  # + 0.0: no "-0.0"
+
+
+def _p(v: float | None):
+    if v is None:
+        return corr.NOT_COMPUTABLE
+    return float(f"{v:.3g}")
+
+
+CORRELATION_COLUMNS = ["needs_group", "n", "spearman_rho", "rho_ci_low", "rho_ci_high", "kendall_tau_b", "p_value",
+                       "cramers_v", "odds_ratio", "odds_ratio_ci_low", "odds_ratio_ci_high"]
+
+
+def correlation_table(assoc: dict[str, dict]) -> pd.DataFrame:
+    """The association table: rho (3 dp) with bootstrap CI, tau-b and its p, V, odds ratio (2 dp) with exact CI."""
+    rows = []
+    for group, s in assoc.items():
+        ci = s["bootstrap"].ci
+        orr = s["odds_ratio"]
+        rows.append({
+            "needs_group": group, "n": int(s["n"]),
+            "spearman_rho": _num(s["spearman"].value, 3),
+            "rho_ci_low": _num(ci[0] if ci else None, 3), "rho_ci_high": _num(ci[1] if ci else None, 3),
+            "kendall_tau_b": _num(s["kendall"].value, 3), "p_value": _p(s["kendall"].p_value),
+            "cramers_v": _num(s["cramers_v"].value, 3),
+            "odds_ratio": _num(orr.value, 2),
+            "odds_ratio_ci_low": _num(orr.ci[0] if orr.ci else None, 2),
+            "odds_ratio_ci_high": _num(orr.ci[1] if orr.ci else None, 2),
+        })
+    return pd.DataFrame(rows, columns=CORRELATION_COLUMNS).astype({"n": int})
+
+
+def strongest(assoc: dict[str, dict]) -> str | None:
+    """The needs group with the largest computable Spearman rho (not All); None if none."""
+    rhos = {g: s["spearman"].value for g, s in assoc.items() if g != ALL and s["spearman"].computable}
+    return max(rhos, key=lambda g: (rhos[g], -GROUPS.index(g))) if rhos else None
+
+
+def comparison_table(assoc: dict[str, dict]) -> pd.DataFrame:
+    """Fisher-z tests: the strongest group against each other group, then all groups together (Cochran's Q)."""
+    cols = ["comparison", "rho_first", "rho_second", "statistic", "p_value"]
+    top = strongest(assoc)
+    rows = []
+    groups = [g for g in GROUPS if g in assoc]
+    if top is not None:
+        for g in groups:
+            if g == top:
+                continue
+            a, b = assoc[top], assoc[g]
+            res = corr.compare_rhos(a["spearman"].value, a["n"], b["spearman"].value, b["n"])
+            rows.append({"comparison": f"{top} v {g}", "rho_first": _num(a["spearman"].value, 3),
+                         "rho_second": _num(b["spearman"].value, 3), "statistic": _num(res.value, 2),
+                         "p_value": _p(res.p_value)})
+    q = corr.heterogeneity([assoc[g]["spearman"].value for g in groups], [assoc[g]["n"] for g in groups])
+    rows.append({"comparison": "All groups (Cochran's Q)", "rho_first": "", "rho_second": "",
+                 "statistic": _num(q.value, 2), "p_value": _p(q.p_value)})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def headline(audits: pd.DataFrame, iro: pd.DataFrame | None, p: Params, assoc: dict[str, dict],
+             alpha: float = 0.05) -> dict:
+    """The figures and phrases the chapter's prose quotes."""
+    a = audits[between(audits["audit_date"], *p.window)]
+    top = strongest(assoc)
+    groups = [g for g in GROUPS if assoc[g]["spearman"].computable]
+    q = corr.heterogeneity([assoc[g]["spearman"].value for g in groups], [assoc[g]["n"] for g in groups])
+    out = {
+        "audits_in_period": int(between(audits["audit_date"], p.period_start, p.period_end).sum()),
+        "audits_in_window": int(len(a)),
+        "both_graded": int(assoc[ALL]["n"]),
+        "strongest": top,
+        "strongest_rho": assoc[top]["spearman"].value if top else None,
+        "computable_groups": groups,
+        "not_computable_groups": [g for g in GROUPS if not assoc[g]["spearman"].computable],
+        "all_positive": bool(groups) and all(assoc[g]["spearman"].value > 0 for g in groups),
+        "weakest": min(groups, key=lambda g: assoc[g]["spearman"].value) if groups else None,
+        "heterogeneity_p": q.p_value,
+        "differences_beyond_chance": (q.p_value is not None and q.p_value < alpha),
+        "iro_reviews": 0 if iro is None else int(between(iro["review_date"], *p.window).sum()),
+    }
+    return out
+
+
+def strength_word(rho: float | None) -> str:
+    """Conventional words for |rho| (weak < 0.3 <= moderate < 0.5 <= strong < 0.7 <= very strong)."""
+    if rho is None:
+        return "not computable"
+    r = abs(rho)
+    word = "very strong" if r >= 0.7 else "strong" if r >= 0.5 else "moderate" if r >= 0.3 else "weak"
+    return f"{word} {'positive' if rho > 0 else 'negative' if rho < 0 else ''}".strip()
