@@ -39,3 +39,24 @@ def figures(sample_build) -> Path:
 def read_export(figures_dir: Path, export_id: str) -> pd.DataFrame:
     """An exported table as strings, exactly as written."""
     return pd.read_csv(figures_dir / f"{export_id}.csv", dtype=str, keep_default_na=False)
+
+
+def glued(notebook_path: Path) -> dict[str, object]:
+    """The values a notebook glued (name -> Python value parsed from its text/plain repr)."""
+    import ast
+
+    import nbformat
+
+    nb = nbformat.read(str(notebook_path), as_version=4)
+    out = {}
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            meta = o.get("metadata", {}).get("scrapbook")
+            if not meta:
+                continue
+            text = o["data"].get(meta["mime_prefix"] + "text/plain")
+            try:
+                out[meta["name"]] = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                out[meta["name"]] = text
+    return out

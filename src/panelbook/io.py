@@ -166,6 +166,12 @@ def _convert(df: pd.DataFrame, col: Col, file: str, problems: list[Problem]) -> 
     raise AssertionError(col.kind)
 
 
+def _text(v) -> str | None:
+    if v is None or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    return v.date().isoformat() if isinstance(v, pd.Timestamp) else str(v)
+
+
 def _pandera_problems(exc: pandera.errors.SchemaErrors, spec: FileSpec, df: pd.DataFrame) -> list[Problem]:
     problems = []
     fc = exc.failure_cases
@@ -183,23 +189,18 @@ def _pandera_problems(exc: pandera.errors.SchemaErrors, spec: FileSpec, df: pd.D
             rule, action = "duplicate key: must be unique", "remove or correct the repeated row"
             if check == "multiple_fields_uniqueness":
                 column = ",".join(spec.unique_together)
-        elif check.startswith("isin"):
-            rule = "unknown code; expected one of: " + ", ".join(spec.col(column).codes)
-            action = "use one of the listed codes"
-        elif check.startswith("greater_than_or_equal_to"):
-            rule, action = f"must be at least {spec.col(column).min:g}", "correct the value"
-        elif check.startswith("less_than_or_equal_to"):
-            rule, action = f"must be at most {spec.col(column).max:g}", "correct the value"
+        elif check.startswith(("unknown code", "must be at")):
+            rule, action = check, "correct the value"
         else:
             rule_obj = next((r for r in spec.rules if r.name == check), None)
             if rule_obj is not None:
                 column = rule_obj.column
-                value = None if row is None or column not in df else str(df.at[row, column])
+                value = None if row is None or column not in df else _text(df.at[row, column])
                 rule, action = rule_obj.name, rule_obj.action
             else:
                 rule, action = check, ""
         problems.append(Problem(spec.name, row, column, value, rule, action))
-    return problems
+    return list(dict.fromkeys(problems))  # a row rule is reported once per row, not once per column
 
 
 def read_input(data_dir: str | Path, spec: FileSpec, *, today: pd.Timestamp | None = None) -> pd.DataFrame:

@@ -99,6 +99,16 @@ class Edition:
         return self.model.model_dump(mode="json", exclude_none=True)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates: pydantic parses them, so a bad date names its key."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _format_loc(loc: tuple) -> str:
     return ".".join(str(p) for p in loc if not str(p).startswith("function-after"))
 
@@ -114,7 +124,7 @@ def load_edition(path: str | Path) -> Edition:
     except UnicodeDecodeError:
         raise ParamsError(f"{label}: not a UTF-8 text file") from None
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -90,11 +90,11 @@ def pandera_schema(spec: FileSpec, present: list[str]) -> pa.DataFrameSchema:
             continue
         checks = []
         if col.kind == "code" and col.codes:
-            checks.append(pa.Check.isin(list(col.codes), error=f"one of: {', '.join(col.codes)}"))
+            checks.append(pa.Check.isin(list(col.codes), error="unknown code; expected one of: " + ", ".join(col.codes)))
         if col.min is not None:
-            checks.append(pa.Check.ge(col.min, error=f"at least {col.min:g}"))
+            checks.append(pa.Check.ge(col.min, error=f"must be at least {col.min:g}"))
         if col.max is not None:
-            checks.append(pa.Check.le(col.max, error=f"at most {col.max:g}"))
+            checks.append(pa.Check.le(col.max, error=f"must be at most {col.max:g}"))
         columns[col.name] = pa.Column(
             nullable=col.nullable,
             unique=col.unique,

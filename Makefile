@@ -1,0 +1,38 @@
+# panelbook — two commands on a fresh machine:
+#   make book   set up .venv, build the sample edition, print the book's index.html
+#   make test   set up .venv (and Chromium for the browser test), run every test
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+EDITION ?= params/2014-04-panel.yaml
+OUT    ?= _build
+
+.PHONY: book test setup browser sample clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+book: setup
+	$(VENV)/bin/panelbook build $(EDITION) --out $(OUT)
+
+# The browser test drives Debian's chromium (never a downloaded browser); install it when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: install Debian's chromium package (the browser test will be skipped)"; fi; }
+
+test: setup browser
+	$(VENV)/bin/pytest
+
+# Regenerate the synthetic sample data from its seeded generators.
+sample: setup
+	$(PY) scripts/make_sample_data.py
+
+clean:
+	rm -rf $(OUT) .panelbook-cache
