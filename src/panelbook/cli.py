@@ -59,7 +59,33 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("params", type=Path)
     v.add_argument("--out", type=Path, default=Path("_build"), help="where validation-report.csv goes")
     v.set_defaults(func=cmd_validate)
+
+    n = sub.add_parser("new-edition", help="write next quarter's parameters from an edition's")
+    n.add_argument("params", type=Path, help="the edition to start from")
+    which = n.add_mutually_exclusive_group(required=True)
+    which.add_argument("--next", action="store_true", help="the following financial-year quarter")
+    which.add_argument("--quarter", help="a named quarter, e.g. '2014-15 Q1'")
+    n.add_argument("--out", type=Path, help="file to write (default: params/<yyyy-yy>-q<n>.yaml beside the input)")
+    n.set_defaults(func=lambda a: _delegate("editions", "cmd_new_edition", a))
+
+    d = sub.add_parser("diff", help="what changed between two editions' exported figures")
+    d.add_argument("old", type=Path, help="the earlier edition's figures folder")
+    d.add_argument("new", type=Path, help="the later edition's figures folder")
+    d.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    d.set_defaults(func=lambda a: _delegate("diff", "cmd_diff", a))
+
+    pp = sub.add_parser("papers", help="draft each chapter as a Word committee report")
+    pp.add_argument("params", type=Path)
+    pp.add_argument("--out", type=Path, default=Path("_build"), help="build folder (papers go to DIR/papers)")
+    pp.set_defaults(func=lambda a: _delegate("papers", "cmd_papers", a))
     return ap
+
+
+def _delegate(module: str, func: str, args) -> int:
+    """Subcommands whose logic lives in their own module (editions, diff, papers)."""
+    import importlib
+
+    return getattr(importlib.import_module(f"panelbook.{module}"), func)(args)
 
 
 def main(argv=None) -> int:
