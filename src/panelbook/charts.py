@@ -88,3 +88,55 @@ def describe_status_bars(data, category: str) -> str:
                       for _, r in data.iterrows())
     return (f"Bar chart of {int(total.sum())} children by {category}. Largest group {top[category]} "
             f"({int(top['found']) + int(top['still_missing'])}). {parts}.")
+
+
+# RAG colours chosen for contrast with their text labels; every segment also carries its letter and count
+RAG_COLOURS = {"Red": "#b71c1c", "Amber": "#b35900", "Green": "#2e7d32", "Complete": "#455a64", "Not rated": "#e0e0e0"}
+RAG_LETTERS = {"Red": "R", "Amber": "A", "Green": "G", "Complete": "C", "Not rated": "NR"}
+
+
+def rag_stacked_bar(data, category: str, title: str, group: str | None = None, category_title: str | None = None):
+    """Horizontal stacked bars of RAG counts per category (optionally in one panel per `group`),
+    each segment labelled 'R 2', 'A 6'... so colour is never the only cue.
+
+    `data`: one row per category with columns red, amber, green, complete, not_rated (an aggregated table).
+    """
+    cols = {"red": "Red", "amber": "Amber", "green": "Green", "complete": "Complete", "not_rated": "Not rated"}
+    ids = [category] + ([group] if group else [])
+    long = data.melt(id_vars=ids, value_vars=list(cols), var_name="status", value_name="actions")
+    long["status"] = long["status"].map(cols)
+    long["actions"] = long["actions"].astype(int)
+    long = long[long["actions"] > 0].copy()
+    long["order"] = long["status"].map({s: i for i, s in enumerate(cols.values())})
+    long["label"] = long["status"].map(RAG_LETTERS) + " " + long["actions"].astype(str)
+    domain = list(cols.values())
+    y = alt.Y(f"{category}:N", sort=list(data[category]), title=None, axis=alt.Axis(labelLimit=360))
+    x = alt.X("actions:Q", stack="zero", title="Actions")
+    base = alt.Chart(long).encode(y=y, x=x, order=alt.Order("order:Q"))
+    bars = base.mark_bar(stroke="#616161", strokeWidth=0.5).encode(
+        color=alt.Color("status:N", title="Status", sort=domain,
+                        scale=alt.Scale(domain=domain, range=[RAG_COLOURS[s] for s in domain])),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title or category), "status:N", "actions:Q"],
+    )
+    labels = base.mark_text(align="right", dx=-3, fontSize=10, fontWeight="bold").encode(
+        x=alt.X("actions:Q", stack="zero", bandPosition=1), text="label:N",
+        color=alt.condition(alt.datum.status == "Not rated", alt.value("#212121"), alt.value("#ffffff")))
+    layered = (bars + labels).properties(width=380, height=alt.Step(24))
+    if group:
+        order = list(dict.fromkeys(data[group]))
+        layered = layered.facet(row=alt.Row(f"{group}:N", sort=order, title=None,
+                                            header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start",
+                                                              labelOrient="top", labelFontWeight="bold")),
+                                spacing=8).resolve_scale(y="independent")
+    return layered.properties(title=title)
+
+
+def describe_rag_bars(data, category: str) -> str:
+    """Alt text from the data: each category's counts in words."""
+    if not len(data):
+        return "No actions in the register."
+    names = {"red": "red", "amber": "amber", "green": "green", "complete": "complete", "not_rated": "not rated"}
+    parts = "; ".join(f"{r[category]}: " + ", ".join(f"{int(r[c])} {n}" for c, n in names.items() if int(r[c]))
+                      for _, r in data.iterrows())
+    total = int(sum(int(data[c].sum()) for c in names))
+    return f"Stacked bar chart of {total} actions by RAG status, one bar per {category}. {parts}."

@@ -284,11 +284,15 @@ def targets(df: pd.DataFrame) -> pd.DataFrame:
     """Rows with a numeric target and actual: the gap (actual - target) and whether the target was met."""
     x = df[df["target"].notna() & df["actual"].notna()]
     gap = (x["actual"] - x["target"]).astype(float)
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "plan": x["plan"], "ref": x["ref"].fillna(""), "measure": shorten(x["measure"], 100),
         "target": x["target"].astype(float), "actual": x["actual"].astype(float), "gap": gap.round(1),
         "met": np.where(gap >= 0, "yes", "no"), "status": x["status"].map(STATUS_LABEL),
     }).reset_index(drop=True)
+    for col in ("target", "actual", "gap"):  # whole numbers print as whole numbers
+        if (out[col] % 1 == 0).all():
+            out[col] = out[col].astype("Int64")
+    return out
 
 
 _ACHIEVED = r"\b(?:target(?:s)?\s+(?:has\s+been\s+|have\s+been\s+|was\s+)?(?:achieved|met)|achieved\s+target)"
