@@ -140,3 +140,56 @@ def describe_rag_bars(data, category: str) -> str:
                       for _, r in data.iterrows())
     total = int(sum(int(data[c].sum()) for c in names))
     return f"Stacked bar chart of {total} actions by RAG status, one bar per {category}. {parts}."
+
+
+# -- surveys chapter -----------------------------------------------------------------------------
+LIKERT_COLOURS = ["#b35806", "#f1a340", "#bdbdbd", "#998ec3", "#542788"]  # PuOr: colour-blind safe
+
+
+def diverging_likert(data, title: str, labels: list[str]):
+    """Diverging stacked bars of 1-5 answers (1-2 left, 3 split at zero, 4-5 right), one bar per period."""
+    base = alt.Chart(data).encode(
+        y=alt.Y("period:N", title=None, sort=None),
+        x=alt.X("start:Q", title="% of responses (left: 1-2, right: 4-5; blanks not drawn)",
+                scale=alt.Scale(domain=[-100, 100])),
+        x2="end:Q",
+    )
+    bars = base.mark_bar(stroke="#fff", strokeWidth=0.5).encode(
+        color=alt.Color("answer:N", title="Answer", sort=list(labels),
+                        scale=alt.Scale(domain=list(labels), range=LIKERT_COLOURS)),
+        tooltip=["period:N", "answer:N", alt.Tooltip("pct:Q", title="% of responses")],
+    )
+    zero = alt.Chart(data).mark_rule(color="#222").encode(x=alt.datum(0))
+    return (bars + zero).properties(title=title, width=420, height=alt.Step(28))
+
+
+def shares_with_ci(data, title: str, periods: list[str]):
+    """Headline share per question, both periods side by side, with Wilson 95% error bars."""
+    shapes = ["circle", "diamond"][: len(periods)]
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        yOffset=alt.YOffset("period:N", sort=list(periods)),
+        color=alt.Color("period:N", title="Period", sort=list(periods),
+                        scale=alt.Scale(domain=list(periods), range=PALETTE[: len(periods)])),
+    )
+    bars = base.mark_errorbar(ticks=True).encode(
+        x=alt.X("ci_low:Q", title="% giving the headline answer (95% interval)", scale=alt.Scale(domain=[0, 100])),
+        x2="ci_high:Q")
+    points = base.mark_point(filled=True, size=60).encode(
+        x="pct:Q", shape=alt.Shape("period:N", sort=list(periods), scale=alt.Scale(domain=list(periods), range=shapes)),
+        tooltip=["label:N", "period:N", alt.Tooltip("pct:Q", title="%"), "n:Q",
+                 alt.Tooltip("ci_low:Q", title="95% low"), alt.Tooltip("ci_high:Q", title="95% high")])
+    return (bars + points).properties(title=title, width=360, height=alt.Step(34))
+
+
+def trend_with_ci(data, title: str, columns: int = 3):
+    """Headline share across every period present, one small panel per question, Wilson error bars."""
+    base = alt.Chart().encode(x=alt.X("period:O", title=None, sort=None))
+    line = base.mark_line(color=PALETTE[0]).encode(y=alt.Y("pct:Q", title="%", scale=alt.Scale(domain=[0, 100])))
+    points = base.mark_point(filled=True, color=PALETTE[0]).encode(
+        y="pct:Q", tooltip=["period:N", alt.Tooltip("pct:Q", title="%"), "n:Q",
+                            alt.Tooltip("ci_low:Q", title="95% low"), alt.Tooltip("ci_high:Q", title="95% high")])
+    bars = base.mark_errorbar(ticks=True, color=PALETTE[0]).encode(y="ci_low:Q", y2="ci_high:Q")
+    return alt.layer(bars, line, points, data=data).properties(width=170, height=120).facet(
+        facet=alt.Facet("label:N", title=None, sort=None, header=alt.Header(labelLimit=200, labelFontSize=10)),
+        columns=columns).properties(title=title)
