@@ -142,6 +142,69 @@ def describe_rag_bars(data, category: str) -> str:
     return f"Stacked bar chart of {total} actions by RAG status, one bar per {category}. {parts}."
 
 
+def audit_pct_bars(data, category: str, title: str, category_title: str, value_title: str):
+    """Vertical bars of a percentage per category, each labelled with its value (audits chapter)."""
+    d = data[[category, "pct"]].copy()
+    d["label"] = d["pct"].map(lambda v: f"{v:.1f}%")
+    base = alt.Chart(d).encode(x=alt.X(f"{category}:N", sort=list(d[category]), title=category_title))
+    bars = base.mark_bar(color=PALETTE[0], stroke="#222", strokeWidth=0.5).encode(
+        y=alt.Y("pct:Q", title=value_title, scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip("pct:Q", title=value_title)])
+    labels = base.mark_text(dy=-6, fontSize=11, color="#222").encode(y="pct:Q", text="label:N")
+    return (bars + labels).properties(title=title, width=360, height=240)
+
+
+def describe_audit_pct_bars(data, category: str, what: str) -> str:
+    """Alt text: every category's percentage in words."""
+    if not len(data):
+        return f"No {what} in this period."
+    parts = "; ".join(f"{r[category]}: {r['pct']:.1f}%" for _, r in data.iterrows())
+    return f"Bar chart of the percentage of {what}, by {category}. {parts}."
+
+
+def audit_grade_heatmap(data, scale, title: str, facet: str = "needs_group", facet_title: str = "Needs group"):
+    """Cross-tab heatmaps of supervision grade (rows) by plan grade (columns), one panel per group.
+
+    `data` is the aggregated long table (facet, supervision, plan, cases); grades run worst to
+    best along both axes, so agreement lies on the diagonal. Every cell is labelled with its count.
+    """
+    import pandas as pd
+
+    d = data.copy()
+    d["cases_num"] = pd.to_numeric(d["cases"], errors="coerce")
+    d["label"] = d["cases"].astype(str)
+    base = alt.Chart().encode(
+        x=alt.X("plan:N", sort=list(scale), title="Plan grade"),
+        y=alt.Y("supervision:N", sort=list(reversed(scale)), title="Supervision grade"))
+    rect = base.mark_rect(stroke="#fff").encode(
+        color=alt.Color("cases_num:Q", title="Cases", scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip(f"{facet}:N", title=facet_title), "supervision:N", "plan:N",
+                 alt.Tooltip("label:N", title="Cases")])
+    text = base.mark_text(fontSize=11).encode(
+        text="label:N",
+        color=alt.condition("datum.cases_num > 40", alt.value("#fff"), alt.value("#222")))
+    return alt.layer(rect, text, data=d).properties(width=170, height=150).facet(
+        facet=alt.Facet(f"{facet}:N", title=facet_title, sort=list(dict.fromkeys(d[facet]))), columns=2,
+    ).properties(title=title)
+
+
+def describe_audit_heatmap(data, facet: str = "needs_group") -> str:
+    """Alt text: per group, cases graded on both and how many had the same grade for both."""
+    import pandas as pd
+
+    if not len(data):
+        return "No cases graded on both supervision and plan."
+    d = data.copy()
+    d["cases"] = pd.to_numeric(d["cases"], errors="coerce").fillna(0).astype(int)
+    parts = []
+    for g, t in d.groupby(facet, sort=False):
+        n = int(t["cases"].sum())
+        same = int(t.loc[t["supervision"] == t["plan"], "cases"].sum())
+        parts.append(f"{g}: {n} cases, {same} with the same grade for both" if n else f"{g}: no cases")
+    return ("Heatmaps of supervision grade against plan grade, one per needs group. "
+            + "; ".join(parts) + ".")
+
+
 # -- surveys chapter -----------------------------------------------------------------------------
 LIKERT_COLOURS = ["#b35806", "#f1a340", "#bdbdbd", "#998ec3", "#542788"]  # PuOr: colour-blind safe
 
