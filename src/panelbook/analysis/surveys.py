@@ -347,9 +347,13 @@ def describe_movements(net: pd.DataFrame, titles: dict[str, str], p: Params, top
     if net.empty or net["compare_n"].isna().all():
         return "There is no earlier period to compare with, so no movement can be judged."
     if real.empty:
-        compared = int(net["compare_n"].notna().sum())
-        return (f"None of the {compared} headline shares moved by more than chance alone would explain "
-                f"between {p.compare_with} and {p.period}.")
+        compared = net[net["compare_n"].notna()]
+        biggest = compared.head(top)
+        seen = "; ".join(f"{titles.get(r.survey, r.survey)}, “{r.question}”, {r.change_pp:+g} points ({r.verdict})"
+                         for r in biggest.itertuples())
+        return (f"None of the {len(compared)} headline shares moved by more than chance alone would explain "
+                f"between {p.compare_with} and {p.period}. The largest apparent movements are not evidence of "
+                f"change: {seen}.")
     bits = [f"{titles.get(r.survey, r.survey)}, “{r.question}”: {r.compare_pct:g}% to {r.period_pct:g}% "
             f"({r.change_pp:+g} points, p = {r.p_value:.3f})" for r in real.itertuples()]
     lead = "The largest real movement" if len(bits) == 1 else f"The {len(bits)} largest real movements"
