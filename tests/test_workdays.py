@@ -54,4 +54,4 @@ def test_add_then_count_round_trips():
     for n in (1, 10, 20):
         due = add_working_days(starts, n)
         assert (working_days_between(starts, due) == n).all()
-        assert (due.dt.dayofweek < 5).all()
+        assert (due.dt.day_of_week < 5).all()

@@ -472,7 +472,7 @@ def timeliness_text(h: dict, p: Params, complaints_in_period: int, min_count: in
     if complaints_in_period == 0:
         return "No complaints were received in this period, so there is no stage 1 timeliness to report."
     if h["responses"] == 0:
-        return ("No stage 1 response dates (`responded_date`) are recorded for the complaints of this period, so "
+        return ("No stage 1 response dates (responded_date) are recorded for the complaints of this period, so "
                 f"timeliness against the statutory {p.response_days} working days cannot be measured. "
                 "Add a responded_date column to complaints.csv to see it.")
     n = h["responses"]
