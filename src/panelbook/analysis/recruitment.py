@@ -373,19 +373,17 @@ def rag_counts(r: pd.DataFrame) -> dict:
 
 
 def rag_sentence(r: pd.DataFrame, amber_share: float) -> str:
-    """'3 of 8 categories are forecast to miss target by more than half (…)'"""
+    """'3 of 8 categories are forecast to miss target by more than half (…)': the RAG in words."""
     n = int((r["rag"] != NO_DATA).sum())
     if n == 0:
         return "No category has a target in this edition, so none can be rated."
-    red = r.loc[r["rag"] == "red", "category"].tolist()
-    amber = r.loc[r["rag"] == "amber", "category"].tolist()
-    miss = f"by more than {_share_words(amber_share)}"
-    s = (f"{len(red)} of {n} categories {'is' if len(red) == 1 else 'are'} forecast to miss target {miss}"
-         + (f" ({', '.join(red)})" if red else "") + " and are rated red; "
-         f"{len(amber)} {'is' if len(amber) == 1 else 'are'} forecast to miss by less (amber"
-         + (f": {', '.join(amber)}" if amber else "") + "), and "
-         f"{n - len(red) - len(amber)} {'is' if n - len(red) - len(amber) == 1 else 'are'} on course (green).")
-    return s
+    names = {k: r.loc[r["rag"] == k, "category"].tolist() for k in RAG}
+    listed = {k: f" ({', '.join(v)})" if v else "" for k, v in names.items()}
+    are = {k: "is" if len(v) == 1 else "are" for k, v in names.items()}
+    return (f"{len(names['red'])} of {n} categories {'is' if len(names['red']) == 1 else 'are'} forecast to miss "
+            f"target by more than {_share_words(amber_share)}{listed['red']} and rated red; "
+            f"{len(names['amber'])} {are['amber']} forecast to fall short by less{listed['amber']} and rated amber; "
+            f"{len(names['green'])} {are['green']} on course to meet target{listed['green']} and rated green.")
 
 
 def _share_words(x: float) -> str:
@@ -429,8 +427,9 @@ def funnel_long(f: pd.DataFrame) -> pd.DataFrame:
     body = f[f["category"] != "Total"]
     long = body.melt(id_vars=["category"], value_vars=list(STAGES), var_name="stage", value_name="households")
     long["order"] = long["stage"].map({s: i for i, s in enumerate(STAGES)})
-    long = long.sort_values(["category", "order"], kind="stable")
-    prev = long.groupby("category")["households"].shift()
+    long["cat_order"] = long["category"].map({c: i for i, c in enumerate(body["category"])})
+    long = long.sort_values(["cat_order", "order"], kind="stable").drop(columns="cat_order")
+    prev = long.groupby("category", sort=False)["households"].shift()
     long["lost_from_previous"] = (prev - long["households"]).fillna(0).astype(int)
     long["stage"] = long["stage"].map(STAGE_LABELS)
     return long.drop(columns="order").reset_index(drop=True)
@@ -630,7 +629,7 @@ def vacancy_chart(monthly: pd.DataFrame, target: float, title: str):
     lines = alt.Chart(long).mark_line(point=True).encode(
         x=alt.X("month:O", title="Month"), y=alt.Y("pct:Q", title="Per cent"),
         color=alt.Color("measure:N", scale=alt.Scale(domain=dom, range=PALETTE[:2]), title=None),
-        strokeDash=alt.StrokeDash("measure:N", scale=alt.Scale(domain=dom, range=[[1, 0], [5, 3]]), legend=None),
+        strokeDash=alt.StrokeDash("measure:N", scale=alt.Scale(domain=dom, range=[[1, 0], [5, 3]]), title=None),
         tooltip=["month:O", "measure:N", "pct:Q"])
     rule_df = pd.DataFrame({"target": [float(target)], "label": [f"Vacancy target {target:g}%"]})
     rule = alt.Chart(rule_df).mark_rule(strokeDash=[2, 2], color="#222").encode(y="target:Q")
@@ -683,3 +682,26 @@ def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     if problems:
         raise DataError(problems)
     return apps, households, frames[WORKFORCE.name]
+
+
+# -- prose ------------------------------------------------------------------------------------------
+def pct_text(v, dp: int = 0) -> str:
+    """'13%' (half up) or 'no data'."""
+    if v is None or isinstance(v, str) or v != v:
+        return NO_DATA
+    return f"{round_half_up(v, dp):.{dp}f}%"
+
+
+def workforce_sentence(by_team: pd.DataFrame, month, target: float) -> str:
+    """One paragraph on the workforce at the snapshot month, or why there is none."""
+    if month is None or by_team.empty:
+        return "The workforce file holds no month in this period, so the workforce figures are omitted."
+    tot = by_team[by_team["team"] == "Total"].iloc[0]
+    teams = by_team[by_team["team"] != "Total"]
+    rated = teams[teams["meets_target"] != NO_DATA]
+    meet = int((rated["meets_target"] == "yes").sum())
+    return (f"In {pd.Timestamp(month):%B %Y} the vacancy rate for qualified social workers across the "
+            f"{len(teams)} teams was {pct_text(tot['vacancy_pct'], 1)}, against the target of {target:g}% or below; "
+            f"{meet} of {len(rated)} teams were at or below it. Agency staff made up {pct_text(tot['agency_share_pct'], 1)} "
+            f"of the social workers in post, and turnover of permanent staff over the period ran at "
+            f"{pct_text(tot['turnover_pct'], 1)} a year.")
