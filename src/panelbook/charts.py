@@ -146,7 +146,8 @@ def audit_pct_bars(data, category: str, title: str, category_title: str, value_t
     """Vertical bars of a percentage per category, each labelled with its value (audits chapter)."""
     d = data[[category, "pct"]].copy()
     d["label"] = d["pct"].map(lambda v: f"{v:.1f}%")
-    base = alt.Chart(d).encode(x=alt.X(f"{category}:N", sort=list(d[category]), title=category_title))
+    base = alt.Chart(d).encode(x=alt.X(f"{category}:N", sort=list(d[category]), title=category_title,
+                                       axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(color=PALETTE[0], stroke="#222", strokeWidth=0.5).encode(
         y=alt.Y("pct:Q", title=value_title, scale=alt.Scale(domain=[0, 100])),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip("pct:Q", title=value_title)])
@@ -174,7 +175,7 @@ def audit_grade_heatmap(data, scale, title: str, facet: str = "needs_group", fac
     d["cases_num"] = pd.to_numeric(d["cases"], errors="coerce")
     d["label"] = d["cases"].astype(str)
     base = alt.Chart().encode(
-        x=alt.X("plan:N", sort=list(scale), title="Plan grade"),
+        x=alt.X("plan:N", sort=list(scale), title="Plan grade", axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("supervision:N", sort=list(reversed(scale)), title="Supervision grade"))
     rect = base.mark_rect(stroke="#fff").encode(
         color=alt.Color("cases_num:Q", title="Cases", scale=alt.Scale(scheme="blues")),

@@ -331,18 +331,20 @@ def associations(audits: pd.DataFrame, p: Params) -> dict[str, dict]:
     return out
 
 
-def _num(v: float | None, dp: int):
+def _num(v: float | None, dp: int) -> str:
+    """A statistic as printed: fixed decimals, 'infinite', or 'not computable' (never NaN)."""
     if v is None:
         return corr.NOT_COMPUTABLE
     if not np.isfinite(v):
         return "infinite"
-    return float(np.round(v, dp)) + 0.0  # + 0.0: no "-0.0"
+    return f"{round(float(v), dp) + 0.0:.{dp}f}"  # + 0.0: no "-0.000"
 
 
-def _p(v: float | None):
+def _p(v: float | None) -> str:
+    """A p-value as printed: 3 decimals, or 3 significant figures in e-notation below 0.001."""
     if v is None:
         return corr.NOT_COMPUTABLE
-    return float(f"{v:.3g}")
+    return f"{v:.2e}" if v < 0.001 else f"{v:.3f}"
 
 
 CORRELATION_COLUMNS = ["needs_group", "n", "spearman_rho", "rho_ci_low", "rho_ci_high", "kendall_tau_b", "p_value",
@@ -350,7 +352,10 @@ CORRELATION_COLUMNS = ["needs_group", "n", "spearman_rho", "rho_ci_low", "rho_ci
 
 
 def correlation_table(assoc: dict[str, dict]) -> pd.DataFrame:
-    """The association table: rho (3 dp) with bootstrap CI, tau-b and its p, V, odds ratio (2 dp) with exact CI."""
+    """The association table: rho (3 dp) with bootstrap CI, tau-b and its p, V, odds ratio (2 dp) with exact CI.
+
+    Statistics are text as printed (the table is shown and exported exactly so); n is a count.
+    """
     rows = []
     for group, s in assoc.items():
         ci = s["bootstrap"].ci
@@ -426,3 +431,89 @@ def strength_word(rho: float | None) -> str:
     r = abs(rho)
     word = "very strong" if r >= 0.7 else "strong" if r >= 0.5 else "moderate" if r >= 0.3 else "weak"
     return f"{word} {'positive' if rho > 0 else 'negative' if rho < 0 else ''}".strip()
+
+
+# -- sentences for the prose (built from the numbers, glued; never typed) -----------------------
+def _month_name(ym: str) -> str:
+    return pd.Period(ym, "M").strftime("%B %Y")
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def _list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def ok_phrase(p: Params) -> str:
+    """'adequate or better' (or 'requires improvement or better' on a later scale)."""
+    return f"{p.threshold} or better" if p.threshold_score < len(p.scale) else p.threshold
+
+
+def supervision_sentence(t: pd.DataFrame, p: Params) -> str:
+    """One clause per month of the period: the share of audited cases with supervision at the threshold or better."""
+    rows = t[t["month"] != TOTAL]
+    if rows["audited"].sum() == 0:
+        return f"No audits with a supervision grade were completed between {_day(p.period_start)} and {_day(p.period_end)}."
+    parts = [f"{_month_name(r.month)}: {r.pct:.1f}% of {r.audited} cases" if r.audited else
+             f"{_month_name(r.month)}: no cases audited" for r in rows.itertuples()]
+    return f"Cases audited with supervision graded {ok_phrase(p)}, by month: " + "; ".join(parts) + "."
+
+
+def plans_sentence(t: pd.DataFrame, p: Params, group: str = "CIN") -> str:
+    """The paper's CIN-plan sentence, for the cumulative window and since the period start."""
+    r = t[t["needs_group"] == group].iloc[0]
+    name = GROUP_LABELS[group].lower()
+    (a, b), (c, d) = p.window, p.since_window
+    if r["audited"] == 0:
+        return f"No {name} cases with a graded plan were audited between {_day(a)} and {_day(b)}."
+    out = (f"Between {_day(a)} and {_day(b)}, {r['audited']} {name} cases were audited with a plan graded; "
+           f"{r['adequate_or_better']} ({r['pct']:.1f}%) had a plan graded {ok_phrase(p)}.")
+    if (c, d) != (a, b):
+        out += (f" Of the {r['audited_since_start']} audited from {_day(c)} to {_day(d)}, "
+                f"{r['adequate_or_better_since_start']} ({r['pct_since_start']:.1f}%) did."
+                if r["audited_since_start"] else f" None were audited from {_day(c)} to {_day(d)}.")
+    return out
+
+
+def association_sentence(assoc: dict[str, dict]) -> str:
+    """Each group's Spearman rho in words, strongest first named; not-computable groups with the reason."""
+    top = strongest(assoc)
+    if top is None:
+        reasons = "; ".join(f"{GROUP_LABELS[g].lower()}: {assoc[g]['spearman'].reason}" for g in GROUPS)
+        return f"The association could not be measured in any needs group ({reasons})."
+    ok = sorted((g for g in GROUPS if assoc[g]["spearman"].computable), key=lambda g: -assoc[g]["spearman"].value)
+    parts = [f"{assoc[g]['spearman'].value:.2f} for {GROUP_LABELS[g].lower()} ({strength_word(assoc[g]['spearman'].value)})"
+             for g in ok]
+    out = (f"Spearman's rho between the supervision grade and the plan grade was {_list(parts)}; "
+           f"it is highest for {GROUP_LABELS[top].lower()}.")
+    missing = [g for g in GROUPS if not assoc[g]["spearman"].computable]
+    if missing:
+        out += " It is not computable for " + _list(
+            [f"{GROUP_LABELS[g].lower()} ({assoc[g]['spearman'].reason})" for g in missing]) + "."
+    return out
+
+
+def difference_sentence(cmp: pd.DataFrame, assoc: dict[str, dict], alpha: float = 0.05) -> str:
+    """Whether the groups' correlations differ beyond chance (Cochran's Q), and the strongest group against each other."""
+    q = cmp.iloc[-1]
+    if q["statistic"] == corr.NOT_COMPUTABLE:
+        return "With fewer than two groups to compare, whether the groups differ cannot be tested."
+    beyond = float(q["p_value"]) < alpha
+    groups = [g for g in GROUPS if assoc[g]["spearman"].computable]
+    out = (f"Taken together, the differences between the groups' correlations are "
+           f"{'larger than chance alone would readily produce' if beyond else 'within what chance alone could produce'} "
+           f"(Cochran's Q = {float(q['statistic']):.2f} on {len(groups) - 1} degrees of freedom, p = {float(q['p_value']):.3g}).")
+    top = strongest(assoc)
+    pairs = cmp.iloc[:-1]
+    clear = [r for r in pairs.itertuples() if r.p_value != corr.NOT_COMPUTABLE and float(r.p_value) < alpha]
+    unclear = [r for r in pairs.itertuples() if r.p_value != corr.NOT_COMPUTABLE and float(r.p_value) >= alpha]
+    name = lambda r: GROUP_LABELS[r.comparison.split(" v ")[1]].lower()  # noqa: E731
+    if clear:
+        out += (f" The correlation for {GROUP_LABELS[top].lower()} is clearly higher than for "
+                + _list([f"{name(r)} (p = {float(r.p_value):.3g})" for r in clear]) + ".")
+    if unclear:
+        out += (f" {'It' if clear else 'The correlation for ' + GROUP_LABELS[top].lower()} is not clearly higher than for "
+                + _list([f"{name(r)} (p = {float(r.p_value):.3g})" for r in unclear]) + ".")
+    return out
