@@ -463,8 +463,8 @@ def escalation_text(t: pd.DataFrame, test: dict, min_count: int = 0) -> str:
                if pv >= 0.05 else "a difference unlikely to be chance alone")
     return (f"{now}, against {count_text(e0, min_count)} of {count_text(n0, min_count)}"
             f"{_pct_text(e0, n0, min_count)} received in the previous period of the same length ({prev}). "
-            f"Fisher's exact test gives p = {pv:.2f}: {verdict}. Complaints from the earlier period have had "
-            "longer to escalate, which if anything favours the earlier rate.")
+            f"Fisher's exact test gives p = {pv:.2f}: {verdict}. Complaints of the earlier period have had "
+            "longer in which to escalate; some of this period's may yet do so.")
 
 
 def timeliness_text(h: dict, p: Params, complaints_in_period: int, min_count: int = 0) -> str:
