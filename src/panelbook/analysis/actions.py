@@ -135,9 +135,9 @@ def parse_due(raw: pd.Series) -> pd.DataFrame:
         month = pd.to_datetime(clean.where(todo), format=fmt, errors="coerce")
         out = out.fillna(month + pd.offsets.MonthEnd(0))
     failed = clean.notna() & out.isna()
-    problem = pd.Series(None, index=raw.index, dtype=object)
-    problem[failed & iso_like] = "impossible date"
-    problem[failed & ~iso_like] = "not a date"
+    failed = failed.fillna(False).astype(bool)
+    choice = np.select([failed & iso_like, failed & ~iso_like], ["impossible date", "not a date"], default="")
+    problem = pd.Series(choice, index=raw.index, dtype=object).replace("", None)
     return pd.DataFrame({"due": out, "due_problem": problem}, index=raw.index)
 
 
