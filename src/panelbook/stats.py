@@ -51,6 +51,8 @@ def wilson_ci(k, n, z: float = Z95):
         centre = (p + z * z / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
         lo, hi = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    lo = np.where(k == 0, 0.0, lo)  # exact ends: no float dust below 0/n or above n/n
+    hi = np.where(k == n, 1.0, hi)
     bad = n <= 0
     return np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
 

@@ -410,11 +410,11 @@ def cross_file_problems(responses: pd.DataFrame, questions: pd.DataFrame) -> lis
 
     problems = []
     qkeys = questions[["survey", "question_id", "scale"]]
-    r = responses.reset_index().rename(columns={"index": "_row"}).merge(qkeys, on=["survey", "question_id"],
+    r = responses.reset_index().rename(columns={"index": "row_no"}).merge(qkeys, on=["survey", "question_id"],
                                                                         how="left")
     unknown = r[r["scale"].isna()]
     for row in unknown.head(50).itertuples():
-        problems.append(Problem(RESPONSES.name, int(row._row), "question_id", f"{row.survey}/{row.question_id}",
+        problems.append(Problem(RESPONSES.name, int(row.row_no), "question_id", f"{row.survey}/{row.question_id}",
                                 f"question not in {QUESTIONS.name}", f"add the question to {QUESTIONS.name}"))
     known = r[r["scale"].notna()].copy()
     answers = answer_frame(questions)
@@ -424,7 +424,7 @@ def cross_file_problems(responses: pd.DataFrame, questions: pd.DataFrame) -> lis
                      on=["survey", "question_id", "key"], how="left")["_ok"].eq(True).to_numpy()
     bad = known[(~blank).to_numpy(dtype=bool) & ~ok]
     for row in bad.head(50).itertuples():
-        problems.append(Problem(RESPONSES.name, int(row._row), "answer", str(row.answer),
+        problems.append(Problem(RESPONSES.name, int(row.row_no), "answer", str(row.answer),
                                 "not one of the question's answers in survey_questions.csv",
                                 "correct the answer or add it to the question's answers"))
     single = known[known["scale"] != "multi"]
@@ -432,7 +432,7 @@ def cross_file_problems(responses: pd.DataFrame, questions: pd.DataFrame) -> lis
     multi = known[known["scale"] == "multi"]
     dup_multi = multi.duplicated(["survey", "period", "respondent_id", "question_id", "key"], keep="first")
     for row in pd.concat([single[dup], multi[dup_multi]]).head(50).itertuples():
-        problems.append(Problem(RESPONSES.name, int(row._row), "respondent_id", None,
+        problems.append(Problem(RESPONSES.name, int(row.row_no), "respondent_id", None,
                                 "the respondent answered this question twice in the period",
                                 "keep one answer (only multi-select questions may have several, all different)"))
     return problems
