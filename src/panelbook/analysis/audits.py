@@ -448,7 +448,8 @@ def _list(items: list[str]) -> str:
 
 def ok_phrase(p: Params) -> str:
     """'adequate or better' (or 'requires improvement or better' on a later scale)."""
-    return f"{p.threshold} or better" if p.threshold_score < len(p.scale) else p.threshold
+    name = p.scale[p.threshold_score - 1].lower()  # as the scale spells it
+    return f"{name} or better" if p.threshold_score < len(p.scale) else name
 
 
 def supervision_sentence(t: pd.DataFrame, p: Params) -> str:
