@@ -331,10 +331,13 @@ def rates_per_100(c: pd.DataFrame, children_in_care: dict[str, int]) -> pd.DataF
                       kind="stable").reset_index(drop=True)
     all_have = bool(t["children_in_care"].notna().all()) and len(t) > 0
     total = {"service": "Total", "complaints": int(t["complaints"].sum()),
-             "children_in_care": int(t["children_in_care"].sum()) if all_have else pd.NA}
+             "children_in_care": int(t["children_in_care"].sum()) if all_have else None}
     total["rate_per_100"] = (_rate(pd.Series([total["complaints"]]), pd.Series([total["children_in_care"]]))[0]
                              if all_have else np.nan)
-    return pd.concat([t, pd.DataFrame([total])], ignore_index=True)
+    t = pd.concat([t, pd.DataFrame([total])], ignore_index=True)
+    # whole numbers or blank (None, not pd.NA: every export format can write it)
+    t["children_in_care"] = [None if pd.isna(v) else int(v) for v in t["children_in_care"]]
+    return t
 
 
 def _rate(n: pd.Series, d: pd.Series) -> pd.Series:
