@@ -404,6 +404,16 @@ def coverage(clean: pd.DataFrame, surveys: list[str], titles: dict[str, str], p:
     return "; ".join(bits) + "." if bits else "No survey is selected."
 
 
+def plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Nullable columns as plain Python values with None for missing (what CSV, HTML and Excel writers expect)."""
+    out = df.copy()
+    for c in out.columns:
+        if isinstance(out[c].dtype, pd.api.extensions.ExtensionDtype) and out[c].dtype.kind in "iufb":
+            py = int if out[c].dtype.kind in "iu" else (bool if out[c].dtype.kind == "b" else float)
+            out[c] = pd.Series([None if pd.isna(v) else py(v) for v in out[c]], index=out.index, dtype=object)
+    return out
+
+
 def cross_file_problems(responses: pd.DataFrame, questions: pd.DataFrame) -> list:
     """Unknown questions, answers not on the questionnaire, and one answer given twice by a respondent."""
     from ..errors import Problem
