@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 
 
-def stage_sources(staging: Path, edition, chapters) -> Path:
+def stage_sources(staging: Path, edition, chapters, register: dict | None = None, figures: Path | None = None) -> Path:
     """Copy the hand-written pages and write the edition's _config.yml and _toc.yml; returns the source dir."""
     src = staging / "book"
     shutil.copytree(BOOK, src, ignore=shutil.ignore_patterns("chapters", "_build", "*.ipynb_checkpoints"))
@@ -32,15 +32,22 @@ def stage_sources(staging: Path, edition, chapters) -> Path:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["title"] = edition.title
     (staging / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    keep = {f"chapters/{c.slug}" for c in chapters}
-    for part in toc.get("parts", []):
-        part["chapters"] = [c for c in part["chapters"] if not c["file"].startswith("chapters/") or c["file"] in keep]
-    toc["parts"] = [p for p in toc["parts"] if p["chapters"]]
-    (staging / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
     intro = src / "intro.md"
     intro.write_text(intro.read_text().replace("<!-- EDITION -->", edition_summary(edition, chapters)))
     (src / "data.md").write_text(data_page(chapters))
+    generated = {"data"}
+    if register is not None and figures is not None:
+        from . import pages
+
+        for name, text in pages.generated_pages(edition, chapters, register, figures).items():
+            (src / f"{name}.md").write_text(text)
+            generated.add(name)
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    keep = {f"chapters/{c.slug}" for c in chapters} | generated | {"methods"}
+    for part in toc.get("parts", []):
+        part["chapters"] = [c for c in part["chapters"] if c["file"] in keep]
+    toc["parts"] = [p for p in toc["parts"] if p["chapters"]]
+    (staging / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
     return src
 
 
@@ -66,6 +73,10 @@ def edition_summary(edition, chapters) -> str:
         lines.append(f"Counts from 1 to {m.disclosure.min_count - 1} are withheld and shown as “c”.")
     lines.append("")
     lines.append("Chapters in this edition: " + "; ".join(c.title for c in chapters) + ".")
+    lines.append("")
+    lines.append("See [Figures and tables](figures.md) for every table and chart with its downloads, "
+                 "[Reconciliation](reconciliation.md) for the checks made on this build and "
+                 "[About this edition](about.md) for how it was produced.")
     return "\n".join(lines)
 
 

@@ -1,15 +1,28 @@
-"""Building one edition: validate, execute the chapters, assemble the book, publish atomically."""
+"""Building editions: validate, execute the chapters (cached, in parallel), assemble, publish atomically.
+
+Stages, named for what they do:
+1. validate  - parameters and every input file; all problems at once (DataError, exit 2);
+2. plan      - each chapter's cache key; reuse an unchanged chapter's executed notebook and exports;
+3. execute   - the other chapters with papermill, concurrently (a process pool, or a Dask cluster);
+4. check     - the identities between tables (a contradiction fails the build);
+5. assemble  - register.json, generated pages, the Jupyter Book (warnings are errors), paper drafts;
+6. publish   - swap DIR/html, DIR/figures, DIR/notebooks, DIR/papers in only when all succeeded.
+When nothing changed since the last build of DIR, nothing is executed or rebuilt.
+"""
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import book, provenance, runner
+from . import book, cache as cache_mod, exports, provenance, runner
 from .chapters import chapters_in
-from .errors import DataError
+from .errors import BuildError, DataError
 from .params import load_edition
 from .progress import Progress
 
@@ -26,72 +39,287 @@ def validate(params_file: str | Path, edition=None) -> tuple[object, list]:
             problems.extend(exc.problems)
         if hasattr(module, "validate_edition"):
             problems.extend(module.validate_edition(edition))
+    if edition.model.published:
+        from .reconcile import load_published
+
+        try:
+            load_published(edition.model.published)
+        except DataError as exc:
+            problems.extend(exc.problems)
     return edition, problems
 
 
-def build(params_file: str | Path, out_dir: str | Path, progress: Progress | None = None) -> dict:
-    """Build the edition into out_dir/html and out_dir/figures; the previous build survives a failure."""
+@dataclass
+class Options:
+    jobs: int | None = None  # None = every core
+    force: bool = False
+    explain: bool = False
+    dask_scheduler: str | None = None
+    cache_dir: Path | None = None
+
+
+@dataclass
+class Plan:
+    chapter: object
+    parts: dict
+    key: str
+    entry: object  # cache entry or None
+    reason: str
+
+
+def _execute_task(slug: str, params_file: str, export_dir: str, out_notebook: str, failed_dir: str):
+    """One chapter's execution, importable by a process pool or a Dask worker."""
+    from .chapters import chapter_by_slug
+
+    run = runner.execute_chapter(chapter_by_slug(slug), Path(params_file), Path(export_dir),
+                                 Path(out_notebook), Path(failed_dir))
+    return slug, run.seconds
+
+
+def plan(edition, chapters, store: cache_mod.ExecutionCache, force: bool) -> list[Plan]:
+    plans = []
+    for chapter in chapters:
+        parts = cache_mod.key_parts(chapter, edition, runner.source_notebook(chapter))
+        key = cache_mod.key_of(parts)
+        entry = None if force else store.get(key)
+        if force:
+            reason = "executed: --force"
+        elif entry is not None:
+            reason = "reused: nothing it depends on changed"
+        else:
+            changed = store.what_changed(edition.slug, chapter.slug, parts)
+            reason = ("executed: changed " + ", ".join(changed)) if changed else "executed: not in the cache"
+        plans.append(Plan(chapter, parts, key, entry, reason))
+    return plans
+
+
+def _run_all(todo: list[Plan], edition, staging: Path, out_dir: Path, opts: Options, progress: Progress) -> dict:
+    """Execute the chapters that need it; returns {slug: seconds}. Fails after all have finished."""
+    args = {p.chapter.slug: (p.chapter.slug, str(edition.path), str(staging / "exports" / p.chapter.slug),
+                             str(staging / "executed" / f"{p.chapter.slug}.ipynb"), str(out_dir / "failed"))
+            for p in todo}
+    for i, p in enumerate(todo, start=1):
+        progress.start(p.chapter.slug, i, len(todo))
+    seconds, errors = {}, []
+    if not todo:
+        return seconds
+    if opts.dask_scheduler:
+        from distributed import Client, as_completed
+
+        with Client(opts.dask_scheduler) as client:
+            futures = [client.submit(_execute_task, *a, pure=False, key=f"panelbook-{edition.slug}-{s}-{time.time_ns()}")
+                       for s, a in args.items()]
+            for fut in as_completed(futures):
+                try:
+                    slug, secs = fut.result()
+                    seconds[slug] = secs
+                    progress.done(slug, f"executed in {secs:.1f}s (dask)")
+                except BuildError as exc:
+                    errors.append(str(exc))
+        _raise_if(errors)
+        return seconds
+    jobs = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
+    if jobs == 1:
+        for slug, a in args.items():
+            try:
+                _, secs = _execute_task(*a)
+                seconds[slug] = secs
+                progress.done(slug, f"executed in {secs:.1f}s")
+            except BuildError as exc:
+                errors.append(str(exc))
+                progress.done(slug, "FAILED")
+        _raise_if(errors)
+        return seconds
+    from concurrent.futures import ProcessPoolExecutor, as_completed as done_order
+    import multiprocessing
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_execute_task, *a): slug for slug, a in args.items()}
+        for fut in done_order(futures):
+            slug = futures[fut]
+            try:
+                _, secs = fut.result()
+                seconds[slug] = secs
+                progress.done(slug, f"executed in {secs:.1f}s")
+            except BuildError as exc:
+                errors.append(str(exc))
+                progress.done(slug, "FAILED")
+    _raise_if(errors)
+    return seconds
+
+
+def _raise_if(errors: list[str]) -> None:
+    if errors:
+        raise BuildError("\n".join(errors))
+
+
+def book_key(edition, plans: list[Plan]) -> str:
+    """Everything the published book depends on: chapter keys, hand-written pages, book config."""
+    h = hashlib.sha256()
+    for p in plans:
+        h.update(p.key.encode())
+    for path in sorted(book.BOOK.rglob("*")):
+        if path.is_file() and "chapters" not in path.relative_to(book.BOOK).parts:
+            h.update(str(path.relative_to(book.BOOK)).encode())
+            h.update(path.read_bytes())
+    for name in ("_config.yml", "_toc.yml"):
+        h.update((book.ROOT / name).read_bytes())
+    h.update(json.dumps(provenance.edition_parameters(edition), sort_keys=True, default=str).encode())
+    h.update(cache_mod.code_hash().encode())
+    if edition.model.previous_edition:
+        prev = Path(edition.model.previous_edition)
+        for path in sorted(prev.glob("*.csv")) if prev.is_dir() else []:
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def build(params_file: str | Path, out_dir: str | Path, progress: Progress | None = None,
+          opts: Options | None = None) -> dict:
+    """Build one edition into out_dir; the previous build survives any failure."""
     started = time.perf_counter()
     progress = progress or Progress()
+    opts = opts or Options()
     out_dir = Path(out_dir).resolve()
     edition, problems = validate(params_file)
     if problems:
         raise DataError(problems)
     chapters = chapters_in(edition)
+    store = cache_mod.ExecutionCache(opts.cache_dir)
+    plans = plan(edition, chapters, store, opts.force)
+    if opts.explain:
+        for p in plans:
+            progress.note(f"{p.chapter.slug}: {p.reason}")
+    bkey = book_key(edition, plans)
+    key_file = out_dir / ".book-key"
+    if (not opts.force and all(p.entry for p in plans) and key_file.is_file()
+            and key_file.read_text() == bkey and (out_dir / "html" / "index.html").is_file()):
+        progress.note("nothing changed: the published book is up to date")
+        return _summary(edition, out_dir, chapters, started, executed=[], up_to_date=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
+        todo = [p for p in plans if p.entry is None]
+        for p in plans:
+            if p.entry is not None:
+                progress.done(p.chapter.slug, "reused from the cache")
+        seconds = _run_all(todo, edition, staging, out_dir, opts, progress)
+        for p in todo:
+            runner_nb = staging / "executed" / f"{p.chapter.slug}.ipynb"
+            store.put(p.key, runner_nb, staging / "exports" / p.chapter.slug, p.parts)
+            p.entry = store.get(p.key) or cache_mod.Entry(runner_nb, staging / "exports" / p.chapter.slug)
+        for p in plans:
+            store.remember(edition.slug, p.chapter.slug, p.parts)
         figures = staging / "figures"
-        src = book.stage_sources(staging, edition, chapters)
-        runs = []
-        for i, chapter in enumerate(chapters, start=1):
-            progress.start(chapter.slug, i, len(chapters))
-            run = runner.execute_chapter(chapter, edition.path, figures, src / "chapters" / f"{chapter.slug}.ipynb",
-                                         out_dir / "failed")
-            progress.done(chapter.slug, f"executed in {run.seconds:.1f}s")
-            runs.append(run)
-        register = write_register(figures, edition, chapters, runs)
-        progress.note("building the book")
-        html = book.build_html(staging, src)
-        shutil.copytree(figures, html / "figures")
+        figures.mkdir()
         notebooks = staging / "notebooks"
         notebooks.mkdir()
-        for run in runs:
-            shutil.copy2(run.notebook, notebooks / run.notebook.name)
-        book.publish(out_dir, {"html": html, "figures": figures, "notebooks": notebooks})
-        failed = out_dir / "failed"
+        for p in plans:
+            for f in sorted(p.entry.figures.iterdir()):
+                shutil.copy2(f, figures / f.name)
+            shutil.copy2(p.entry.notebook, notebooks / f"{p.chapter.slug}.ipynb")
+        timings = {p.chapter.slug: (seconds.get(p.chapter.slug), p.reason) for p in plans}
+        _check(edition, chapters, figures)
+        register = write_register(figures, edition, chapters, timings)
+        exports.write_derived(figures, edition, register)
+        progress.note("building the book")
+        src = book.stage_sources(staging, edition, chapters, register=register, figures=figures)
+        for p in plans:
+            shutil.copy2(notebooks / f"{p.chapter.slug}.ipynb", src / "chapters" / f"{p.chapter.slug}.ipynb")
+        html = book.build_html(staging, src)
+        shutil.copytree(figures, html / "figures")
+        staged = {"html": html, "figures": figures, "notebooks": notebooks}
+        papers = _papers(edition, chapters, notebooks, figures, staging / "papers")
+        if papers is not None:
+            staged["papers"] = papers
+        book.publish(out_dir, staged)
+        key_file.write_text(bkey)
         for chapter in chapters:
-            (failed / f"{chapter.slug}.ipynb").unlink(missing_ok=True)
+            (out_dir / "failed" / f"{chapter.slug}.ipynb").unlink(missing_ok=True)
+        _copy_to_book_folder(notebooks)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    summary = {"edition": edition.slug, "out": str(out_dir), "index": str(out_dir / "html" / "index.html"),
-               "chapters": [r.chapter.slug for r in runs], "figures": len(register["figures"]),
-               "seconds": round(time.perf_counter() - started, 1)}
-    return summary
+    return _summary(edition, out_dir, chapters, started, executed=[p.chapter.slug for p in todo])
 
 
-def write_register(figures: Path, edition, chapters, runs) -> dict:
+def _papers(edition, chapters, notebooks: Path, figures: Path, out: Path) -> Path | None:
+    try:
+        from . import papers
+    except ImportError:
+        return None
+    if not hasattr(papers, "write_papers"):
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    papers.write_papers(edition, chapters, notebooks, figures, out)
+    return out
+
+
+def _check(edition, chapters, figures: Path) -> None:
+    """Identities between the tables: a contradiction fails the build (reconcile.check_identities)."""
+    from .reconcile import check_identities
+
+    failures = [r for r in check_identities(chapters, figures) if not r["holds"]]
+    if failures:
+        lines = [f"  {r['identity']}: {r['detail']}" for r in failures]
+        raise BuildError("the tables contradict each other:\n" + "\n".join(lines))
+
+
+def _copy_to_book_folder(notebooks: Path) -> None:
+    """The latest executed chapters also land in book/chapters/ (ignored by git), to open in Jupyter."""
+    target = book.BOOK / "chapters"
+    try:
+        target.mkdir(exist_ok=True)
+        for nb in notebooks.glob("*.ipynb"):
+            shutil.copy2(nb, target / nb.name)
+    except OSError:
+        pass
+
+
+def _summary(edition, out_dir: Path, chapters, started: float, executed: list, up_to_date: bool = False) -> dict:
+    reg = out_dir / "figures" / "register.json"
+    figures = len(json.loads(reg.read_text())["figures"]) if reg.is_file() else 0
+    return {"edition": edition.slug, "out": str(out_dir), "index": str(out_dir / "html" / "index.html"),
+            "chapters": [c.slug for c in chapters], "executed": executed, "figures": figures,
+            "up_to_date": up_to_date, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def write_register(figures: Path, edition, chapters, timings: dict) -> dict:
     """register.json: every table and chart, the parameters, input hashes, code and versions."""
     items = []
     for chapter in chapters:
         metas = []
         for path in figures.glob("*.json"):
-            if path.name == "register.json":
+            if path.name == "register.json" or path.name.endswith(".vl.json"):
                 continue
             meta = json.loads(path.read_text())
             if meta.get("chapter") == chapter.slug:
                 metas.append(meta)
         items.extend(sorted(metas, key=lambda m: m["order"]))
+    for item in items:
+        item["page"] = f"chapters/{item['chapter']}.html#{item['id']}"
+        item["parameters"] = provenance.edition_parameters(edition)
+    inputs = provenance.input_files(edition, chapters)
     register = {
         "edition": edition.slug,
         "title": edition.title,
         "local_authority": edition.model.local_authority,
         "parameters": provenance.edition_parameters(edition),
-        "inputs": provenance.input_files(edition, chapters),
+        "inputs": inputs,
         "code_commit": provenance.git_commit(runner.ROOT),
         "packages": provenance.package_versions(),
-        "chapters": [{"slug": r.chapter.slug, "title": r.chapter.title, "seconds": round(r.seconds, 1)} for r in runs],
-        "figures": items,
+        "chapters": [{"slug": c.slug, "title": c.title,
+                      "seconds": None if timings[c.slug][0] is None else round(timings[c.slug][0], 1),
+                      "how": timings[c.slug][1]} for c in chapters],
+        "figures": [{**item, "input_sha256": {i["file"]: i["sha256"] for i in inputs if item["chapter"] in i["chapters"]}}
+                    for item in items],
     }
     (figures / "register.json").write_text(json.dumps(register, indent=1, sort_keys=False, default=str) + "\n")
     return register
+
+
+def build_many(params_files: list[Path], out_dir: Path, progress: Progress, opts: Options) -> list[dict]:
+    """Several editions, each into DIR/<edition>/, sharing the execution cache."""
+    results = []
+    for params in params_files:
+        progress.note(f"edition {Path(params).stem}")
+        results.append(build(params, Path(out_dir) / Path(params).stem, progress, opts))
+    return results

@@ -38,7 +38,8 @@ def javascript_bundle() -> str:
     return "(function(){\n" + vlc.javascript_bundle() + "\n})();\n"
 
 
-def embed_html(export_id: str, spec: dict, svg: str, title: str, alt: str, source: str, table_alt: str) -> str:
+def embed_html(export_id: str, spec: dict, svg: str, title: str, alt: str, source: str, table_alt: str,
+               cite: str = "") -> str:
     spec_json = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
     details = (f'<details class="pb-chart-table"><summary>Show as table</summary>{table_alt}</details>'
                if table_alt else "")
@@ -59,6 +60,7 @@ def embed_html(export_id: str, spec: dict, svg: str, title: str, alt: str, sourc
         f'<p class="pb-source">{html.escape(source)}</p>'
         f'<p class="pb-downloads">Download: <a href="../figures/{export_id}.svg">SVG</a> · '
         f'<a href="../figures/{export_id}.png">PNG</a></p>'
+        f"{cite}"
         "</div>"
     )
 

@@ -27,13 +27,20 @@ def _print_problems(exc: DataError, out_dir: Path | None) -> None:
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from .build import Options, build, build_many
     from .progress import Progress
 
-    summary = build(args.params, args.out, Progress(quiet=args.quiet))
-    print(f"Built {summary['edition']}: {len(summary['chapters'])} chapter(s), {summary['figures']} figure(s) "
-          f"in {summary['seconds']}s")
-    print(summary["index"])
+    opts = Options(jobs=args.jobs, force=args.force, explain=args.explain, dask_scheduler=args.dask_scheduler)
+    progress = Progress(quiet=args.quiet)
+    if len(args.params) == 1:
+        summaries = [build(args.params[0], args.out, progress, opts)]
+    else:
+        summaries = build_many(args.params, args.out, progress, opts)
+    for summary in summaries:
+        state = "up to date" if summary["up_to_date"] else f"{len(summary['executed'])} chapter(s) executed"
+        print(f"Built {summary['edition']}: {len(summary['chapters'])} chapter(s) ({state}), "
+              f"{summary['figures']} figure(s) in {summary['seconds']}s")
+        print(summary["index"])
     return 0
 
 
@@ -51,8 +58,12 @@ def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="panelbook", description="Build the Corporate Parenting Panel report book.")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="validate, execute every chapter and publish the book")
-    b.add_argument("params", type=Path, help="the edition's parameters (YAML)")
+    b.add_argument("params", type=Path, nargs="+", help="the edition's parameters (YAML); several = DIR/<edition>/ each")
     b.add_argument("--out", type=Path, default=Path("_build"), help="output folder (default _build)")
+    b.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: every core)")
+    b.add_argument("--force", action="store_true", help="ignore the execution cache")
+    b.add_argument("--explain", action="store_true", help="say per chapter whether it is executed or reused, and why")
+    b.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help="run chapters on an existing Dask cluster")
     b.add_argument("--quiet", action="store_true", help="no progress lines")
     b.set_defaults(func=cmd_build)
     v = sub.add_parser("validate", help="check the parameters and data without building")

@@ -50,6 +50,8 @@ class EditionBase(StrictModel):
     title: str
     local_authority: str
     data_dir: Path
+    publisher: str | None = None  # for citations, e.g. "Kent County Council" (default: local_authority)
+    edition_name: str | None = None  # for citations, e.g. "10 April 2014" (default: title)
     disclosure: Disclosure = Disclosure()
     la_code: str | None = None
     previous_edition: Path | None = None
@@ -90,6 +92,18 @@ class Edition:
     @property
     def data_dir(self) -> Path:
         return self.model.data_dir
+
+    @property
+    def publisher(self) -> str:
+        return self.model.publisher or self.model.local_authority
+
+    @property
+    def edition_name(self) -> str:
+        return self.model.edition_name or self.model.title
+
+    def cite(self, number: str) -> str:
+        """How to cite a figure: publisher, book, edition, number."""
+        return f"{self.publisher}, Corporate Parenting Panel report book, {self.edition_name} edition, {number}"
 
     def section(self, name: str):
         return getattr(self.model, name, None)

@@ -41,7 +41,13 @@ def format_cell(v) -> str:
     return str(v)
 
 
-def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, formats: dict | None = None) -> str:
+def cite_html(cite: str) -> str:
+    """A 'How to cite' line the reader can select and copy."""
+    return f'<p class="pb-cite">How to cite: <span class="pb-cite-text">{html.escape(cite)}</span></p>'
+
+
+def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, formats: dict | None = None,
+               caption: str | None = None) -> str:
     """A plain, accessible HTML table (th scope, Total row marked), identical on every run."""
     headers = headers or {}
     formats = formats or {}
@@ -58,7 +64,8 @@ def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, formats:
             cells.append(f"<{tag}>{html.escape(text)}</{tag.split()[0]}>")
         cls = ' class="pb-total"' if str(rec[cols[0]]) == "Total" else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
-    return (f'<table class="pb-table"><thead><tr>{head}</tr></thead>'
+    cap = f'<caption class="pb-caption">{html.escape(caption)}</caption>' if caption else ""
+    return (f'<table class="pb-table">{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
@@ -86,6 +93,22 @@ class ChapterContext:
     params: object = None
     published: list = field(default_factory=list)
     _order: int = 0
+    _tables: int = 0
+    _charts: int = 0
+
+    @property
+    def number(self) -> int:
+        """This chapter's number in the edition's book (the toc numbers chapters in this order)."""
+        from .chapters import chapters_in
+
+        return [c.slug for c in chapters_in(self.edition)].index(self.slug) + 1
+
+    def _next_number(self, kind: str) -> str:
+        if kind == "table":
+            self._tables += 1
+            return f"Table {self.number}.{self._tables}"
+        self._charts += 1
+        return f"Figure {self.number}.{self._charts}"
 
     @property
     def data_dir(self) -> Path:
@@ -156,9 +179,15 @@ class ChapterContext:
         shown.to_csv(self.export_dir / f"{export_id}.csv", index=False, lineterminator="\n")
         source = self.source_note(files, period)
         self._order += 1
+        number = self._next_number("table")
+        from .exports import table_xlsx
+
+        header_map = {c: (headers or {}).get(c, c) for c in shown.columns}
+        table_xlsx(shown, header_map, f"{number}: {title}", source, self.export_dir / f"{export_id}.xlsx")
         meta = {
-            "id": export_id, "kind": "table", "title": title, "chapter": self.slug,
-            "order": self._order, "files": [f"{export_id}.csv"], "columns": list(shown.columns),
+            "id": export_id, "kind": "table", "title": title, "chapter": self.slug, "number": number,
+            "caption": f"{number}: {title}", "cite": self.edition.cite(number),
+            "order": self._order, "files": [f"{export_id}.csv", f"{export_id}.xlsx"], "columns": list(shown.columns),
             "headers": {c: (headers or {}).get(c, c) for c in shown.columns},
             "source": source, "suppressed_cells": len(hidden), "note": note or "",
             "shape": {"counts": list(shape.counts), "row_sums": {k: list(v) for k, v in shape.row_sums.items()},
@@ -169,18 +198,20 @@ class ChapterContext:
         if display:
             from IPython.display import display as show
 
-            show(_Displayable(self._table_block(shown, export_id, title, headers, source, note),
-                              f"{title}\n{shown.to_string(index=False)}"))
+            show(_Displayable(self._table_block(shown, export_id, meta["caption"], headers, source, note,
+                                                meta["cite"]),
+                              f"{meta['caption']}\n{shown.to_string(index=False)}"))
         return shown
 
-    def _table_block(self, shown, export_id, title, headers, source, note) -> str:
+    def _table_block(self, shown, export_id, caption, headers, source, note, cite) -> str:
         note_html = f'<p class="pb-note">{html.escape(note)}</p>' if note else ""
         return (
             f'<div class="pb-figure pb-table-block" id="{export_id}">'
-            f'<p class="pb-caption"><strong>{html.escape(title)}</strong></p>'
-            f"{table_html(shown, headers)}"
+            f"{table_html(shown, headers, caption=caption)}"
             f'<p class="pb-source">{html.escape(source)}</p>{note_html}'
-            f'<p class="pb-downloads">Download: <a href="../figures/{export_id}.csv">CSV</a></p>'
+            f'<p class="pb-downloads">Download: <a href="../figures/{export_id}.csv" download>CSV</a> · '
+            f'<a href="../figures/{export_id}.xlsx" download>Excel</a></p>'
+            f'{cite_html(cite)}'
             "</div>"
         )
 
@@ -198,8 +229,10 @@ class ChapterContext:
         (self.export_dir / f"{export_id}.png").write_bytes(charts.render_png(spec))
         source = self.source_note(files, period)
         self._order += 1
+        number = self._next_number("chart")
         meta = {
             "id": export_id, "kind": "chart", "title": title, "chapter": self.slug, "order": self._order,
+            "number": number, "caption": f"{number}: {title}", "cite": self.edition.cite(number),
             "files": [f"{export_id}.svg", f"{export_id}.png", f"{export_id}.vl.json"],
             "alt": alt, "source": source,
         }
@@ -208,7 +241,8 @@ class ChapterContext:
         from IPython.display import display as show
 
         table_alt = table_html(data) if data is not None else ""
-        show(_Displayable(charts.embed_html(export_id, spec, svg, title, alt, source, table_alt), f"[chart] {title}"))
+        show(_Displayable(charts.embed_html(export_id, spec, svg, meta["caption"], alt, source, table_alt,
+                                            cite_html(meta["cite"])), f"[chart] {meta['caption']}"))
 
 
 def _write_json(path: Path, obj) -> None:

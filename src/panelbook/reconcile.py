@@ -61,3 +61,81 @@ def compare(published: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Data
                      "published": p["value"], "computed": "" if computed is None else str(computed),
                      "agrees": bool(agrees), "source": p.get("source") or ""})
     return pd.DataFrame(rows, columns=["table_id", "row", "column", "published", "computed", "agrees", "source"])
+
+
+def _load_tables(figures: Path) -> tuple[dict[str, pd.DataFrame], dict[str, dict]]:
+    import json
+
+    tables, metas = {}, {}
+    for meta_path in sorted(Path(figures).glob("*.json")):
+        if meta_path.name == "register.json" or meta_path.name.endswith(".vl.json"):
+            continue
+        meta = json.loads(meta_path.read_text())
+        if meta.get("kind") == "table":
+            tables[meta["id"]] = pd.read_csv(Path(figures) / f"{meta['id']}.csv", dtype=str, keep_default_na=False)
+            metas[meta["id"]] = meta
+    return tables, metas
+
+
+def _n(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def shape_identities(export_id: str, df: pd.DataFrame, shape: dict) -> list[dict]:
+    """A table's own sums: each declared row sum, and the Total row against the rows above."""
+    out = []
+    if not shape or df.empty:
+        return out
+    body = df.iloc[:-1] if shape.get("total_row") else df
+    if shape.get("total_row"):
+        for col in shape.get("counts", []):
+            values = [_n(v) for v in body[col]]
+            total = _n(df.iloc[-1][col])
+            if total is None or any(v is None for v in values):
+                continue  # suppressed cells: not checkable from what is shown
+            ok = abs(sum(values) - total) < 1e-6
+            out.append({"identity": f"{export_id}: column {col} adds up to its Total", "holds": ok,
+                        "detail": "" if ok else f"rows sum to {sum(values):g}, Total is {total:g}"})
+    for total_col, parts in shape.get("row_sums", {}).items():
+        bad = []
+        for _, row in df.iterrows():
+            vals = [_n(row[p]) for p in parts]
+            t = _n(row[total_col])
+            if t is None or any(v is None for v in vals):
+                continue
+            if abs(sum(vals) - t) > 1e-6:
+                bad.append(f"{row.iloc[0]}: {' + '.join(parts)} = {sum(vals):g}, {total_col} = {t:g}")
+        out.append({"identity": f"{export_id}: {total_col} = {' + '.join(parts)} on every row", "holds": not bad,
+                    "detail": "; ".join(bad)})
+    return out
+
+
+def check_identities(chapters, figures: Path) -> list[dict]:
+    """Every identity of the edition: each table's own sums, and the cross-table equalities each
+    chapter declares (`IDENTITIES`: groups of (export id, row, column) cells that must be equal) or
+    computes (`check_tables(tables) -> list of {identity, holds, detail}`)."""
+    tables, metas = _load_tables(figures)
+    results = []
+    for export_id, df in tables.items():
+        results += shape_identities(export_id, df, metas[export_id].get("shape", {}))
+    for chapter in chapters:
+        module = chapter.analysis()
+        for group in getattr(module, "IDENTITIES", ()):
+            cells = []
+            for (tid, row, col) in group:
+                t = tables.get(tid)
+                hit = None if t is None or col not in t else t[t.iloc[:, 0] == row]
+                cells.append(None if hit is None or hit.empty else _n(hit.iloc[0][col]))
+            shown = [c for c in cells if c is not None]
+            if len(shown) < 2:
+                continue
+            ok = max(shown) - min(shown) < 1e-6
+            names = " = ".join(f"{t}[{r}, {c}]" for t, r, c in group)
+            results.append({"identity": names, "holds": ok,
+                            "detail": "" if ok else "values " + ", ".join("c" if c is None else f"{c:g}" for c in cells)})
+        if hasattr(module, "check_tables"):
+            results += module.check_tables({k: v for k, v in tables.items() if metas[k]["chapter"] == chapter.slug})
+    return results

@@ -267,3 +267,16 @@ def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
     if problems:
         raise DataError(problems)
     return children, episodes
+
+
+# Cells that must agree across this chapter's tables (checked on every build; a failure stops it).
+IDENTITIES = (
+    (("missing-by-nationality", "Total", "total"), ("missing-by-age", "Total", "children"),
+     ("missing-by-time-open", "Total", "total"), ("missing-episodes-by-nationality", "Total", "children"),
+     ("missing-episodes-per-child", "Total", "children")),
+    (("missing-by-nationality", "Total", "found"), ("missing-by-age", "Total", "found"),
+     ("missing-by-time-open", "Total", "found"), ("missing-episodes-per-child", "Total", "found")),
+    (("missing-by-nationality", "Total", "still_missing"), ("missing-by-age", "Total", "still_missing"),
+     ("missing-by-time-open", "Total", "still_missing"), ("missing-episodes-per-child", "Total", "still_missing")),
+    (("missing-by-age", "Total", "episodes"), ("missing-episodes-by-nationality", "Total", "episodes")),
+)

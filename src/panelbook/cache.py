@@ -1,0 +1,147 @@
+"""The execution cache: an unchanged chapter is not re-executed.
+
+A chapter's key hashes everything its notebook can depend on: the notebook source, the package
+code and versions, the edition's settings that reach every chapter (title, authority, disclosure,
+published figures) and the chapter's own params section, and the SHA-256 of each input file the
+chapter declares. An entry stores the executed notebook and the chapter's exports with a manifest
+of their hashes; an entry whose files do not match its manifest is discarded, never served.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import provenance
+from .io import sha256_file
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_dir() -> Path:
+    return Path(os.environ.get("PANELBOOK_CACHE", ROOT / ".panelbook-cache")) / "chapters"
+
+
+def _sha_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+_CODE_HASH: str | None = None
+
+
+def code_hash() -> str:
+    """Hash of the panelbook package source: a code change invalidates every chapter."""
+    global _CODE_HASH
+    if _CODE_HASH is None:
+        h = hashlib.sha256()
+        pkg = Path(__file__).resolve().parent
+        for p in sorted(pkg.rglob("*.py")):
+            h.update(str(p.relative_to(pkg)).encode())
+            h.update(p.read_bytes())
+        _CODE_HASH = h.hexdigest()
+    return _CODE_HASH
+
+
+def key_parts(chapter, edition, notebook: Path) -> dict[str, str]:
+    """The named components of a chapter's key (kept, so --explain can say what changed)."""
+    m = edition.model
+    from .chapters import chapters_in
+
+    number = [c.slug for c in chapters_in(edition)].index(chapter.slug) + 1
+    common = {"title": m.title, "local_authority": m.local_authority, "la_code": m.la_code, "number": number,
+              "publisher": m.publisher, "edition_name": m.edition_name,
+              "disclosure": m.disclosure.model_dump(mode="json"), "papers": m.papers}
+    published = []
+    for path in m.published:
+        files = sorted(Path(path).glob("*.csv")) if Path(path).is_dir() else [Path(path)]
+        published += [sha256_file(f) for f in files if f.exists()]
+    section = edition.section(chapter.section).model_dump(mode="json")
+    parts = {
+        "notebook": sha256_file(notebook),
+        "code": code_hash(),
+        "packages": _sha_text(json.dumps(provenance.package_versions(), sort_keys=True)),
+        "edition settings": _sha_text(json.dumps([common, published], sort_keys=True, default=str)),
+        "parameters": _sha_text(json.dumps(section, sort_keys=True, default=str)),
+    }
+    extra = getattr(chapter.analysis(), "extra_inputs", None)
+    extra_files = list(extra(edition)) if extra else []
+    for name in (*chapter.inputs, *chapter.optional_inputs):
+        path = Path(edition.data_dir) / name
+        parts[f"data {name}"] = sha256_file(path) if path.is_file() else "absent"
+    for path in extra_files:
+        parts[f"data {Path(path).name}"] = sha256_file(path) if Path(path).is_file() else "absent"
+    return parts
+
+
+def key_of(parts: dict[str, str]) -> str:
+    return _sha_text(json.dumps(parts, sort_keys=True))
+
+
+@dataclass
+class Entry:
+    notebook: Path
+    figures: Path
+
+
+class ExecutionCache:
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder else default_dir()
+
+    def _dir(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> Entry | None:
+        """The entry for key, only if every stored file still matches the manifest."""
+        d = self._dir(key)
+        manifest = d / "manifest.json"
+        if not manifest.is_file():
+            return None
+        try:
+            files = json.loads(manifest.read_text())["files"]
+            for rel, digest in files.items():
+                if sha256_file(d / rel) != digest:
+                    raise ValueError(rel)
+        except (ValueError, KeyError, OSError, json.JSONDecodeError):
+            shutil.rmtree(d, ignore_errors=True)  # corrupted: rebuild, never serve
+            return None
+        return Entry(d / "notebook.ipynb", d / "figures")
+
+    def put(self, key: str, notebook: Path, figures: Path, parts: dict[str, str]) -> None:
+        """Store atomically (write aside, then rename into place)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".put-", dir=self.folder))
+        try:
+            shutil.copy2(notebook, tmp / "notebook.ipynb")
+            shutil.copytree(figures, tmp / "figures")
+            files = {str(p.relative_to(tmp)): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
+            (tmp / "manifest.json").write_text(json.dumps({"files": files, "parts": parts}, indent=1, sort_keys=True))
+            target = self._dir(key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(tmp, target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    # -- explaining ---------------------------------------------------------------------------
+    def _last_path(self, edition_slug: str, chapter_slug: str) -> Path:
+        return self.folder.parent / "last" / edition_slug / f"{chapter_slug}.json"
+
+    def remember(self, edition_slug: str, chapter_slug: str, parts: dict[str, str]) -> None:
+        p = self._last_path(edition_slug, chapter_slug)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(json.dumps(parts, indent=1, sort_keys=True))
+
+    def what_changed(self, edition_slug: str, chapter_slug: str, parts: dict[str, str]) -> list[str]:
+        p = self._last_path(edition_slug, chapter_slug)
+        if not p.is_file():
+            return []
+        try:
+            last = json.loads(p.read_text())
+        except json.JSONDecodeError:
+            return []
+        return sorted(k for k in set(parts) | set(last) if parts.get(k) != last.get(k))

@@ -1,0 +1,190 @@
+"""Portable copies of the published tables: formatted XLSX, one workbook of every table, and tidy CSVs
+in the layout of DfE's Explore Education Statistics (EES) open data.
+
+Every file is deterministic: workbook properties carry a fixed date and the zip entries a fixed
+timestamp, so the same tables give byte-identical files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from .disclosure import SUPPRESSED
+
+FIXED_TIME = dt.datetime(2000, 1, 1)
+EES_LEAD = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
+            "new_la_code", "la_name"]
+
+
+def _normalise_zip(path: Path) -> None:
+    """Rewrite a zip (xlsx/docx) with sorted entries and a fixed timestamp: byte-identical reruns."""
+    with zipfile.ZipFile(path) as zin:
+        items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    order = {"[Content_Types].xml": 0, "_rels/.rels": 1}
+    items.sort(key=lambda kv: (order.get(kv[0], 2), kv[0]))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in items:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            zout.writestr(info, data)
+
+
+def _cell_value(v):
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, str):
+        try:
+            f = float(v)
+            return int(f) if f.is_integer() and "." not in v else f
+        except ValueError:
+            return v
+    return v.item() if hasattr(v, "item") else v
+
+
+def _write_sheet(ws, df: pd.DataFrame, headers: dict, title: str, source: str) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.append([])
+    ws.append([headers.get(c, c) for c in df.columns])
+    thick = Side(style="medium")
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.border = Border(bottom=thick)
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    for _, row in df.iterrows():
+        ws.append([_cell_value(v) for v in row.tolist()])
+        if str(row.iloc[0]) == "Total":
+            for cell in ws[ws.max_row]:
+                cell.font = Font(bold=True)
+                cell.border = Border(top=thick)
+    for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
+        for cell in row[1:]:
+            if cell.value == SUPPRESSED:
+                cell.alignment = Alignment(horizontal="right")
+    ws.append([])
+    ws.append([source])
+    ws.cell(ws.max_row, 1).font = Font(italic=True, size=9)
+    for i, col in enumerate(df.columns, start=1):
+        width = max([len(str(headers.get(col, col)))] + [len(str(v)) for v in df[col].tolist()]) + 2
+        ws.column_dimensions[ws.cell(3, i).column_letter].width = min(max(width, 8), 60)
+    ws.freeze_panes = "B4"
+
+
+def _workbook():
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.properties.creator = "panelbook"
+    return wb
+
+
+def _save(wb, path: Path) -> None:
+    wb.save(path)
+    _normalise_zip(path)
+
+
+def table_xlsx(df: pd.DataFrame, headers: dict, title: str, source: str, path: Path) -> None:
+    """One table as a formatted one-sheet workbook with its title and source rows."""
+    wb = _workbook()
+    ws = wb.active
+    ws.title = "Table"
+    _write_sheet(ws, df, headers, title, source)
+    _save(wb, path)
+
+
+def _sheet_name(number: str, used: set) -> str:
+    name = number.replace("Table ", "T")[:31]
+    while name in used:
+        name = name[:28] + f"_{len(used)}"
+    used.add(name)
+    return name
+
+
+def all_tables_xlsx(figures: Path, register: dict, path: Path) -> None:
+    """Every table of the edition in book order, one sheet each, plus an index sheet."""
+    wb = _workbook()
+    index = wb.active
+    index.title = "Index"
+    index.append([f"{register['title']}: all tables"])
+    index.append([])
+    index.append(["sheet", "number", "title", "chapter", "source", "how to cite"])
+    used = {"Index"}
+    for item in register["figures"]:
+        if item["kind"] != "table":
+            continue
+        df = pd.read_csv(figures / f"{item['id']}.csv", dtype=str, keep_default_na=False)
+        name = _sheet_name(item.get("number", item["id"]), used)
+        ws = wb.create_sheet(name)
+        _write_sheet(ws, df, item.get("headers", {}), item.get("caption", item["title"]), item["source"])
+        index.append([name, item.get("number", ""), item["title"], item["chapter"], item["source"], item.get("cite", "")])
+    _save(wb, path)
+
+
+def _fy_quarters(start: dt.date, end: dt.date) -> tuple[str, str]:
+    """EES time_period (e.g. 201314) and time_identifier for a period in one financial year."""
+    def fy(d):
+        return d.year if d.month >= 4 else d.year - 1
+
+    def q(d):
+        return (d.month - 4) % 12 // 3 + 1
+
+    year = fy(end)
+    period = f"{year}{str(year + 1)[-2:]}"
+    if fy(start) != year:
+        return period, "Financial year"
+    qs, qe = q(start), q(end)
+    if qs == 1 and qe == 4:
+        return period, "Financial year"
+    return period, f"Financial year Q{qs}" if qs == qe else f"Financial year Q{qs}-Q{qe}"
+
+
+def tidy_table(df: pd.DataFrame, item: dict, edition, section) -> pd.DataFrame:
+    """A table in EES open-data layout: lead columns, the row label as a filter, indicators; c / z."""
+    start = getattr(section, "period_start", None)
+    end = getattr(section, "period_end", None)
+    if start and end:
+        time_period, time_identifier = _fy_quarters(start, end)
+    else:
+        time_period, time_identifier = "", "Financial year"
+    m = edition.model
+    lead = {"time_period": time_period, "time_identifier": time_identifier, "geographic_level": "Local authority",
+            "country_code": "E92000001", "country_name": "England", "new_la_code": m.la_code or "",
+            "la_name": m.local_authority}
+    out = df.copy()
+    out = out.replace({"": "z"})
+    first = out.columns[0]
+    out.insert(0, "_", 0)
+    for i, (k, v) in enumerate(lead.items()):
+        out.insert(i, k, v)
+    out = out.drop(columns="_")
+    out[first] = out[first].replace({"Total": "Total"})
+    return out
+
+
+def write_derived(figures: Path, edition, register: dict) -> None:
+    """all-tables.xlsx and tidy/<id>.csv beside the exports (derived from the published CSVs only)."""
+    from .chapters import chapter_by_slug
+
+    all_tables_xlsx(figures, register, figures / "all-tables.xlsx")
+    tidy = figures / "tidy"
+    tidy.mkdir(exist_ok=True)
+    for item in register["figures"]:
+        if item["kind"] != "table":
+            continue
+        df = pd.read_csv(figures / f"{item['id']}.csv", dtype=str, keep_default_na=False)
+        section = edition.section(chapter_by_slug(item["chapter"]).section)
+        tidy_table(df, item, edition, section).to_csv(tidy / f"{item['id']}.csv", index=False, lineterminator="\n")
+    (tidy / "README.txt").write_text(
+        "Tidy CSVs in the layout of DfE's Explore Education Statistics open data: lead columns time_period,\n"
+        "time_identifier, geographic_level, country_code, country_name, new_la_code, la_name, then the table's\n"
+        "row label as a filter and its columns as indicators. 'c' = suppressed (small count), 'z' = not applicable.\n")
+    json.dumps({})

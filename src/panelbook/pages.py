@@ -1,0 +1,104 @@
+"""Pages generated for each edition from its register: figures and tables, reconciliation, provenance,
+and what changed since the last edition."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import pandas as pd
+
+
+def _md_table(df: pd.DataFrame) -> str:
+    if df.empty:
+        return "_None._\n"
+    head = "| " + " | ".join(df.columns) + " |\n|" + "---|" * len(df.columns) + "\n"
+    body = "".join("| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |\n" for row in df.itertuples(index=False))
+    return head + body
+
+
+def _a(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+
+
+def figures_page(register: dict) -> str:
+    """Raw HTML links: MyST would read relative links to downloads as cross-references."""
+    rows = []
+    for f in register["figures"]:
+        links = " · ".join(_a(f"figures/{name}", name.split(".", 1)[1].upper()) for name in f["files"])
+        if f["kind"] == "table":
+            links += " · " + _a(f"figures/tidy/{f['id']}.csv", "tidy CSV")
+        rows.append(f"<tr><td>{html.escape(f.get('number', ''))}</td><td>{_a(f['page'], f['title'])}</td>"
+                    f"<td><code>{html.escape(f['id'])}</code></td><td>{links}</td>"
+                    f"<td>{html.escape(f.get('cite', ''))}</td></tr>")
+    table = ('<table class="pb-table pb-register"><thead><tr><th scope="col">Number</th><th scope="col">Title</th>'
+             '<th scope="col">Id</th><th scope="col">Downloads</th><th scope="col">How to cite</th></tr></thead>'
+             f"<tbody>{''.join(rows)}</tbody></table>")
+    return ("# Figures and tables\n\nEvery table and chart of this edition, with its stable id (the same in "
+            "every edition), its downloads and how to cite it.\n\n"
+            f"<p>All tables in one workbook: {_a('figures/all-tables.xlsx', 'all-tables.xlsx')}. "
+            f"The register of every figure, with its inputs' SHA-256: {_a('figures/register.json', 'register.json')}. "
+            "Tidy CSVs in the layout of DfE's Explore Education Statistics open data are under "
+            "<code>figures/tidy/</code>.</p>\n\n" + table + "\n")
+
+
+def about_page(edition, register: dict) -> str:
+    import yaml
+
+    params = yaml.safe_dump(register["parameters"], sort_keys=False, allow_unicode=True)
+    inputs = pd.DataFrame([{"file": f"`{i['file']}`", "rows": i["rows"], "SHA-256": f"`{i['sha256']}`",
+                            "chapters": ", ".join(i["chapters"])} for i in register["inputs"]])
+    chapters = pd.DataFrame([{"chapter": c["title"],
+                              "execution": (f"{c['seconds']} s" if c["seconds"] is not None else "reused"),
+                              "how": c["how"]} for c in register["chapters"]])
+    packages = pd.DataFrame([{"package": k, "version": v} for k, v in register["packages"].items()])
+    built = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    return (f"# About this edition\n\nEverything needed to rebuild this book exactly: the parameters, the input "
+            f"files (with their SHA-256), the code commit and the package versions.\n\n"
+            f"- **Edition:** {register['title']} (`{register['edition']}`)\n- **Built:** {built}\n"
+            f"- **Code commit:** `{register['code_commit']}`\n\n## Parameters\n\n```yaml\n{params}```\n\n"
+            f"## Input files\n\n{_md_table(inputs)}\n## Chapters\n\n{_md_table(chapters)}\n"
+            f"## Packages\n\n{_md_table(packages)}\n"
+            f"To rebuild: check out the commit above, put the same input files in `data_dir`, and run "
+            f"`panelbook build` with these parameters.\n")
+
+
+def reconciliation_page(edition, chapters, figures: Path) -> str:
+    from .reconcile import _load_tables, check_identities, compare, load_published
+
+    identities = pd.DataFrame(check_identities(chapters, figures))
+    text = ["# Reconciliation", "",
+            "## Identities checked on this build", "",
+            "Every table's rows add up to its totals, and the tables of a chapter agree with each other (one "
+            "cohort, one total). A failed identity stops the build, so every line below holds.", ""]
+    if not identities.empty:
+        shown = identities.assign(result=identities["holds"].map({True: "holds", False: "FAILS"}))
+        text.append(_md_table(shown[["identity", "result"]]))
+    text += ["## Figures published before", ""]
+    if not edition.model.published:
+        text.append("This edition lists no previously published figures.\n")
+    else:
+        tables, _ = _load_tables(figures)
+        result = compare(load_published(edition.model.published), tables)
+        differ = result[~result["agrees"]]
+        text.append(f"{len(result) - len(differ)} of {len(result)} published figures agree with this edition's "
+                    f"tables. Those that differ:\n")
+        text.append(_md_table(differ[["table_id", "row", "column", "published", "computed", "source"]]))
+        text.append("\nAll published figures, beside the recomputed values:\n")
+        text.append(_md_table(result.assign(agrees=result["agrees"].map({True: "yes", False: "**no**"}))
+                              [["table_id", "row", "column", "published", "computed", "agrees"]]))
+    return "\n".join(text) + "\n"
+
+
+def generated_pages(edition, chapters, register: dict, figures: Path) -> dict[str, str]:
+    pages = {"figures": figures_page(register), "about": about_page(edition, register),
+             "reconciliation": reconciliation_page(edition, chapters, figures)}
+    prev = edition.model.previous_edition
+    if prev is not None:
+        try:
+            from .diff import since_last_edition_markdown
+        except ImportError:
+            since_last_edition_markdown = None
+        if since_last_edition_markdown is not None and Path(prev).is_dir():
+            pages["since-last-edition"] = since_last_edition_markdown(Path(prev), figures)
+    return pages
