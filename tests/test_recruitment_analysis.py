@@ -360,3 +360,13 @@ def test_sample_generator_is_deterministic():
     a, b = s.generate(2014), s.generate(2014)
     for name in a:
         pd.testing.assert_frame_equal(a[name], b[name])
+
+
+def test_period_sentence_says_when_there_is_no_data():
+    a = apps(app(enquiry="2013-05-01", start="2013-06-01", panel="2013-10-01", approval="2013-10-02"))
+    h = households(hh("2013-10-02", places=2, in_use=1))
+    p = params(period_start="2016-04-01", period_end="2016-06-30", as_at="2016-06-30", year_end=None)
+    s = r.period_sentence(r.headline(a, h, p))
+    assert "no enquiries" in s and "no approvals" in s and "run only to 02 October 2013" in s
+    p = params()
+    assert r.period_sentence(r.headline(a, h, p)) == "Every rate has data for this period."

@@ -560,8 +560,18 @@ def headline(apps: pd.DataFrame, households: pd.DataFrame, p: Params) -> dict:
         "expected_total": int(tot["expected"]),
         "target_total": tot["target"] if isinstance(tot["target"], str) else int(tot["target"]),
         "pipeline_total": int(tot["expected"] - tot["achieved"]),
+        "data_to": data_extent(apps, households),
+        "period_start": p.period_start,
     })
     return out
+
+
+def data_extent(apps: pd.DataFrame, households: pd.DataFrame):
+    """The latest recorded (not planned) date in the two files, or None."""
+    cols = [apps[c] for c in ("enquiry_date", "assessment_start_date", "approval_date", "closed_date")]
+    cols += [households["approval_date"], households["deregistration_date"]]
+    latest = max((c.max() for c in cols if c.notna().any()), default=None)
+    return None if latest is None else latest.date()
 
 
 def _whole(v):
@@ -579,9 +589,13 @@ def period_sentence(h: dict) -> str:
         gaps.append("no concluded assessments")
     if h["approved_places"] == 0:
         gaps.append("no approved places at the as-at date")
+    beyond = ""
+    if h.get("data_to") is not None and h.get("period_start") is not None and h["period_start"] > h["data_to"]:
+        beyond = (f"The data run only to {h['data_to']:%d %B %Y}, before this period starts, so places in use "
+                  "and households approved are as last recorded. ")
     if not gaps:
-        return ""
-    return ("The data hold " + ", ".join(gaps) + " for this period, so the rates that depend on them "
+        return beyond + "Every rate has data for this period." if beyond else "Every rate has data for this period."
+    return (beyond + "The data hold " + ", ".join(gaps) + " for this period, so the rates that depend on them "
             "are shown as “no data”.")
 
 
