@@ -1,0 +1,806 @@
+"""Panel paper drafts: each chapter as a Word committee report, built from the executed book.
+
+Analysts used to retype the book's figures into the council's committee-report layout. Here the
+draft is generated from the same sources the book renders, so the paper cannot disagree with it:
+
+- the prose is the chapter notebook's markdown with every ``{glue:text}`name``` replaced by the
+  value the notebook glued, formatted exactly as myst-nb formats it for the book;
+- tables are the exported CSVs read as strings (suppressed cells stay "c", nothing is recomputed),
+  charts are the exported PNGs with the book's alt text.
+
+Layout (after the Kent papers of April 2014): a By / To / Subject / Classification header block;
+Summary (the text before the chapter's first ``##`` heading and the opening paragraphs of its first
+section); Recommendations as an editable placeholder list; numbered sections following the
+notebook's ``##`` headings; report author and background documents at the end. Sections that
+reconcile the book with earlier published papers ("Against the published ...") are analysts'
+quality assurance, not panel content, and are left out together with anything they display.
+
+Output is deterministic: fixed core properties dated from the edition, no thumbnail, zip entries
+in a stable order with a fixed timestamp, so an unchanged rerun gives byte-identical files.
+"""
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import PanelbookError, ParamsError
+from .params import StrictModel
+
+# Sections about reconciling with earlier papers: for the analyst, not for the panel.
+REVIEW_SECTIONS = re.compile(r"^\s*Against the published\b", re.IGNORECASE)
+ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "caution", "attention",
+               "danger", "error", "seealso", "dropdown", "topic", "sidebar", "margin"}
+HIDDEN_TAGS = {"remove-cell", "remove_cell", "hide-cell"}
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FALLBACK_DATE = dt.date(2000, 1, 1)
+NUMBERED_STYLE = "PB Numbered Paragraph"
+SOURCE_STYLE = "PB Source"
+FIELD_STYLE = "PB Header Field"
+
+
+class PapersError(PanelbookError):
+    """A paper cannot be drafted (no executed notebook, a glue name the notebook never set, ...)."""
+
+
+class PapersParams(StrictModel):
+    """The edition's optional `papers:` block: the committee-report header and footer."""
+
+    by: str | list[str] = "[Cabinet Member and Corporate Director: to be completed]"
+    to: str = "Corporate Parenting Panel"
+    date: dt.date | None = None  # meeting date; default: the date in the edition's title
+    classification: str = "Unrestricted"
+    author: str | list[str] = "[Report author, role and contact details: to be completed]"
+    background: list[str] = []
+
+
+def papers_params(edition) -> PapersParams:
+    """Validate `papers:` strictly (a misspelt key is an error, as for every other block)."""
+    from pydantic import ValidationError
+
+    try:
+        return PapersParams.model_validate(edition.model.papers or {})
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            msg = "unknown key (expected by, to, date, classification, author, background)" \
+                if err["type"] == "extra_forbidden" else err["msg"]
+            lines.append(f"{edition.path}: key 'papers.{key}': {msg}")
+        raise ParamsError("\n".join(lines)) from None
+
+
+_TITLE_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})")
+
+
+def meeting_date(edition, pp: PapersParams) -> dt.date | None:
+    """`papers.date`, else a 'd Month YYYY' in the edition's title (e.g. '..., 10 April 2014')."""
+    if pp.date is not None:
+        return pp.date
+    m = _TITLE_DATE.search(edition.title or "")
+    if m:
+        for fmt in ("%d %B %Y", "%d %b %Y"):
+            try:
+                return dt.datetime.strptime(" ".join(m.groups()), fmt).date()
+            except ValueError:
+                pass
+    return None
+
+
+def long_date(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+# -- glued values ---------------------------------------------------------------------------------------
+def read_glue(nb) -> dict[str, dict]:
+    """name -> the glued output's data (mime prefix removed), from papermill/scrapbook outputs."""
+    out = {}
+    for cell in nb.get("cells", []):
+        for o in cell.get("outputs", []):
+            meta = (o.get("metadata") or {}).get("scrapbook")
+            if not meta:
+                continue
+            prefix = meta.get("mime_prefix", "")
+            out[meta["name"]] = {k[len(prefix):]: v for k, v in o.get("data", {}).items() if k.startswith(prefix)}
+    return out
+
+
+def format_plain_text(text: str, fmt_spec: str) -> str:
+    """Exactly what myst-nb's {glue:text} shows (myst_nb.core.variables.format_plain_text)."""
+    try:
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = text
+    if fmt_spec == "":
+        return str(value)
+    kind = fmt_spec[-1]
+    if kind == "s":
+        value = str(value)
+    elif kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    return format(value, fmt_spec)
+
+
+def _join_text(text) -> str:
+    return "".join(text) if isinstance(text, list) else str(text)
+
+
+def glue_value(glue: dict[str, dict], role: str, target: str) -> str:
+    """The text a glue role shows in the book: {glue:text}`k:fmt`, {glue}`k`, {glue:}`k`, {glue:md}`k`."""
+    key, fmt = target, ""
+    if role == "text":  # as myst-nb: `key:format_spec`, default "s"
+        key, fmt = target.rsplit(":", 1) if ":" in target else (target, "s")
+    elif role == "md":
+        key = target.rsplit(":", 1)[0] if ":" in target else target
+    if key not in glue:
+        raise PapersError(f"the notebook glues no value named {key!r}")
+    data = glue[key]
+    if role in ("md", "", "any") and "text/markdown" in data:
+        return _join_text(data["text/markdown"])
+    if "text/plain" not in data:
+        raise PapersError(f"glued value {key!r} has no text/plain output")
+    return format_plain_text(_join_text(data["text/plain"]), fmt)
+
+
+# -- markdown to blocks ---------------------------------------------------------------------------------
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+
+
+@dataclass
+class Para:
+    runs: list[Run]
+
+
+@dataclass
+class Items:
+    items: list[list[Run]]
+    ordered: bool = False
+
+
+@dataclass
+class Heading:
+    level: int
+    runs: list[Run]
+
+
+@dataclass
+class Boxed:
+    """An admonition: a headed block in the paper."""
+
+    title: list[Run]
+    blocks: list
+
+
+@dataclass
+class Figure:
+    export_id: str
+
+
+_INLINE = re.compile(
+    r"(?P<role>\{(?P<rname>[\w:.-]*)\}`(?P<rtext>[^`]*)`)"
+    r"|(?P<code>`(?P<ctext>[^`]+)`)"
+    r"|(?P<bold>\*\*(?P<btext>.+?)\*\*|__(?P<btext2>.+?)__)"
+    r"|(?P<ital>\*(?P<itext>[^*\s](?:[^*]*?[^*\s])?)\*|(?<![\w])_(?P<itext2>[^_\s](?:[^_]*?[^_\s])?)_(?![\w]))"
+    r"|(?P<image>!\[(?P<alt>[^\]]*)\]\([^)]*\))"
+    r"|(?P<link>\[(?P<ltext>[^\]]+)\]\([^)]*\))"
+    r"|(?P<html></?[A-Za-z][^>]*>)"
+    r"|(?P<esc>\\(?P<echar>[\\`*_{}\[\]()#+\-.!|~<>]))"
+)
+
+
+def parse_inline(text: str, glue: dict, bold=False, italic=False) -> list[Run]:
+    """Inline MyST to runs: glue roles become their values; emphasis kept; other syntax stripped."""
+    runs: list[Run] = []
+    pos = 0
+    for m in _INLINE.finditer(text):
+        if m.start() > pos:
+            runs.append(Run(text[pos:m.start()], bold, italic))
+        pos = m.end()
+        if m["role"] is not None:
+            name, target = m["rname"], m["rtext"]
+            if name == "glue" or name.startswith("glue:"):
+                role = name.partition(":")[2]
+                runs.append(Run(glue_value(glue, role, target), bold, italic))
+            else:  # {term}`x`, {ref}`text <target>`, {math}`x`: the visible text
+                shown = re.sub(r"\s*<[^>]*>$", "", target)
+                runs.append(Run(shown, bold, italic))
+        elif m["code"] is not None:
+            runs.append(Run(m["ctext"], bold, italic, code=True))
+        elif m["bold"] is not None:
+            runs.extend(parse_inline(m["btext"] or m["btext2"], glue, True, italic))
+        elif m["ital"] is not None:
+            runs.extend(parse_inline(m["itext"] or m["itext2"], glue, bold, True))
+        elif m["image"] is not None:
+            continue
+        elif m["link"] is not None:
+            runs.extend(parse_inline(m["ltext"], glue, bold, italic))
+        elif m["esc"] is not None:
+            runs.append(Run(m["echar"], bold, italic))
+    if pos < len(text):
+        runs.append(Run(text[pos:], bold, italic))
+    return _merge_runs(runs)
+
+
+def _merge_runs(runs: list[Run]) -> list[Run]:
+    out: list[Run] = []
+    for r in runs:
+        if not r.text:
+            continue
+        if out and (out[-1].bold, out[-1].italic, out[-1].code) == (r.bold, r.italic, r.code):
+            out[-1] = Run(out[-1].text + r.text, r.bold, r.italic, r.code)
+        else:
+            out.append(r)
+    return out
+
+
+_FENCE = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<rest>.*)$")
+_HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
+_ITEM = re.compile(r"^(?P<indent>\s*)(?P<mark>[-*+]|\d{1,9}[.)])\s+(?P<text>.*)$")
+_SKIP_LINE = re.compile(r"^\s*(\([\w.:-]+\)=\s*|\+\+\+.*|%.*|<!--.*-->\s*)$")
+_OPTION = re.compile(r"^:[\w-]+:")
+
+
+def parse_markdown(text: str, glue: dict) -> list:
+    """A markdown cell to blocks: headings, paragraphs, lists, admonitions (other directives dropped)."""
+    lines = text.splitlines()
+    blocks: list = []
+    para: list[str] = []
+    items: list[str] | None = None
+    ordered = False
+
+    def flush():
+        nonlocal para, items
+        if para:
+            blocks.append(Para(parse_inline(" ".join(s.strip() for s in para), glue)))
+        if items:
+            blocks.append(Items([parse_inline(s, glue) for s in items], ordered))
+        para, items = [], None
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        fence = _FENCE.match(line)
+        if fence:
+            flush()
+            mark = fence["fence"]
+            body, i = [], i + 1
+            while i < len(lines) and not re.match(rf"^\s{{0,3}}{re.escape(mark[0])}{{{len(mark)},}}\s*$", lines[i]):
+                body.append(lines[i])
+                i += 1
+            blocks.extend(_directive(fence["rest"].strip(), body, glue))
+            i += 1
+            continue
+        i += 1
+        if not line.strip():
+            flush()
+            continue
+        if _SKIP_LINE.match(line):
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            flush()
+            blocks.append(Heading(len(heading["hashes"]), parse_inline(heading["text"], glue)))
+            continue
+        item = _ITEM.match(line)
+        if item and not para:
+            if items is None:
+                items, ordered = [], item["mark"][0].isdigit()
+            items.append(item["text"].strip())
+            continue
+        if items is not None:  # a continuation line of the last item
+            items[-1] += " " + line.strip()
+            continue
+        para.append(re.sub(r"^\s*>\s?", "", line))
+    flush()
+    return blocks
+
+
+def _directive(rest: str, body: list[str], glue: dict) -> list:
+    """A fenced block: an admonition becomes a headed block; a code fence stays literal; others drop."""
+    m = re.match(r"^\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*)$", rest)
+    if not m:
+        return [Para([Run("\n".join(body), code=True)])] if any(s.strip() for s in body) else []
+    name, arg = m["name"], m["arg"].strip()
+    if name not in ADMONITIONS:
+        return []
+    content = _strip_options(body)
+    if name == "admonition":
+        title = arg or "Note"
+    else:
+        title = "See also" if name == "seealso" else name.capitalize()
+        if arg and name not in ("dropdown", "topic", "sidebar"):
+            content = [arg, *content]
+        elif arg:
+            title = arg
+    return [Boxed(parse_inline(title, glue), parse_markdown("\n".join(content), glue))]
+
+
+def _strip_options(body: list[str]) -> list[str]:
+    """Drop a directive's `:key: value` lines or `---` YAML option block."""
+    lines = list(body)
+    if lines and lines[0].strip() == "---":
+        end = next((k for k in range(1, len(lines)) if lines[k].strip() == "---"), None)
+        if end is not None:
+            lines = lines[end + 1:]
+    while lines and _OPTION.match(lines[0].strip()):
+        lines = lines[1:]
+    return lines
+
+
+# -- a chapter's paper ------------------------------------------------------------------------------------
+@dataclass
+class Section:
+    title: list[Run]
+    blocks: list = field(default_factory=list)
+
+
+@dataclass
+class Paper:
+    summary: list
+    sections: list[Section]
+    figures: list[str]  # export ids placed, in document order
+    left_out: list[str]  # export ids shown only in review sections
+
+
+_FIGURE_DIV = re.compile(r'<div class="pb-figure[^"]*" id="([^"]+)"')
+
+
+def notebook_blocks(nb, glue: dict, figure_ids: set[str]) -> list:
+    """Every cell in order: markdown as blocks, each exported table/chart where the book shows it."""
+    blocks: list = []
+    for cell in nb.get("cells", []):
+        tags = set((cell.get("metadata") or {}).get("tags", []))
+        if cell.get("cell_type") == "markdown" and not tags & HIDDEN_TAGS:
+            blocks.extend(parse_markdown(_join_text(cell.get("source", "")), glue))
+        elif cell.get("cell_type") == "code":
+            for o in cell.get("outputs", []):
+                html_text = _join_text((o.get("data") or {}).get("text/html", ""))
+                for export_id in _FIGURE_DIV.findall(html_text):
+                    if export_id in figure_ids:
+                        blocks.append(Figure(export_id))
+    return blocks
+
+
+def plan_paper(blocks: list, exports: list[dict]) -> Paper:
+    """Split blocks into Summary and numbered sections (one per `##`); place undisplayed exports last."""
+    intro: list = []
+    sections: list[Section] = []
+    for b in blocks:
+        if isinstance(b, Heading) and b.level == 1:
+            continue  # the chapter title: the paper's Subject
+        if isinstance(b, Heading) and b.level == 2:
+            sections.append(Section(b.runs))
+        elif sections:
+            sections[-1].blocks.append(b)
+        else:
+            intro.append(b)
+    kept, left_out = [], []
+    for s in sections:
+        if REVIEW_SECTIONS.match(_text(s.title)):
+            left_out += [b.export_id for b in s.blocks if isinstance(b, Figure)]
+        else:
+            kept.append(s)
+    first = kept.pop(0) if kept else Section([Run("Introduction")])
+    zone = intro + first.blocks
+    n = next((k for k, b in enumerate(zone) if not isinstance(b, (Para, Items))), len(zone))
+    summary, rest = zone[:n], zone[n:]
+    if rest and all(isinstance(b, Boxed) for b in rest):
+        kept = [Section(b.title, b.blocks) for b in rest] + kept
+    elif rest:
+        kept = [Section(first.title, rest)] + kept
+    placed = [b.export_id for s in kept for b in _walk(s.blocks) if isinstance(b, Figure)]
+    extra = [m["id"] for m in exports if m["id"] not in placed and m["id"] not in left_out]
+    if extra:
+        kept.append(Section([Run("Further tables and charts")], [Figure(e) for e in extra]))
+        placed += extra
+    return Paper(summary, kept, placed, [e for e in left_out if e not in placed])
+
+
+def _walk(blocks):
+    for b in blocks:
+        yield b
+        if isinstance(b, Boxed):
+            yield from _walk(b.blocks)
+
+
+def _text(runs: list[Run]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def chapter_exports(figures_dir: Path, slug: str) -> list[dict]:
+    """The chapter's table and chart sidecars, in the order the notebook exported them."""
+    metas = []
+    for path in sorted(Path(figures_dir).glob("*.json")):
+        if path.name == "register.json" or path.name.endswith(".vl.json"):
+            continue
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(meta, dict) and meta.get("chapter") == slug and meta.get("kind") in ("table", "chart"):
+            metas.append(meta)
+    return sorted(metas, key=lambda m: (m.get("order", 0), m["id"]))
+
+
+def read_table(figures_dir: Path, meta: dict) -> pd.DataFrame:
+    """An exported table exactly as written: strings, blanks kept, suppressed cells still 'c'."""
+    return pd.read_csv(Path(figures_dir) / f"{meta['id']}.csv", dtype=str, keep_default_na=False)
+
+
+# -- Word -----------------------------------------------------------------------------------------------
+def _new_document():
+    """The python-docx default document, restyled: Arial, en-GB, black headings, our paragraph styles."""
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+    from docx.oxml import OxmlElement
+    from docx.shared import Cm, Pt, RGBColor
+
+    doc = Document()
+    pkg = doc.part.package
+    for rid, rel in list(pkg.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:  # a picture of some other document
+            del pkg.rels[rid]
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-GB")
+    rpr.append(lang)
+    styles = doc.styles
+    styles["Normal"].font.name = "Arial"
+    styles["Normal"].font.size = Pt(11)
+    for name in ("Heading 1", "Heading 2", "Caption", "Title"):
+        styles[name].font.name = "Arial"
+        styles[name].font.color.rgb = RGBColor(0, 0, 0)
+    styles["Caption"].font.size = Pt(10)
+    styles["Caption"].font.italic = False
+    styles["Caption"].paragraph_format.keep_with_next = True
+    numbered = styles.add_style(NUMBERED_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    numbered.base_style = styles["Normal"]
+    numbered.paragraph_format.left_indent = Cm(1)
+    numbered.paragraph_format.first_line_indent = Cm(-1)
+    numbered.paragraph_format.tab_stops.add_tab_stop(Cm(1))
+    source = styles.add_style(SOURCE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    source.base_style = styles["Normal"]
+    source.font.size = Pt(9)
+    source.paragraph_format.space_after = Pt(12)
+    header = styles.add_style(FIELD_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    header.base_style = styles["Normal"]
+    header.paragraph_format.left_indent = Cm(4)
+    header.paragraph_format.first_line_indent = Cm(-4)
+    header.paragraph_format.tab_stops.add_tab_stop(Cm(4))
+    return doc
+
+
+def _add_runs(paragraph, runs: list[Run]) -> None:
+    for r in runs:
+        run = paragraph.add_run(r.text)
+        run.bold = r.bold or None
+        run.italic = r.italic or None
+        if r.code:
+            run.font.name = "Consolas"
+
+
+def _rule(doc) -> None:
+    """A horizontal line (paragraph bottom border), as under the papers' header block."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    p = doc.add_paragraph()
+    pbdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(k), v)
+    pbdr.append(bottom)
+    p._p.get_or_add_pPr().append(pbdr)
+
+
+def _field(doc, label: str, lines: list[str]) -> None:
+    p = doc.add_paragraph(style=FIELD_STYLE)
+    p.add_run(label).bold = True
+    p.add_run("\t" + (lines[0] if lines else ""))
+    for extra in lines[1:]:
+        doc.add_paragraph("\t" + extra, style=FIELD_STYLE)
+
+
+def _as_lines(v) -> list[str]:
+    return [v] if isinstance(v, str) else list(v)
+
+
+@dataclass
+class _Counter:
+    section: int = 0
+    paragraph: int = 0
+    table: int = 0
+    figure: int = 0
+
+
+class _Writer:
+    """Adds a Paper's blocks to a Document, numbering sections, paragraphs, tables and figures."""
+
+    def __init__(self, doc, figures_dir: Path, exports: dict[str, dict]):
+        self.doc, self.figures_dir, self.exports = doc, Path(figures_dir), exports
+        self.n = _Counter()
+
+    def section(self, s: Section) -> None:
+        self.n.section += 1
+        self.n.paragraph = self.n.table = self.n.figure = 0
+        h = self.doc.add_paragraph(style="Heading 1")
+        _add_runs(h, [Run(f"{self.n.section}. ")] + s.title)
+        self.blocks(s.blocks, numbered=True)
+
+    def blocks(self, blocks: list, numbered: bool) -> None:
+        for b in blocks:
+            if isinstance(b, Para):
+                if numbered and not (len(b.runs) == 1 and b.runs[0].code):
+                    self.n.paragraph += 1
+                    p = self.doc.add_paragraph(style=NUMBERED_STYLE)
+                    _add_runs(p, [Run(f"({self.n.paragraph})\t")] + b.runs)
+                else:
+                    _add_runs(self.doc.add_paragraph(), b.runs)
+            elif isinstance(b, Items):
+                for item in b.items:
+                    _add_runs(self.doc.add_paragraph(style="List Number" if b.ordered else "List Bullet"), item)
+            elif isinstance(b, (Heading, Boxed)):
+                h = self.doc.add_paragraph(style="Heading 2")
+                _add_runs(h, b.runs if isinstance(b, Heading) else b.title)
+                if isinstance(b, Boxed):
+                    self.blocks(b.blocks, numbered)
+            elif isinstance(b, Figure):
+                meta = self.exports[b.export_id]
+                (self.table if meta["kind"] == "table" else self.chart)(meta)
+
+    def _caption(self, word: str, number: int, title: str) -> None:
+        self.doc.add_paragraph(f"{word} {self.n.section}.{number}: {title}", style="Caption")
+
+    def _source(self, meta: dict) -> None:
+        self.doc.add_paragraph(meta.get("source", ""), style=SOURCE_STYLE)
+        if meta.get("note"):
+            self.doc.add_paragraph(meta["note"], style=SOURCE_STYLE)
+
+    def table(self, meta: dict) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        df = read_table(self.figures_dir, meta)
+        self.n.table += 1
+        self._caption("Table", self.n.table, meta["title"])
+        headers = meta.get("headers") or {}
+        t = self.doc.add_table(rows=len(df) + 1, cols=len(df.columns))
+        t.style = "Table Grid"
+        t.alignment = WD_TABLE_ALIGNMENT.LEFT
+        _table_description(t, meta["title"], meta.get("source", ""))
+        numeric = [bool(len(df)) and df[c].str.fullmatch(r"-?[\d,]*\.?\d+%?|c|").all() and j > 0
+                   for j, c in enumerate(df.columns)]
+        rows = t.rows
+        _header_row(rows[0])
+        for j, c in enumerate(df.columns):
+            cell = rows[0].cells[j]
+            cell.text = str(headers.get(c, c))
+            cell.paragraphs[0].runs[0].bold = True
+        values = df.to_numpy().tolist()
+        for i, rec in enumerate(values, start=1):
+            cells = rows[i].cells
+            total = str(rec[0]) == "Total"
+            for j, v in enumerate(rec):
+                cells[j].text = str(v)
+                para = cells[j].paragraphs[0]
+                if numeric[j]:
+                    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                if total and para.runs:
+                    para.runs[0].bold = True
+        self._source(meta)
+
+    def chart(self, meta: dict) -> None:
+        from docx.shared import Cm
+
+        png = self.figures_dir / f"{meta['id']}.png"
+        if not png.is_file():
+            raise PapersError(f"{png}: the chart's PNG export is missing")
+        self.n.figure += 1
+        self._caption("Figure", self.n.figure, meta["title"])
+        self.doc.add_picture(str(png), width=Cm(15))
+        docpr = self.doc.paragraphs[-1]._p.xpath(".//wp:docPr")[0]
+        docpr.set("descr", meta.get("alt") or meta["title"])
+        docpr.set("title", meta["title"])
+        self._source(meta)
+
+
+def _header_row(row) -> None:
+    """Mark a table's first row as a header row repeated on each page (w:tblHeader)."""
+    from docx.oxml import OxmlElement
+
+    trpr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        el = OxmlElement(tag)
+        trpr.append(el)
+
+
+def _table_description(table, title: str, description: str) -> None:
+    """Word's table alt text (tblCaption / tblDescription), read out by screen readers."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tblpr = table._tbl.tblPr
+    for tag, value in (("w:tblCaption", title), ("w:tblDescription", description)):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), value)
+        tblpr.append(el)
+
+
+@dataclass
+class PaperMeta:
+    """What the header block and end matter say, from the edition's `papers:` block."""
+
+    by: list[str]
+    to: str
+    date: dt.date | None
+    classification: str
+    author: list[str]
+    background: list[str]
+    edition_title: str
+    edition_slug: str
+
+
+def paper_meta(edition) -> PaperMeta:
+    pp = papers_params(edition)
+    return PaperMeta(by=_as_lines(pp.by), to=pp.to, date=meeting_date(edition, pp), classification=pp.classification,
+                     author=_as_lines(pp.author), background=list(pp.background), edition_title=edition.title,
+                     edition_slug=edition.slug)
+
+
+def build_document(chapter, paper: Paper, meta: PaperMeta, figures_dir: Path, exports: dict[str, dict]):
+    """The committee report as a python-docx Document."""
+    doc = _new_document()
+    to = f"{meta.to} – {long_date(meta.date)}" if meta.date else meta.to
+    _field(doc, "By:", meta.by)
+    _field(doc, "To:", [to])
+    _field(doc, "Subject:", [chapter.title])
+    _field(doc, "Classification:", [meta.classification])
+    _rule(doc)
+    doc.add_paragraph("Summary", style="Heading 1")
+    writer = _Writer(doc, figures_dir, exports)
+    writer.blocks(paper.summary, numbered=False)
+    doc.add_paragraph("Recommendations", style="Heading 1")
+    doc.add_paragraph(f"The {meta.to} is asked to:")
+    for i, text in enumerate(("NOTE the contents of this report.",
+                              "[Add, change or delete recommendations before the paper is submitted.]"), start=1):
+        doc.add_paragraph(f"({i})\t{text}", style=NUMBERED_STYLE)
+    _rule(doc)
+    for s in paper.sections:
+        writer.section(s)
+    _rule(doc)
+    doc.add_paragraph("Report author", style="Heading 1")
+    for line in meta.author:
+        doc.add_paragraph(line)
+    doc.add_paragraph("Background documents", style="Heading 1")
+    background = meta.background or [
+        f"{meta.edition_title}: report book, chapter “{chapter.title}”. Every table in this paper is "
+        "available there as a CSV file, with the data and code it was made from."]
+    for line in background:
+        doc.add_paragraph(line, style="List Bullet")
+    _core_properties(doc, chapter, meta)
+    return doc
+
+
+def _core_properties(doc, chapter, meta: PaperMeta) -> None:
+    """Fixed metadata: dated from the meeting (or a fixed date), never from the clock."""
+    when = dt.datetime.combine(meta.date or FALLBACK_DATE, dt.time(0, 0))
+    cp = doc.core_properties
+    cp.title = chapter.title
+    cp.subject = meta.edition_title
+    cp.author = "panelbook"
+    cp.last_modified_by = "panelbook"
+    cp.comments = f"Draft generated by panelbook from the report book edition {meta.edition_slug}."
+    cp.category = "Committee report"
+    cp.keywords = meta.to
+    cp.language = "en-GB"
+    cp.revision = 1
+    cp.created = when
+    cp.modified = when
+
+
+def stable_zip(blob: bytes) -> bytes:
+    """Rewrite a .docx zip with a fixed timestamp and attributes, entries in their original order."""
+    src = zipfile.ZipFile(io.BytesIO(blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.create_system = 0
+            zi.external_attr = 0
+            dst.writestr(zi, src.read(info.filename))
+    return out.getvalue()
+
+
+def write_paper(chapter, notebook: Path, figures_dir: Path, out_path: Path, meta: PaperMeta) -> Path:
+    """One chapter's paper from its executed notebook and exports."""
+    import nbformat
+
+    if not Path(notebook).is_file():
+        raise PapersError(f"{notebook}: executed notebook not found (build the edition first)")
+    nb = nbformat.read(str(notebook), as_version=4)
+    exports = chapter_exports(figures_dir, chapter.slug)
+    glue = read_glue(nb)
+    try:
+        blocks = notebook_blocks(nb, glue, {m["id"] for m in exports})
+    except PapersError as exc:
+        raise PapersError(f"{notebook}: {exc}") from None
+    paper = plan_paper(blocks, exports)
+    doc = build_document(chapter, paper, meta, figures_dir, {m["id"]: m for m in exports})
+    buf = io.BytesIO()
+    doc.save(buf)
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_bytes(stable_zip(buf.getvalue()))
+    return out_path
+
+
+def write_papers(edition, chapters, notebooks_dir: Path, figures_dir: Path, out_dir: Path) -> list[Path]:
+    """One `<out_dir>/<slug>.docx` per chapter, from the executed notebooks and the figures folder."""
+    meta = paper_meta(edition)
+    out_dir = Path(out_dir)
+    return [write_paper(c, Path(notebooks_dir) / f"{c.slug}.ipynb", Path(figures_dir), out_dir / f"{c.slug}.docx", meta)
+            for c in chapters]
+
+
+# -- command --------------------------------------------------------------------------------------------
+def _build_is_current(out: Path, edition, chapters) -> bool:
+    """DIR holds this edition's build, made from the same parameters and input files."""
+    from . import provenance
+
+    register_file = out / "figures" / "register.json"
+    if not register_file.is_file() or not (out / "notebooks").is_dir():
+        return False
+    try:
+        register = json.loads(register_file.read_text(encoding="utf-8"))
+    except ValueError:
+        return False
+    if register.get("edition") != edition.slug:
+        return False
+    if any(not (out / "notebooks" / f"{c.slug}.ipynb").is_file() for c in chapters):
+        return False
+    try:
+        same_params = json.loads(json.dumps(provenance.edition_parameters(edition), default=str)) == \
+            register.get("parameters")
+        hashes = {f["file"]: f["sha256"] for f in provenance.input_files(edition, chapters)}
+        same_inputs = hashes == {f["file"]: f["sha256"] for f in register.get("inputs", []) if f["file"] in hashes}
+    except Exception:  # an older register layout: trust the edition name
+        return True
+    return same_params and same_inputs
+
+
+def cmd_papers(args) -> int:
+    """`panelbook papers PARAMS.yaml [--out DIR]`: reuse DIR's build if current, else build; then draft."""
+    from .chapters import chapters_in
+    from .params import load_edition
+
+    edition = load_edition(args.params)
+    papers_params(edition)  # a bad `papers:` block fails before a long build
+    chapters = chapters_in(edition)
+    out = Path(args.out).resolve()
+    if _build_is_current(out, edition, chapters):
+        print(f"Using the build of {edition.slug} in {out}")
+    else:
+        from .build import build
+
+        print(f"Building {edition.slug} into {out} first")
+        build(args.params, out)
+    for path in write_papers(edition, chapters, out / "notebooks", out / "figures", out / "papers"):
+        print(path)
+    return 0
