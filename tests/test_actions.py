@@ -292,3 +292,9 @@ def test_previous_path_resolves_against_params_folder(tmp_path):
     assert a.previous_path(a.Params(), tmp_path / "e.yaml") is None
     with pytest.raises(DataError):
         a.load_previous(tmp_path / "nope.csv")
+
+
+def test_plural():
+    assert a.plural(1, "action") == "1 action"
+    assert a.plural(0, "action") == "0 actions"
+    assert a.plural(2, "target row") == "2 target rows"

@@ -330,7 +330,7 @@ def flag_counts(flags: pd.DataFrame) -> dict[str, int]:
     """How many rows carry each kind of flag (for the prose)."""
     kinds = {"impossible_dates": "impossible date", "bad_dates": "due date is not a date",
              "duplicate_refs": "duplicate ref", "unknown_status": "status word not",
-             "not_rated": "not rated", "achieved_below": "'target achieved'"}
+             "unrated_rows": "not rated", "achieved_below": "'target achieved'"}
     problem = flags["problem"] if len(flags) else pd.Series(dtype=str)
     return {k: int(problem.str.startswith(v).sum()) for k, v in kinds.items()}
 
@@ -399,7 +399,13 @@ def changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
 
 
 def change_counts(ch: pd.DataFrame) -> dict[str, int]:
+    """How many rows of the change table fall in each kind of change (keys with underscores)."""
     return {c.replace(" ", "_"): int((ch["change"] == c).sum()) for c in CHANGE_ORDER}
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 action', '2 actions': counts in generated sentences."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 # -- headline and loading -----------------------------------------------------------------------------------------
