@@ -298,3 +298,18 @@ def test_plural():
     assert a.plural(1, "action") == "1 action"
     assert a.plural(0, "action") == "0 actions"
     assert a.plural(2, "target row") == "2 target rows"
+
+
+def test_previous_register_is_an_extra_input_and_validated(tmp_path):
+    (tmp_path / "prev.csv").write_text(HEADER + "P,T,1,x,Team,,,Amber,\n", encoding="utf-8")
+    section = a.Params(previous=Path("prev.csv"))
+    ed = SimpleNamespace(path=tmp_path / "e.yaml", section=lambda name: section)
+    assert a.extra_inputs(ed) == [(tmp_path / "prev.csv").resolve()]
+    assert a.validate_edition(ed) == []
+    (tmp_path / "prev.csv").write_text("plan,theme\nP,T\n", encoding="utf-8")
+    problems = a.validate_edition(ed)
+    assert problems and all(p.file == "prev.csv" for p in problems)
+    missing = SimpleNamespace(path=tmp_path / "e.yaml", section=lambda name: a.Params(previous=Path("gone.csv")))
+    assert [p.rule for p in a.validate_edition(missing)] == ["previous register not found"]
+    none = SimpleNamespace(path=tmp_path / "e.yaml", section=lambda name: a.Params())
+    assert a.extra_inputs(none) == [] and a.validate_edition(none) == []

@@ -434,6 +434,24 @@ def load(data_dir) -> pd.DataFrame:
     return read_register(Path(data_dir) / ACTIONS.name)
 
 
+def extra_inputs(edition) -> list[Path]:
+    """Files read beyond actions.csv (the previous register), so the build cache sees their changes."""
+    p = edition.section("actions")
+    path = previous_path(p, edition.path) if p is not None else None
+    return [path] if path is not None else []
+
+
+def validate_edition(edition) -> list:
+    """`panelbook validate`: the previous register must exist and follow the contract too."""
+    from ..errors import DataError
+
+    try:
+        load_previous(next(iter(extra_inputs(edition)), None))
+    except DataError as exc:
+        return list(exc.problems)
+    return []
+
+
 def load_previous(path: Path | None) -> pd.DataFrame | None:
     """The previous edition's register, or None when the edition sets no `previous`."""
     if path is None:
