@@ -211,3 +211,13 @@ def test_strength_words():
     assert m.strength_word(0.55) == "strong positive"
     assert m.strength_word(-0.35) == "moderate negative"
     assert m.strength_word(None) == "not computable"
+
+
+def test_small_counts_are_withheld_in_the_prose():
+    a = frame([("2013-08-05", "CIN", "good", "good"), ("2013-08-06", "CIN", "inadequate", "good")]
+              + [("2013-09-05", "CP", "good", "good")] * 12)
+    p = params()
+    text = m.supervision_sentence(m.supervision_by_month(a, p), p, min_count=5)
+    assert "fewer than 5 cases audited" in text and "of 12 cases" in text and " 2 " not in text
+    assert "withheld" in m.plans_sentence(m.plans_by_group(a, p), p, min_count=5)
+    assert "of 2 cases" in m.supervision_sentence(m.supervision_by_month(a, p), p)

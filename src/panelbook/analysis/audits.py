@@ -446,34 +446,47 @@ def _list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def count_text(n: int, min_count: int = 0) -> str:
+    """A count for the prose, withheld like a table cell when 0 < n < min_count."""
+    return f"fewer than {min_count}" if 0 < n < min_count else str(int(n))
+
+
 def ok_phrase(p: Params) -> str:
     """'adequate or better' (or 'requires improvement or better' on a later scale)."""
     name = p.scale[p.threshold_score - 1].lower()  # as the scale spells it
     return f"{name} or better" if p.threshold_score < len(p.scale) else name
 
 
-def supervision_sentence(t: pd.DataFrame, p: Params) -> str:
+def supervision_sentence(t: pd.DataFrame, p: Params, min_count: int = 0) -> str:
     """One clause per month of the period: the share of audited cases with supervision at the threshold or better."""
     rows = t[t["month"] != TOTAL]
     if rows["audited"].sum() == 0:
         return f"No audits with a supervision grade were completed between {_day(p.period_start)} and {_day(p.period_end)}."
-    parts = [f"{_month_name(r.month)}: {r.pct:.1f}% of {r.audited} cases" if r.audited else
+    parts = [f"{_month_name(r.month)}: {r.pct:.1f}% of {count_text(r.audited, min_count)} cases"
+             if r.audited >= min_count else f"{_month_name(r.month)}: fewer than {min_count} cases audited"
+             if r.audited else
              f"{_month_name(r.month)}: no cases audited" for r in rows.itertuples()]
     return f"Cases audited with supervision graded {ok_phrase(p)}, by month: " + "; ".join(parts) + "."
 
 
-def plans_sentence(t: pd.DataFrame, p: Params, group: str = "CIN") -> str:
+def plans_sentence(t: pd.DataFrame, p: Params, group: str = "CIN", min_count: int = 0) -> str:
     """The paper's CIN-plan sentence, for the cumulative window and since the period start."""
     r = t[t["needs_group"] == group].iloc[0]
     name = GROUP_LABELS[group].lower()
     (a, b), (c, d) = p.window, p.since_window
     if r["audited"] == 0:
         return f"No {name} cases with a graded plan were audited between {_day(a)} and {_day(b)}."
-    out = (f"Between {_day(a)} and {_day(b)}, {r['audited']} {name} cases were audited with a plan graded; "
-           f"{r['adequate_or_better']} ({r['pct']:.1f}%) had a plan graded {ok_phrase(p)}.")
-    if (c, d) != (a, b):
-        out += (f" Of the {r['audited_since_start']} audited from {_day(c)} to {_day(d)}, "
-                f"{r['adequate_or_better_since_start']} ({r['pct_since_start']:.1f}%) did."
+    n = lambda v: count_text(v, min_count)  # noqa: E731
+    if 0 < r["audited"] < min_count or 0 < r["adequate_or_better"] < min_count:
+        return f"Fewer than {min_count} {name} cases (or plans {ok_phrase(p)}) in the window: figures withheld."
+    out = (f"Between {_day(a)} and {_day(b)}, {n(r['audited'])} {name} cases were audited with a plan graded; "
+           f"{n(r['adequate_or_better'])} ({r['pct']:.1f}%) had a plan graded {ok_phrase(p)}.")
+    small = 0 < r["audited_since_start"] < min_count or 0 < r["adequate_or_better_since_start"] < min_count
+    if (c, d) != (a, b) and small:
+        out += f" From {_day(c)} to {_day(d)} there were too few cases to show."
+    elif (c, d) != (a, b):
+        out += (f" Of the {n(r['audited_since_start'])} audited from {_day(c)} to {_day(d)}, "
+                f"{n(r['adequate_or_better_since_start'])} ({r['pct_since_start']:.1f}%) did."
                 if r["audited_since_start"] else f" None were audited from {_day(c)} to {_day(d)}.")
     return out
 
