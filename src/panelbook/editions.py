@@ -14,9 +14,11 @@ Windows — ``period_start``/``period_end`` and any other ``<x>_start``/``<x>_en
 ``<x>_from``/``<x>_to`` pair of dates (``advocacy_period_*``, audits' ``cumulative_*``):
 
 - exactly one financial-year quarter -> the quarter ``k`` later;
-- year to date (starts on 1 April of its end's financial year, longer than a quarter, shorter than
-  a year) -> the end moves ``3k`` months and the start is the 1 April before the new end (so a
-  year-to-date period stays year to date, and restarts in Q1);
+- year to date (starts on 1 April of its end's financial year and is longer than a quarter; a full
+  financial year April-March counts, so a chain of quarterly editions goes Q3 -> Q4 (whole year)
+  -> Q1 (April-June)) -> the end moves ``3k`` months and the start is the 1 April before the new
+  end: a year-to-date period stays year to date, and restarts in Q1. (A rolling 12 months ending
+  in March cannot be told apart from a financial year: it is read as year to date.)
 - anything else (a rolling 6 or 12 months, a window not aligned to quarters) -> both ends move
   ``3k`` months, so the window keeps its length and its position relative to the quarter end.
 
@@ -163,7 +165,7 @@ def move_window(start: dt.date, end: dt.date, k: int) -> tuple[dt.date, dt.date,
         nq = q + k
         return nq.start, nq.end, "quarter"
     span = month_span(start, end)
-    if start == q.fy_start and 3 < span < 12:
+    if start == q.fy_start and 3 < span <= 12:
         new_end = add_months(end, 3 * k)
         return Quarter.of(new_end).fy_start, new_end, "year to date"
     what = f"rolling {span} months" if span > 0 else "moved"
