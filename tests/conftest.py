@@ -8,7 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import os
+import tempfile
+
 ROOT = Path(__file__).resolve().parents[1]
+# one execution cache for the whole test session (tests of the cache itself use their own)
+os.environ.setdefault("PANELBOOK_CACHE", tempfile.mkdtemp(prefix="panelbook-test-cache-"))
 SAMPLE_PARAMS = ROOT / "params" / "2014-04-panel.yaml"
 PUBLISHED = Path(__file__).resolve().parent / "published"
 

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 
 
-def stage_sources(staging: Path, edition, chapters, register: dict | None = None, figures: Path | None = None) -> Path:
+def stage_sources(staging: Path, edition, chapters, register: dict | None = None, figures: Path | None = None,
+                  log: dict | None = None) -> Path:
     """Copy the hand-written pages and write the edition's _config.yml and _toc.yml; returns the source dir."""
     src = staging / "book"
     shutil.copytree(BOOK, src, ignore=shutil.ignore_patterns("chapters", "_build", "*.ipynb_checkpoints"))
@@ -39,7 +40,7 @@ def stage_sources(staging: Path, edition, chapters, register: dict | None = None
     if register is not None and figures is not None:
         from . import pages
 
-        for name, text in pages.generated_pages(edition, chapters, register, figures).items():
+        for name, text in pages.generated_pages(edition, chapters, register, figures, log).items():
             (src / f"{name}.md").write_text(text)
             generated.add(name)
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
@@ -144,4 +145,7 @@ def publish(out_dir: Path, staged: dict[str, Path]) -> None:
             old.append(aside)
         os.replace(path, target)
     for aside in old:
-        shutil.rmtree(aside, ignore_errors=True)
+        if aside.is_dir():
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            aside.unlink(missing_ok=True)

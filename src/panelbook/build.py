@@ -221,8 +221,9 @@ def build(params_file: str | Path, out_dir: str | Path, progress: Progress | Non
         _check(edition, chapters, figures)
         register = write_register(figures, edition, chapters, timings)
         exports.write_derived(figures, edition, register)
+        log = write_build_log(staging / "build-log.json", edition, chapters, timings)
         progress.note("building the book")
-        src = book.stage_sources(staging, edition, chapters, register=register, figures=figures)
+        src = book.stage_sources(staging, edition, chapters, register=register, figures=figures, log=log)
         for p in plans:
             shutil.copy2(notebooks / f"{p.chapter.slug}.ipynb", src / "chapters" / f"{p.chapter.slug}.ipynb")
         html = book.build_html(staging, src)
@@ -231,6 +232,7 @@ def build(params_file: str | Path, out_dir: str | Path, progress: Progress | Non
         papers = _papers(edition, chapters, notebooks, figures, staging / "papers")
         if papers is not None:
             staged["papers"] = papers
+        staged["build-log.json"] = staging / "build-log.json"
         book.publish(out_dir, staged)
         key_file.write_text(bkey)
         for chapter in chapters:
@@ -306,14 +308,24 @@ def write_register(figures: Path, edition, chapters, timings: dict) -> dict:
         "inputs": inputs,
         "code_commit": provenance.git_commit(runner.ROOT),
         "packages": provenance.package_versions(),
-        "chapters": [{"slug": c.slug, "title": c.title,
-                      "seconds": None if timings[c.slug][0] is None else round(timings[c.slug][0], 1),
-                      "how": timings[c.slug][1]} for c in chapters],
+        "chapters": [{"slug": c.slug, "title": c.title} for c in chapters],
         "figures": [{**item, "input_sha256": {i["file"]: i["sha256"] for i in inputs if item["chapter"] in i["chapters"]}}
                     for item in items],
     }
     (figures / "register.json").write_text(json.dumps(register, indent=1, sort_keys=False, default=str) + "\n")
     return register
+
+
+def write_build_log(path: Path, edition, chapters, timings: dict) -> dict:
+    """How this build went (not deterministic, so kept out of the register): per chapter, executed or reused."""
+    import datetime as dt
+
+    log = {"edition": edition.slug, "built": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+           "chapters": [{"slug": c.slug, "title": c.title,
+                         "seconds": None if timings[c.slug][0] is None else round(timings[c.slug][0], 1),
+                         "how": timings[c.slug][1]} for c in chapters]}
+    path.write_text(json.dumps(log, indent=1) + "\n")
+    return log
 
 
 def build_many(params_files: list[Path], out_dir: Path, progress: Progress, opts: Options) -> list[dict]:

@@ -35,7 +35,7 @@ def _normalise_zip(path: Path) -> None:
 
 
 def _cell_value(v):
-    if v is None or (isinstance(v, float) and v != v):
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
         return None
     if isinstance(v, str):
         try:

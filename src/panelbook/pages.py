@@ -42,7 +42,7 @@ def figures_page(register: dict) -> str:
             "<code>figures/tidy/</code>.</p>\n\n" + table + "\n")
 
 
-def about_page(edition, register: dict) -> str:
+def about_page(edition, register: dict, log: dict | None = None) -> str:
     import yaml
 
     params = yaml.safe_dump(register["parameters"], sort_keys=False, allow_unicode=True)
@@ -50,7 +50,7 @@ def about_page(edition, register: dict) -> str:
                             "chapters": ", ".join(i["chapters"])} for i in register["inputs"]])
     chapters = pd.DataFrame([{"chapter": c["title"],
                               "execution": (f"{c['seconds']} s" if c["seconds"] is not None else "reused"),
-                              "how": c["how"]} for c in register["chapters"]])
+                              "how": c["how"]} for c in (log or {}).get("chapters", [])])
     packages = pd.DataFrame([{"package": k, "version": v} for k, v in register["packages"].items()])
     built = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     return (f"# About this edition\n\nEverything needed to rebuild this book exactly: the parameters, the input "
@@ -90,8 +90,8 @@ def reconciliation_page(edition, chapters, figures: Path) -> str:
     return "\n".join(text) + "\n"
 
 
-def generated_pages(edition, chapters, register: dict, figures: Path) -> dict[str, str]:
-    pages = {"figures": figures_page(register), "about": about_page(edition, register),
+def generated_pages(edition, chapters, register: dict, figures: Path, log: dict | None = None) -> dict[str, str]:
+    pages = {"figures": figures_page(register), "about": about_page(edition, register, log),
              "reconciliation": reconciliation_page(edition, chapters, figures)}
     prev = edition.model.previous_edition
     if prev is not None:

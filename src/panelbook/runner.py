@@ -17,7 +17,14 @@ from .chapters import Chapter
 from .errors import BuildError
 
 ROOT = Path(__file__).resolve().parents[2]
+import os
+
 NOTEBOOKS = ROOT / "notebooks"
+
+
+def notebooks_dir() -> Path:
+    """Where chapter notebooks are read from: notebooks/, or PANELBOOK_NOTEBOOKS (for trying a change)."""
+    return Path(os.environ.get("PANELBOOK_NOTEBOOKS", NOTEBOOKS))
 _UUID = re.compile(r"altair-viz-[0-9a-f]{32}")
 
 
@@ -31,7 +38,7 @@ class ChapterRun:
 
 
 def source_notebook(chapter: Chapter) -> Path:
-    return ROOT / chapter.notebook
+    return notebooks_dir() / f"{chapter.slug}.ipynb"
 
 
 def _error_of(nb) -> tuple[int | None, str]:
@@ -78,7 +85,7 @@ def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_n
         pm.execute_notebook(
             str(source_notebook(chapter)), str(out_notebook),
             parameters={"params_file": str(params_file), "export_dir": str(export_dir)},
-            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOKS),
+            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(notebooks_dir()),
         )
     except Exception as exc:  # papermill's execution error, or a kernel that died
         failed_dir.mkdir(parents=True, exist_ok=True)

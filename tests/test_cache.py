@@ -1,0 +1,161 @@
+"""The execution cache: what invalidates which chapter, corruption, no-op rebuilds, --jobs determinism, Dask."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from panelbook import build as b
+from panelbook import cache as cache_mod
+from panelbook.params import load_edition
+
+EDITION = """title: Cache test
+local_authority: Testshire
+data_dir: data
+missing:
+  period_start: 2013-04-01
+  period_end: 2013-09-30
+  as_at: 2013-09-30
+  uasc_only: true
+complaints:
+  period_start: 2013-09-01
+  period_end: 2014-02-28
+"""
+FILES = ("children.csv", "missing_episodes.csv", "complaints.csv", "advocacy_cases.csv")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    ws = tmp_path_factory.mktemp("cache")
+    (ws / "data").mkdir()
+    for name in FILES:
+        shutil.copy(ROOT / "data" / "sample" / name, ws / "data" / name)
+    (ws / "edition.yaml").write_text(EDITION)
+    opts = b.Options(cache_dir=ws / "cache", jobs=2)
+    summary = b.build(ws / "edition.yaml", ws / "_build", opts=opts)
+    assert sorted(summary["executed"]) == ["complaints", "missing-uasc"]
+    return ws
+
+
+def plans(ws, params="edition.yaml"):
+    edition = load_edition(ws / params)
+    from panelbook.chapters import chapters_in
+
+    store = cache_mod.ExecutionCache(ws / "cache")
+    return {p.chapter.slug: p for p in b.plan(edition, chapters_in(edition), store, force=False)}
+
+
+def reused(ws, **kw):
+    return {slug: p.entry is not None for slug, p in plans(ws, **kw).items()}
+
+
+def test_nothing_changed_nothing_executed_and_book_untouched(built):
+    before = {p: p.stat().st_mtime_ns for p in (built / "_build" / "html").rglob("*") if p.is_file()}
+    summary = b.build(built / "edition.yaml", built / "_build", opts=b.Options(cache_dir=built / "cache"))
+    assert summary["up_to_date"] and summary["executed"] == []
+    after = {p: p.stat().st_mtime_ns for p in (built / "_build" / "html").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_changed_data_file_invalidates_only_its_chapter(built, tmp_path):
+    ws = tmp_path
+    shutil.copytree(built / "data", ws / "data")
+    (ws / "edition.yaml").write_text(EDITION)
+    shutil.copytree(built / "cache", ws / "cache")
+    assert reused(ws) == {"missing-uasc": True, "complaints": True}
+    with open(ws / "data" / "complaints.csv", "a") as fh:
+        fh.write("\n")  # a trailing blank row: same data for the reader, a different file
+    assert reused(ws) == {"missing-uasc": True, "complaints": False}
+
+
+def test_changed_parameter_invalidates_only_its_chapter(built, tmp_path):
+    (built / "as_at.yaml").write_text(EDITION.replace("as_at: 2013-09-30", "as_at: 2013-10-31"))
+    assert reused(built, params="as_at.yaml") == {"missing-uasc": False, "complaints": True}
+    (built / "title.yaml").write_text(EDITION.replace("Cache test", "Another title"))
+    assert reused(built, params="title.yaml") == {"missing-uasc": False, "complaints": False}
+
+
+def test_changed_notebook_invalidates_only_its_chapter(built, tmp_path, monkeypatch):
+    nbs = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", nbs)
+    text = (nbs / "complaints.ipynb").read_text()
+    (nbs / "complaints.ipynb").write_text(text.replace('"cell_type": "markdown"', '"cell_type": "markdown"', 1) + " ")
+    monkeypatch.setenv("PANELBOOK_NOTEBOOKS", str(nbs))
+    assert reused(built) == {"missing-uasc": True, "complaints": False}
+
+
+def test_changed_package_version_invalidates_every_chapter(built, monkeypatch):
+    from panelbook import provenance
+
+    real = provenance.package_versions()
+    monkeypatch.setattr(provenance, "package_versions", lambda: {**real, "pandas": "0.0.1"})
+    assert reused(built) == {"missing-uasc": False, "complaints": False}
+
+
+def test_corrupted_entry_is_detected_and_never_served(built, tmp_path):
+    shutil.copytree(built / "cache", tmp_path / "cache")
+    shutil.copytree(built / "data", tmp_path / "data")
+    (tmp_path / "edition.yaml").write_text(EDITION)
+    p = plans(tmp_path)["missing-uasc"]
+    target = p.entry.figures / "missing-by-age.csv"
+    target.write_text(target.read_text().replace("84", "85"))
+    assert plans(tmp_path)["missing-uasc"].entry is None  # detected, discarded
+    assert not p.entry.notebook.parent.exists()
+    summary = b.build(tmp_path / "edition.yaml", tmp_path / "_build", opts=b.Options(cache_dir=tmp_path / "cache", jobs=1))
+    assert summary["executed"] == ["missing-uasc"]
+    assert ",84" in (tmp_path / "_build" / "figures" / "missing-by-age.csv").read_text()
+
+
+def test_explain_says_why(built, tmp_path):
+    import io
+
+    from panelbook.progress import Progress
+
+    shutil.copytree(built / "data", tmp_path / "data")
+    (tmp_path / "edition.yaml").write_text(EDITION)
+    shutil.copytree(built / "cache", tmp_path / "cache")
+    shutil.copytree(built / "last", tmp_path / "last")  # what the last build of this edition depended on
+    with open(tmp_path / "data" / "children.csv", "a") as fh:
+        fh.write("\n")
+    out = io.StringIO()
+    b.build(tmp_path / "edition.yaml", tmp_path / "_build", Progress(stream=out),
+            b.Options(cache_dir=tmp_path / "cache", explain=True, jobs=1))
+    text = out.getvalue()
+    assert "missing-uasc: executed: changed data children.csv" in text
+    assert "complaints: reused: nothing it depends on changed" in text
+
+
+def _exports(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_parallel_and_serial_builds_give_identical_exports(built, tmp_path):
+    one = b.build(built / "edition.yaml", tmp_path / "one", opts=b.Options(cache_dir=tmp_path / "c1", jobs=1, force=True))
+    two = b.build(built / "edition.yaml", tmp_path / "two", opts=b.Options(cache_dir=tmp_path / "c2", jobs=2, force=True))
+    assert one["executed"] and two["executed"]
+    a, c = _exports(tmp_path / "one" / "figures"), _exports(tmp_path / "two" / "figures")
+    assert a.keys() == c.keys() and len(a) > 10
+    for name in a:
+        assert a[name] == c[name], name
+
+
+def test_dask_scheduler_runs_the_chapters(built, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        proc = run_cli("build", built / "edition.yaml", "--out", tmp_path / "dask", "--force",
+                       "--dask-scheduler", cluster.scheduler_address)
+    assert "(dask)" in proc.stderr
+    assert _exports(tmp_path / "dask" / "figures")["missing-by-age.csv"] == \
+        (built / "_build" / "figures" / "missing-by-age.csv").read_bytes()
+
+
+def test_many_editions_into_their_own_folders(built, tmp_path):
+    (tmp_path / "a.yaml").write_text(EDITION.replace("data_dir: data", f"data_dir: {built / 'data'}"))
+    (tmp_path / "b.yaml").write_text(EDITION.replace("data_dir: data", f"data_dir: {built / 'data'}")
+                                     .replace("complaints:\n  period_start: 2013-09-01\n  period_end: 2014-02-28\n", ""))
+    proc = run_cli("build", tmp_path / "a.yaml", tmp_path / "b.yaml", "--out", tmp_path / "region")
+    assert (tmp_path / "region" / "a" / "html" / "index.html").is_file()
+    assert (tmp_path / "region" / "b" / "figures" / "missing-by-age.csv").is_file()
+    assert not (tmp_path / "region" / "b" / "figures" / "complaints-by-service.csv").exists()
+    assert proc.stdout.count("Built ") == 2
