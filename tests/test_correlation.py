@@ -120,3 +120,16 @@ def test_heterogeneity_q():
     two = c.compare_rhos(0.8, 200, 0.2, 200)
     assert diff.value == pytest.approx(two.value ** 2)  # with two groups Q = z^2
     assert not c.heterogeneity([0.5, None], [50, 50]).computable
+
+
+def test_large_tables_use_woolf_interval_close_to_exact():
+    a = np.repeat([True, True, False, False], [4000, 1000, 700, 1300])
+    b = np.repeat([True, False, True, False], [4000, 1000, 700, 1300])
+    res = c.odds_ratio(a, b)
+    assert res.method == "woolf"
+    assert res.value == pytest.approx(4000 * 1300 / (1000 * 700))
+    log_se = np.sqrt(1 / 4000 + 1 / 1000 + 1 / 700 + 1 / 1300)
+    assert res.ci[0] == pytest.approx(res.value * np.exp(-1.959963984540054 * log_se))
+    exact = contingency.odds_ratio([[4000, 1000], [700, 1300]], kind="conditional")
+    assert res.value == pytest.approx(exact.statistic, rel=0.01)
+    assert c.odds_ratio(a[::10], b[::10]).method == "exact"

@@ -28,6 +28,7 @@ class Result:
     p_value: float | None = None
     ci: tuple[float, float] | None = None
     reason: str = ""
+    method: str = ""
 
     @property
     def computable(self) -> bool:
@@ -143,12 +144,17 @@ def cramers_v(x, y) -> Result:
     return Result(float(v), float(p))
 
 
+EXACT_OR_MAX_N = 5000  # above this the exact interval costs seconds per group and adds nothing
+
+
 def odds_ratio(a, b, level: float = 0.95) -> Result:
-    """Odds ratio of `b` given `a` versus not `a` (conditional MLE, exact CI; Fisher's exact p).
+    """Odds ratio of `b` given `a` versus not `a`, with a CI; p from Fisher's exact test.
 
     a, b: boolean arrays (e.g. supervision / plan at or above the threshold). The 2x2 is
-    [[a&b, a&~b], [~a&b, ~a&~b]]; an empty row or column makes it not computable. With a
-    zero cell the estimate or a bound is infinite, which is reported as such.
+    [[a&b, a&~b], [~a&b, ~a&~b]]; an empty row or column makes it not computable. Up to
+    EXACT_OR_MAX_N cases: the conditional MLE with its exact interval (scipy), where a zero cell
+    makes the estimate or a bound infinite; above: the sample odds ratio with Woolf's log interval
+    (0.5 added to every cell if one is zero), which agrees closely at that size.
     """
     a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
     table = np.array([[np.sum(a & b), np.sum(a & ~b)], [np.sum(~a & b), np.sum(~a & ~b)]])
@@ -156,10 +162,15 @@ def odds_ratio(a, b, level: float = 0.95) -> Result:
         return Result.no("every case is on the same side of the threshold for the first grade")
     if (table.sum(axis=0) == 0).any():
         return Result.no("every case is on the same side of the threshold for the second grade")
-    res = contingency.odds_ratio(table, kind="conditional")
-    ci = res.confidence_interval(confidence_level=level)
-    p = stats.fisher_exact(table).pvalue
-    return Result(float(res.statistic), float(p), (float(ci.low), float(ci.high)))
+    p = float(stats.fisher_exact(table).pvalue)
+    if table.sum() <= EXACT_OR_MAX_N:
+        res = contingency.odds_ratio(table, kind="conditional")
+        ci = res.confidence_interval(confidence_level=level)
+        return Result(float(res.statistic), p, (float(ci.low), float(ci.high)), method="exact")
+    t = table + 0.5 if (table == 0).any() else table.astype(float)
+    log_or = np.log(t[0, 0] * t[1, 1] / (t[0, 1] * t[1, 0]))
+    half = stats.norm.ppf(0.5 + level / 2) * np.sqrt((1 / t).sum())
+    return Result(float(np.exp(log_or)), p, (float(np.exp(log_or - half)), float(np.exp(log_or + half))), method="woolf")
 
 
 def _z(rho: float, n: int) -> tuple[float, float] | None:
