@@ -22,8 +22,13 @@ EES_LEAD = ["time_period", "time_identifier", "geographic_level", "country_code"
 
 def _normalise_zip(path: Path) -> None:
     """Rewrite a zip (xlsx/docx) with sorted entries and a fixed timestamp: byte-identical reruns."""
+    import re
+
     with zipfile.ZipFile(path) as zin:
         items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    items = [(name, re.sub(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>", data)
+              if name == "docProps/core.xml" else data) for name, data in items]
     order = {"[Content_Types].xml": 0, "_rels/.rels": 1}
     items.sort(key=lambda kv: (order.get(kv[0], 2), kv[0]))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
