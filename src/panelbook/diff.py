@@ -291,8 +291,9 @@ def since_last_edition_markdown(old_dir: Path, new_dir: Path, n: int = 3) -> str
         cells = g[g["change"] == "changed"]
         if len(cells):
             lines += ["| Row | Column | Previous | Now | Change | Relative change |", "|---|---|---:|---:|---:|---:|"]
-            lines += [f"| {_md(r.row)} | {_md(r.header)} | {_md(r.old)} | {_md(r.new)} | {_md(_format_abs(r.abs_change))} "
-                      f"| {_md(format_rel(r.rel_change))} |" for r in cells.itertuples()]
+            lines += [f"| {_md(r.row)} | {_md(r.header)} | {_md(r.old)} | {_md(r.new)} "
+                      f"| {_md(_format_abs(r.abs_change))} | {_md(format_rel(r.rel_change))} |"
+                      for r in cells.itertuples()]
             lines.append("")
         for kind, text in (("added_row", "New rows"), ("dropped_row", "Rows no longer present"),
                            ("added_column", "New columns"), ("dropped_column", "Columns no longer present")):

@@ -80,7 +80,8 @@ class Quarter:
             raise ParamsError(f"{label!r}: a financial year runs April to March of consecutive years, "
                               f"so {start} is followed by {start}-{(start + 1) % 100:02d}, not {start}-{end}")
         if not 1 <= q <= 4:
-            raise ParamsError(f"{label!r}: the quarter must be Q1 (Apr-Jun), Q2 (Jul-Sep), Q3 (Oct-Dec) or Q4 (Jan-Mar)")
+            raise ParamsError(f"{label!r}: the quarter must be Q1 (Apr-Jun), Q2 (Jul-Sep), Q3 (Oct-Dec) "
+                              "or Q4 (Jan-Mar)")
         return cls(start, q)
 
     @classmethod
