@@ -48,7 +48,8 @@ def test_failing_chapter_keeps_previous_book_and_the_failed_notebook(tmp_path, m
     monkeypatch.setenv("PANELBOOK_NOTEBOOKS", str(broken))
     proc = run_cli("build", tmp_path / "edition.yaml", "--out", out, "--force", check=False)
     assert proc.returncode == 1
-    assert "chapter 'missing-uasc'" in proc.stderr and "cell 9" in proc.stderr
+    assert "chapter 'missing-uasc'" in proc.stderr and "cell 10 of the executed notebook" in proc.stderr
+    assert 'in the cell starting: raise RuntimeError("deliberate failure mid-build")' in proc.stderr
     assert "RuntimeError: deliberate failure mid-build" in proc.stderr
     assert "previous book is unchanged" in proc.stderr and "Traceback" not in proc.stderr
     kept = out / "failed" / "missing-uasc.ipynb"

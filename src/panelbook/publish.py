@@ -171,22 +171,26 @@ class ChapterContext:
     # -- tables ------------------------------------------------------------------------
     def table(self, df: pd.DataFrame, export_id: str, title: str, *, shape: TableShape | None = None,
               headers: dict[str, str] | None = None, note: str | None = None, files=None,
-              period: str | None = None, display: bool = True) -> pd.DataFrame:
-        """Suppress, export (CSV + sidecar) and display a table; returns the published frame."""
+              period: str | None = None, display: bool = True, formats: dict | None = None) -> pd.DataFrame:
+        """Suppress, export (CSV + XLSX + sidecar) and display a table; returns the published frame.
+
+        `formats` ({column: callable}) changes only how the book displays a column (e.g. whole numbers
+        for percentages exported to 1 dp); a table exported but not displayed gets no number."""
         shape = shape or TableShape()
         shown, hidden = disclosure.apply(df, shape, self.min_count)
         self.export_dir.mkdir(parents=True, exist_ok=True)
         shown.to_csv(self.export_dir / f"{export_id}.csv", index=False, lineterminator="\n")
         source = self.source_note(files, period)
         self._order += 1
-        number = self._next_number("table")
+        number = self._next_number("table") if display else ""
+        caption = f"{number}: {title}" if number else title
         from .exports import table_xlsx
 
         header_map = {c: (headers or {}).get(c, c) for c in shown.columns}
-        table_xlsx(shown, header_map, f"{number}: {title}", source, self.export_dir / f"{export_id}.xlsx")
+        table_xlsx(shown, header_map, caption, source, self.export_dir / f"{export_id}.xlsx")
         meta = {
             "id": export_id, "kind": "table", "title": title, "chapter": self.slug, "number": number,
-            "caption": f"{number}: {title}", "cite": self.edition.cite(number),
+            "caption": caption, "cite": self.edition.cite(number or f"table '{export_id}'"),
             "order": self._order, "files": [f"{export_id}.csv", f"{export_id}.xlsx"], "columns": list(shown.columns),
             "headers": {c: (headers or {}).get(c, c) for c in shown.columns},
             "source": source, "suppressed_cells": len(hidden), "note": note or "",
@@ -199,15 +203,15 @@ class ChapterContext:
             from IPython.display import display as show
 
             show(_Displayable(self._table_block(shown, export_id, meta["caption"], headers, source, note,
-                                                meta["cite"]),
+                                                meta["cite"], formats),
                               f"{meta['caption']}\n{shown.to_string(index=False)}"))
         return shown
 
-    def _table_block(self, shown, export_id, caption, headers, source, note, cite) -> str:
+    def _table_block(self, shown, export_id, caption, headers, source, note, cite, formats=None) -> str:
         note_html = f'<p class="pb-note">{html.escape(note)}</p>' if note else ""
         return (
             f'<div class="pb-figure pb-table-block" id="{export_id}">'
-            f"{table_html(shown, headers, caption=caption)}"
+            f"{table_html(shown, headers, formats=formats, caption=caption)}"
             f'<p class="pb-source">{html.escape(source)}</p>{note_html}'
             f'<p class="pb-downloads">Download: <a href="../figures/{export_id}.csv" download>CSV</a> · '
             f'<a href="../figures/{export_id}.xlsx" download>Excel</a></p>'

@@ -46,7 +46,8 @@ def _error_of(nb) -> tuple[int | None, str]:
     for i, cell in enumerate(nb.cells, start=1):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                return i, f"{out.get('ename')}: {out.get('evalue')}"
+                first = next((line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")), "")
+                return i, f"{out.get('ename')}: {out.get('evalue')}\n  in the cell starting: {first[:100]}"
     return None, "unknown error"
 
 
@@ -95,7 +96,7 @@ def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_n
             nb = nbformat.read(str(out_notebook), as_version=4)
             cell, message = _error_of(nb)
             nbformat.write(nb, str(kept))
-        where = f"cell {cell}" if cell else "execution"
+        where = f"cell {cell} of the executed notebook" if cell else "execution"
         raise BuildError(
             f"chapter '{chapter.slug}' ({chapter.notebook}) failed at {where}: {message.strip()}\n"
             f"  the executed notebook is kept for diagnosis: {kept}"

@@ -1,0 +1,138 @@
+"""Synthetic data at any scale: several authorities, several years, every chapter.
+
+Each authority's data is the seeded sample (`panelbook.sample.*`) multiplied: every copy gets
+suffixed identifiers (so keys stay unique and cross-file references still match) and each extra
+year is the base year shifted by whole years (dates and 'YYYY-YY Qn' labels alike), so the
+relations inside a record (age at an episode, approval after enquiry) are kept. Lookup tables and
+registers (REFERENCE_FILES) are copied, not multiplied. One params file per authority is written
+beside the data, built from the sample edition with the authority's own title and data folder.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .chapters import CHAPTERS
+from .sample.common import write_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE_FILES = {"survey_questions.csv", "actions.csv", "actions_previous.csv"}
+_LABEL = re.compile(r"^(\d{4})-(\d{2}) (Q[1-4])$")
+
+
+def base_frames(seed: int) -> dict[str, pd.DataFrame]:
+    """The sample data of every chapter, from its seeded generator (as text, as written to CSV)."""
+    frames = {}
+    for name in ("missing", "surveys", "complaints", "recruitment", "audits", "actions"):
+        for file, df in importlib.import_module(f"panelbook.sample.{name}").generate(seed).items():
+            frames[file] = df
+    return frames
+
+
+def _specs() -> dict:
+    out = {}
+    for chapter in CHAPTERS:
+        for spec in chapter.analysis().INPUTS:
+            out[spec.name] = spec
+    return out
+
+
+def _id_columns(frames: dict, specs: dict) -> set[str]:
+    reference_cols = {c for f in REFERENCE_FILES if f in frames for c in frames[f].columns}
+    ids = set()
+    for file, df in frames.items():
+        spec = specs.get(file)
+        for col in df.columns:
+            unique = spec is not None and any(c.name == col and c.unique for c in spec.columns)
+            if (col.endswith("_id") or unique) and col not in reference_cols:
+                ids.add(col)
+    return ids
+
+
+def _shift_years(df: pd.DataFrame, years: int, date_cols: list[str]) -> pd.DataFrame:
+    if not years:
+        return df
+    out = df.copy()
+    for col in date_cols:
+        d = pd.to_datetime(out[col], errors="coerce")
+        shifted = (d + pd.DateOffset(years=years)).dt.strftime("%Y-%m-%d")
+        out[col] = shifted.where(d.notna(), out[col])
+    for col in out.columns:
+        s = out[col].astype(str)
+        m = s.str.extract(_LABEL)
+        if m[0].notna().all() and len(s):
+            start = m[0].astype(int) + years
+            out[col] = start.astype(str) + "-" + (start + 1).astype(str).str[-2:] + " " + m[2]
+    return out
+
+
+def multiply(frames: dict, copies: int, years: int, tag: str) -> dict[str, pd.DataFrame]:
+    """`copies` x `years` of every non-reference file, identifiers suffixed per copy."""
+    specs = _specs()
+    ids = _id_columns(frames, specs)
+    out = {}
+    for file, df in frames.items():
+        if file in REFERENCE_FILES:
+            out[file] = df
+            continue
+        spec = specs.get(file)
+        date_cols = [c.name for c in spec.columns if c.kind == "date" and c.name in df] if spec else []
+        together = [c for c in (spec.unique_together if spec else ()) if c not in date_cols]
+        parts = []
+        for y in range(years):
+            shifted = _shift_years(df, y, date_cols)
+            for k in range(copies):
+                part = shifted.copy()
+                suffix = f"-{tag}{y}{k}"
+                for col in (c for c in part.columns if c in ids or c in together):
+                    filled = part[col].notna() & (part[col].astype(str) != "")
+                    part.loc[filled, col] = part.loc[filled, col].astype(str) + suffix
+                parts.append(part)
+        out[file] = pd.concat(parts, ignore_index=True)
+    return out
+
+
+def authority_params(template: Path, name: str, data_dir: str) -> dict:
+    params = yaml.safe_load(template.read_text())
+    params["title"] = f"Corporate Parenting Panel, {name} (synthetic)"
+    params["local_authority"] = name
+    params["data_dir"] = data_dir
+    for key in ("published", "la_code", "publisher", "edition_name", "previous_edition"):
+        params.pop(key, None)
+    if "actions" in params and params["actions"].get("previous"):
+        params["actions"]["previous"] = f"{data_dir}/actions_previous.csv"
+    return params
+
+
+def synthesise(out: Path, authorities: int, seed: int, scale: int = 1, years: int = 1) -> list[Path]:
+    """Write out/data/<authority>/*.csv and out/params/<authority>.yaml; returns the params files."""
+    out = Path(out)
+    base = base_frames(seed)
+    rng = np.random.default_rng(seed)
+    written = []
+    for a in range(1, authorities + 1):
+        name = f"Authority {a:03d}"
+        slug = f"authority-{a:03d}"
+        copies = max(1, int(round(scale * rng.uniform(0.6, 1.4)))) if authorities > 1 else scale
+        frames = multiply(base, copies, years, tag=f"A{a}")
+        data = out / "data" / slug
+        for file, df in frames.items():
+            write_csv(df, data / file)
+        params = authority_params(ROOT / "params" / "2014-04-panel.yaml", name, f"../data/{slug}")
+        p = out / "params" / f"{slug}.yaml"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
+        written.append(p)
+    return written
+
+
+def cmd_synth(args) -> int:
+    files = synthesise(args.out, args.authorities, args.seed, args.scale, args.years)
+    for f in files:
+        print(f)
+    return 0
