@@ -85,6 +85,14 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     d.set_defaults(func=lambda a: _delegate("diff", "cmd_diff", a))
 
+    sy = sub.add_parser("synth", help="write synthetic data and params for several authorities, at any scale")
+    sy.add_argument("--authorities", type=int, default=3)
+    sy.add_argument("--seed", type=int, default=2014)
+    sy.add_argument("--out", type=Path, required=True)
+    sy.add_argument("--scale", type=int, default=1, help="copies of the sample per authority and year (about)")
+    sy.add_argument("--years", type=int, default=2, help="years of data (the sample year, then shifted)")
+    sy.set_defaults(func=lambda a: _delegate("synth", "cmd_synth", a))
+
     pp = sub.add_parser("papers", help="draft each chapter as a Word committee report")
     pp.add_argument("params", type=Path)
     pp.add_argument("--out", type=Path, default=Path("_build"), help="build folder (papers go to DIR/papers)")
