@@ -495,26 +495,32 @@ def _add_runs(paragraph, runs: list[Run]) -> None:
             run.font.name = "Consolas"
 
 
-def _rule(doc) -> None:
-    """A horizontal line (paragraph bottom border), as under the papers' header block."""
+def _rule(paragraph, side: str = "bottom") -> None:
+    """A horizontal line as a paragraph border (no empty paragraphs), as around the header block."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    p = doc.add_paragraph()
     pbdr = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
-        bottom.set(qn(k), v)
-    pbdr.append(bottom)
-    p._p.get_or_add_pPr().append(pbdr)
+    line = OxmlElement(f"w:{side}")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "6"), ("w:color", "auto")):
+        line.set(qn(k), v)
+    pbdr.append(line)
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.insert_element_before(pbdr, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                              "w:pPrChange")
 
 
-def _field(doc, label: str, lines: list[str]) -> None:
+def _field(doc, label: str, lines: list[str]):
     p = doc.add_paragraph(style=FIELD_STYLE)
     p.add_run(label).bold = True
     p.add_run("\t" + (lines[0] if lines else ""))
     for extra in lines[1:]:
-        doc.add_paragraph("\t" + extra, style=FIELD_STYLE)
+        p = doc.add_paragraph("\t" + extra, style=FIELD_STYLE)
+    return p
 
 
 def _as_lines(v) -> list[str]:
@@ -670,8 +676,7 @@ def build_document(chapter, paper: Paper, meta: PaperMeta, figures_dir: Path, ex
     _field(doc, "By:", meta.by)
     _field(doc, "To:", [to])
     _field(doc, "Subject:", [chapter.title])
-    _field(doc, "Classification:", [meta.classification])
-    _rule(doc)
+    _rule(_field(doc, "Classification:", [meta.classification]))
     doc.add_paragraph("Summary", style="Heading 1")
     writer = _Writer(doc, figures_dir, exports)
     writer.blocks(paper.summary, numbered=False)
@@ -679,12 +684,11 @@ def build_document(chapter, paper: Paper, meta: PaperMeta, figures_dir: Path, ex
     doc.add_paragraph(f"The {meta.to} is asked to:")
     for i, text in enumerate(("NOTE the contents of this report.",
                               "[Add, change or delete recommendations before the paper is submitted.]"), start=1):
-        doc.add_paragraph(f"({i})\t{text}", style=NUMBERED_STYLE)
-    _rule(doc)
+        last = doc.add_paragraph(f"({i})\t{text}", style=NUMBERED_STYLE)
+    _rule(last)
     for s in paper.sections:
         writer.section(s)
-    _rule(doc)
-    doc.add_paragraph("Report author", style="Heading 1")
+    _rule(doc.add_paragraph("Report author", style="Heading 1"), "top")
     for line in meta.author:
         doc.add_paragraph(line)
     doc.add_paragraph("Background documents", style="Heading 1")
@@ -699,7 +703,7 @@ def build_document(chapter, paper: Paper, meta: PaperMeta, figures_dir: Path, ex
 
 def _core_properties(doc, chapter, meta: PaperMeta) -> None:
     """Fixed metadata: dated from the meeting (or a fixed date), never from the clock."""
-    when = dt.datetime.combine(meta.date or FALLBACK_DATE, dt.time(0, 0))
+    when = dt.datetime.combine(meta.date or FALLBACK_DATE, dt.time(0, 0), tzinfo=dt.timezone.utc)
     cp = doc.core_properties
     cp.title = chapter.title
     cp.subject = meta.edition_title

@@ -1,0 +1,411 @@
+"""Panel paper drafts: opened with python-docx and checked against the book they were made from.
+
+The papers are written from a real build (the `sample_build` fixture; if the sample edition cannot
+build because a chapter is mid-work, from a private edition with only the missing chapter).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+from conftest import ROOT, SAMPLE_PARAMS, glued, read_export, run_cli
+from docx import Document
+from docx.oxml.ns import qn
+
+from panelbook import papers as pp
+from panelbook.chapters import chapter_by_slug, chapters_in
+from panelbook.errors import ParamsError
+from panelbook.params import Edition, load_edition
+
+REVIEW = re.compile(r"^\s*Against the published", re.IGNORECASE)
+NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+NUMBERED_HEADING = re.compile(r"^(\d+)\. ")
+NUMBERED_PARA = re.compile(r"^\((\d+)\)\t")
+CAPTION = re.compile(r"^(Table|Figure) (\d+)\.(\d+): ")
+
+
+# -- the build the papers are made from ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def built(request, tmp_path_factory) -> tuple[Path, Path]:
+    """(params file, build DIR): the sample edition, or a missing-only edition if it cannot build."""
+    try:
+        return SAMPLE_PARAMS, request.getfixturevalue("sample_build")
+    except Exception:  # another chapter mid-work: fall back to the chapter that works
+        tmp = tmp_path_factory.mktemp("papers-private")
+        raw = yaml.load(SAMPLE_PARAMS.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        private = {k: raw[k] for k in ("title", "local_authority", "disclosure", "missing")}
+        private["data_dir"] = str(ROOT / "data" / "sample")
+        params = tmp / "missing-only.yaml"
+        params.write_text(yaml.safe_dump(private, sort_keys=False), encoding="utf-8")
+        run_cli("build", params, "--out", tmp / "_build")
+        return params, tmp / "_build"
+
+
+@pytest.fixture(scope="module")
+def edition(built):
+    return load_edition(built[0])
+
+
+@pytest.fixture(scope="module")
+def written(built, edition, tmp_path_factory) -> dict[str, Path]:
+    """slug -> the paper written by write_papers into a fresh folder."""
+    out = tmp_path_factory.mktemp("papers")
+    paths = pp.write_papers(edition, chapters_in(edition), built[1] / "notebooks", built[1] / "figures", out)
+    return {p.stem: p for p in paths}
+
+
+def _sidecars(figures: Path, slug: str) -> list[dict]:
+    import json
+
+    metas = [json.loads(p.read_text()) for p in figures.glob("*.json")
+             if p.name != "register.json" and not p.name.endswith(".vl.json")]
+    return sorted((m for m in metas if m.get("chapter") == slug), key=lambda m: m["order"])
+
+
+def _review_exports(notebook: Path) -> set[str]:
+    """Export ids the book shows under an 'Against the published ...' heading (left out of papers)."""
+    nb = nbformat.read(str(notebook), as_version=4)
+    out, in_review = set(), False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("## "):
+                    in_review = bool(REVIEW.match(line[3:]))
+        elif in_review:
+            for o in cell.get("outputs", []):
+                out.update(re.findall(r'class="pb-figure[^"]*" id="([^"]+)"', str(o.get("data", {}).get("text/html", ""))))
+    return out
+
+
+def _paragraphs(doc) -> list:
+    return list(doc.paragraphs)
+
+
+def _heading1(doc) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+
+
+# -- structure ---------------------------------------------------------------------------------------------
+def test_one_paper_per_chapter(written, edition):
+    assert sorted(written) == sorted(c.slug for c in chapters_in(edition))
+    assert "missing-uasc" in written
+
+
+def test_header_block(written, edition):
+    for slug, path in written.items():
+        doc = Document(str(path))
+        fields = {}
+        for p in doc.paragraphs[:8]:
+            label, _, value = p.text.partition("\t")
+            fields[label] = value
+        assert fields["By:"].strip(), slug
+        assert fields["To:"] == "Corporate Parenting Panel – 10 April 2014", slug
+        assert fields["Subject:"] == chapter_by_slug(slug).title
+        assert fields["Classification:"] == "Unrestricted"
+
+
+def test_header_block_from_params(built, edition, tmp_path):
+    """The `papers:` block fills the header and end matter; a misspelt key is refused."""
+    model = edition.model.model_copy(update={"papers": {
+        "by": ["Jenny Whittle, Cabinet Member", "Andrew Ireland, Corporate Director"], "to": "Corporate Parenting Panel",
+        "date": "2014-04-10", "classification": "Unrestricted", "author": "A. Analyst, Business Intelligence",
+        "background": ["Appendix: survey returns"]}})
+    ed = Edition(edition.path, model, edition.raw)
+    [path] = pp.write_papers(ed, [chapter_by_slug("missing-uasc")], built[1] / "notebooks", built[1] / "figures", tmp_path)
+    texts = [p.text for p in Document(str(path)).paragraphs]
+    assert texts[0] == "By:\tJenny Whittle, Cabinet Member"
+    assert texts[1] == "\tAndrew Ireland, Corporate Director"
+    assert "To:\tCorporate Parenting Panel – 10 April 2014" in texts
+    assert "A. Analyst, Business Intelligence" in texts and "Appendix: survey returns" in texts
+    bad = Edition(edition.path, edition.model.model_copy(update={"papers": {"classfication": "Restricted"}}), edition.raw)
+    with pytest.raises(ParamsError, match="papers.classfication"):
+        pp.write_papers(bad, [chapter_by_slug("missing-uasc")], built[1] / "notebooks", built[1] / "figures", tmp_path)
+
+
+def test_heading_structure(written, built):
+    for slug, path in written.items():
+        doc = Document(str(path))
+        h1 = _heading1(doc)
+        assert h1[:2] == ["Summary", "Recommendations"], slug
+        assert h1[-2:] == ["Report author", "Background documents"], slug
+        numbered = h1[2:-2]
+        assert numbered, f"{slug}: no numbered sections"
+        assert [int(NUMBERED_HEADING.match(h).group(1)) for h in numbered] == list(range(1, len(numbered) + 1))
+        titles = {NUMBERED_HEADING.sub("", h) for h in numbered}
+        nb = nbformat.read(str(built[1] / "notebooks" / f"{slug}.ipynb"), as_version=4)
+        sections = [line[3:].strip() for c in nb.cells if c.cell_type == "markdown"
+                    for line in c.source.splitlines() if line.startswith("## ")]
+        # every `##` section after the first (which opens the Summary) is a numbered section, review ones left out
+        for title in sections[1:]:
+            if REVIEW.match(title):
+                assert not any(t.startswith(title[:20]) for t in titles), (slug, title)
+            elif "{glue" not in title:
+                assert title.replace("**", "").replace("`", "") in titles, (slug, title)
+        # the Summary holds text, and numbered paragraphs count from (1) in each section
+        assert doc.paragraphs[[p.text for p in doc.paragraphs].index("Summary") + 1].text.strip(), slug
+        expected = 0
+        for p in doc.paragraphs:
+            if p.style.name == "Heading 1":
+                expected = 0
+            m = NUMBERED_PARA.match(p.text)
+            if p.style.name == pp.NUMBERED_STYLE and m:
+                expected += 1
+                assert int(m.group(1)) == expected, (slug, p.text[:40])
+
+
+# -- tables and charts ---------------------------------------------------------------------------------------
+def test_tables_equal_exports(written, built):
+    """Each Word table is its export CSV cell for cell (suppressed 'c' included), header row repeating."""
+    figures = built[1] / "figures"
+    for slug, path in written.items():
+        doc = Document(str(path))
+        metas = [m for m in _sidecars(figures, slug) if m["kind"] == "table"]
+        expected = [m for m in metas if m["id"] not in _review_exports(built[1] / "notebooks" / f"{slug}.ipynb")]
+        seen = []
+        for table in doc.tables:
+            tblpr = table._tbl.tblPr
+            title = tblpr.find(qn("w:tblCaption")).get(qn("w:val"))
+            assert tblpr.find(qn("w:tblDescription")).get(qn("w:val")), slug
+            candidates = [m for m in metas if m["title"] == title]
+            assert candidates, f"{slug}: table {title!r} matches no export"
+            first = table.rows[0]
+            assert first._tr.trPr is not None and first._tr.trPr.find(qn("w:tblHeader")) is not None
+            cells = [[c.text for c in row.cells] for row in table.rows]
+            matched = None
+            for meta in candidates:
+                df = read_export(figures, meta["id"])
+                header = [meta["headers"].get(c, c) for c in df.columns]
+                if cells == [header, *df.astype(str).values.tolist()]:
+                    matched = meta["id"]
+            assert matched, f"{slug}: table {title!r} differs from its export"
+            seen.append(matched)
+        assert sorted(seen) == sorted(m["id"] for m in expected), slug
+
+
+def test_captions_numbered_by_section(written):
+    for slug, path in written.items():
+        doc = Document(str(path))
+        section, counts = 0, {}
+        for p in doc.paragraphs:
+            m = NUMBERED_HEADING.match(p.text)
+            if p.style.name == "Heading 1" and m:
+                section, counts = int(m.group(1)), {}
+            if p.style.name == "Caption":
+                c = CAPTION.match(p.text)
+                assert c, (slug, p.text)
+                counts[c.group(1)] = counts.get(c.group(1), 0) + 1
+                assert (int(c.group(2)), int(c.group(3))) == (section, counts[c.group(1)]), (slug, p.text)
+
+
+def test_charts_have_alt_text(written, built):
+    figures = built[1] / "figures"
+    for slug, path in written.items():
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("word/document.xml").decode("utf-8")
+        descr = re.findall(r'<wp:docPr [^>]*?descr="([^"]*)"', xml)
+        pictures = re.findall(r"<wp:docPr ", xml)
+        assert len(descr) == len(pictures), f"{slug}: an image without alt text"
+        assert all(d.strip() for d in descr), slug
+        charts = [m for m in _sidecars(figures, slug) if m["kind"] == "chart"
+                  and m["id"] not in _review_exports(built[1] / "notebooks" / f"{slug}.ipynb")]
+        assert len(pictures) == len(charts), slug
+
+
+def test_suppressed_cells_stay_suppressed(built, edition, tmp_path):
+    """The paper copies 'c' from the export; it never recomputes a withheld cell."""
+    import shutil
+
+    figures = tmp_path / "figures"
+    shutil.copytree(built[1] / "figures", figures)
+    df = read_export(figures, "missing-by-age")
+    df.loc[0, "found"] = "c"
+    df.to_csv(figures / "missing-by-age.csv", index=False, lineterminator="\n")
+    [path] = pp.write_papers(edition, [chapter_by_slug("missing-uasc")], built[1] / "notebooks", figures, tmp_path / "out")
+    doc = Document(str(path))
+    table = next(t for t in doc.tables if t.rows[1].cells[0].text == df.loc[0, "age"]
+                 and t._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")).startswith("Children who went missing, by age"))
+    assert table.rows[1].cells[1].text == "c"
+
+
+# -- numbers and identifiers -----------------------------------------------------------------------------
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in NUMBER.findall(text)}
+
+
+def _static_markdown(slug: str) -> str:
+    """The chapter's own typed prose, glue roles removed: text the book shows word for word."""
+    nb = nbformat.read(str(ROOT / "notebooks" / f"{slug}.ipynb"), as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return re.sub(r"\{glue[^}]*\}`[^`]*`", " ", text)
+
+
+def _allowed_numbers(slug: str, built, edition) -> set[str]:
+    figures, allowed = built[1] / "figures", set()
+    for meta in _sidecars(figures, slug):
+        allowed |= _numbers(" ".join(str(meta.get(k, "")) for k in ("title", "source", "note", "alt")))
+        allowed |= _numbers(" ".join(map(str, (meta.get("headers") or {}).values())))
+        if meta["kind"] == "table":
+            cells = read_export(figures, meta["id"]).to_numpy().ravel().tolist()
+            allowed |= {n for cell in cells for n in _numbers(cell)}  # cell by cell: "44,143" is two cells
+    allowed |= _numbers(" ".join(map(str, glued(built[1] / "notebooks" / f"{slug}.ipynb").values())))
+    allowed |= _numbers(_static_markdown(slug))
+    allowed |= _numbers(edition.title + " " + str(edition.model.papers or ""))  # header block, from params
+    return allowed
+
+
+def test_every_number_is_the_books(written, built, edition):
+    """Each number in a paper's text is an exported cell, a glued value, the chapter's typed prose or
+    a parameter of the header block. Exempt, by position only: section numbers 'n. ' at the start of a
+    Heading 1, paragraph numbers '(n)<tab>' at the start of a numbered paragraph, and 'Table s.n: ' /
+    'Figure s.n: ' at the start of a caption."""
+    for slug, path in written.items():
+        doc = Document(str(path))
+        allowed = _allowed_numbers(slug, built, edition)
+        texts = []
+        for p in doc.paragraphs:
+            text = p.text
+            if p.style.name == "Heading 1":
+                text = NUMBERED_HEADING.sub("", text, count=1)
+            elif p.style.name == pp.NUMBERED_STYLE:
+                text = NUMBERED_PARA.sub("", text, count=1)
+            elif p.style.name == "Caption":
+                text = CAPTION.sub("", text, count=1)
+            texts.append(text)
+        texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        stray = sorted({n for t in texts for n in _numbers(t)} - allowed)
+        assert not stray, f"{slug}: numbers the book does not show: {stray[:20]}"
+
+
+def _identifiers() -> set[str]:
+    """Every value of a person or case identifier column (…_id except question_id; dob) in the sample data."""
+    ids = set()
+    for csv in sorted((ROOT / "data" / "sample").glob("*.csv")):
+        df = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        for col in df.columns:
+            if (col.endswith("_id") and col != "question_id") or col == "dob":
+                ids |= {v.strip() for v in df[col] if v.strip()}
+    return ids
+
+
+def _segments(token: str):
+    """Every run of whole hyphen-separated parts of a token: 'x-C22-01' gives 'C22-01' among others."""
+    parts = token.split("-")
+    for i in range(len(parts)):
+        for j in range(i + 1, len(parts) + 1):
+            yield "-".join(parts[i:j])
+
+
+def test_no_identifiers_in_the_document(written):
+    """No child, household, case, audit, review or respondent id and no date of birth, in any part."""
+    ids = _identifiers()
+    assert len(ids) > 100 and any(i.startswith("C0") for i in ids)
+    for slug, path in written.items():
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if not name.endswith((".xml", ".rels")):
+                    continue
+                tokens = set(re.findall(r"[A-Za-z0-9-]+", z.read(name).decode("utf-8")))
+                found = {seg for t in tokens for seg in _segments(t)} & ids
+                assert not found, f"{slug}: {name} contains identifiers {sorted(found)[:5]}"
+
+
+# -- determinism ------------------------------------------------------------------------------------------
+def test_two_runs_are_byte_identical(built, edition, written, tmp_path):
+    again = pp.write_papers(edition, chapters_in(edition), built[1] / "notebooks", built[1] / "figures", tmp_path)
+    for path in again:
+        assert path.read_bytes() == written[path.stem].read_bytes(), path.name
+
+
+def test_fixed_metadata(written):
+    path = written["missing-uasc"]
+    doc = Document(str(path))
+    cp = doc.core_properties
+    assert cp.created == cp.modified == dt.datetime(2014, 4, 10, 0, 0, tzinfo=dt.timezone.utc)
+    assert cp.title == chapter_by_slug("missing-uasc").title and cp.language == "en-GB"
+    with zipfile.ZipFile(path) as z:
+        assert {i.date_time for i in z.infolist()} == {pp.ZIP_TIME}
+        assert not any("thumbnail" in n for n in z.namelist())
+
+
+def test_papers_command_reuses_a_current_build(built):
+    proc = run_cli("papers", built[0], "--out", built[1])
+    assert "Using the build" in proc.stdout
+    assert (built[1] / "papers" / "missing-uasc.docx").is_file()
+
+
+# -- the MyST to Word conversion, on small hand-made inputs ---------------------------------------------------
+GLUE = {"n": {"text/plain": "1234"}, "share": {"text/plain": "0.4567"}, "who": {"text/plain": "\"children's\""},
+        "ok": {"text/plain": "'adequate or better'"}}
+
+
+def test_glue_roles_as_the_book_shows_them():
+    runs = pp.parse_inline("{glue:text}`n` and {glue:text}`share:.1%` of {glue:}`who` **{glue:text}`ok`**", GLUE)
+    assert pp._text(runs) == "1234 and 45.7% of children's adequate or better"
+    assert runs[-1].bold and not runs[0].bold
+    assert pp.glue_value(GLUE, "text", "n:,d") == "1,234"
+    with pytest.raises(pp.PapersError, match="missing"):
+        pp.parse_inline("{glue:text}`missing`", GLUE)
+
+
+def test_format_plain_text_matches_myst_nb():
+    from myst_nb.core.variables import format_plain_text
+
+    for text, fmt in (("1234", "s"), ("'a b'", "s"), ("0.125", ".1f"), ("12.5", ".0f"), ("3", "d"), ("'x'", "")):
+        assert pp.format_plain_text(text, fmt) == format_plain_text(text, fmt)
+
+
+def test_markdown_blocks_and_admonitions():
+    md = ("# Title\n\nIntro *with* `code` and [a link](http://x).\n\n## Headlines\n\nSaw {glue:text}`n`.\n\n"
+          "```{admonition} Definitions\n:class: note\n- **In scope**: all\n- Second\n  continued\n```\n\n"
+          "## By age\n\n(target)=\nText.\n\n```{figure} x.png\nignored\n```\n\n## Against the published report\n\nTyped 99.\n")
+    blocks = pp.parse_markdown(md, GLUE)
+    kinds = [type(b).__name__ for b in blocks]
+    assert kinds == ["Heading", "Para", "Heading", "Para", "Boxed", "Heading", "Para", "Heading", "Para"]
+    box = blocks[4]
+    assert pp._text(box.title) == "Definitions"
+    assert [pp._text(i) for i in box.blocks[0].items] == ["In scope: all", "Second continued"]
+    assert box.blocks[0].items[0][0].bold
+    assert pp._text(blocks[1].runs) == "Intro with code and a link."
+    paper = pp.plan_paper(blocks + [pp.Figure("t1")], [{"id": "t1"}, {"id": "t2"}])
+    assert [pp._text(b.runs) for b in paper.summary] == ["Intro with code and a link.", "Saw 1234."]
+    assert [pp._text(s.title) for s in paper.sections] == ["Definitions", "By age", "Further tables and charts"]
+    assert paper.left_out == ["t1"] and paper.figures == ["t2"]  # t1 was shown only in the review section
+
+
+def test_plan_keeps_a_first_section_with_more_than_definitions():
+    blocks = [pp.Heading(2, [pp.Run("Headlines")]), pp.Para([pp.Run("a")]), pp.Figure("t"), pp.Para([pp.Run("b")])]
+    paper = pp.plan_paper(blocks, [{"id": "t"}])
+    assert [pp._text(b.runs) for b in paper.summary] == ["a"]
+    assert [pp._text(s.title) for s in paper.sections] == ["Headlines"]
+    assert paper.figures == ["t"]
+
+
+def test_meeting_date():
+    class E:
+        title = "Corporate Parenting Panel, 10 April 2014"
+
+    assert pp.meeting_date(E, pp.PapersParams()) == dt.date(2014, 4, 10)
+    assert pp.meeting_date(E, pp.PapersParams(date="2014-05-01")) == dt.date(2014, 5, 1)
+    E.title = "Quarterly edition"
+    assert pp.meeting_date(E, pp.PapersParams()) is None
+
+
+def test_stable_zip_ignores_the_clock():
+    def blob(when):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr(zipfile.ZipInfo("a.xml", date_time=when), "<a/>")
+            z.writestr(zipfile.ZipInfo("b.xml", date_time=when), "<b/>")
+        return buf.getvalue()
+
+    first, second = blob((2020, 1, 1, 1, 1, 2)), blob((2024, 5, 6, 7, 8, 10))
+    assert first != second
+    assert pp.stable_zip(first) == pp.stable_zip(second)
+    assert zipfile.ZipFile(io.BytesIO(pp.stable_zip(first))).namelist() == ["a.xml", "b.xml"]
