@@ -342,7 +342,7 @@ def test_papers_command_reuses_a_current_build(built):
 
 # -- the MyST to Word conversion, on small hand-made inputs ---------------------------------------------------
 GLUE = {"n": {"text/plain": "1234"}, "share": {"text/plain": "0.4567"}, "who": {"text/plain": "\"children's\""},
-        "ok": {"text/plain": "'adequate or better'"}}
+        "ok": {"text/plain": "'adequate or better'"}, "md": {"text/markdown": "**very** strong"}}
 
 
 def test_glue_roles_as_the_book_shows_them():
@@ -350,6 +350,8 @@ def test_glue_roles_as_the_book_shows_them():
     assert pp._text(runs) == "1234 and 45.7% of children's adequate or better"
     assert runs[-1].bold and not runs[0].bold
     assert pp.glue_value(GLUE, "text", "n:,d") == "1,234"
+    md = pp.parse_inline("{glue:md}`md`", GLUE)
+    assert pp._text(md) == "very strong" and md[0].bold and not md[1].bold
     with pytest.raises(pp.PapersError, match="missing"):
         pp.parse_inline("{glue:text}`missing`", GLUE)
 

@@ -214,7 +214,11 @@ def parse_inline(text: str, glue: dict, bold=False, italic=False) -> list[Run]:
             name, target = m["rname"], m["rtext"]
             if name == "glue" or name.startswith("glue:"):
                 role = name.partition(":")[2]
-                runs.append(Run(glue_value(glue, role, target), bold, italic))
+                value = glue_value(glue, role, target)
+                if role == "md":  # {glue:md} pastes markdown: keep its emphasis, drop its syntax
+                    runs.extend(parse_inline(value, {}, bold, italic))
+                else:
+                    runs.append(Run(value, bold, italic))
             else:  # {term}`x`, {ref}`text <target>`, {math}`x`: the visible text
                 shown = re.sub(r"\s*<[^>]*>$", "", target)
                 runs.append(Run(shown, bold, italic))
@@ -784,7 +788,7 @@ def _build_is_current(out: Path, edition, chapters) -> bool:
             register.get("parameters")
         hashes = {f["file"]: f["sha256"] for f in provenance.input_files(edition, chapters)}
         same_inputs = hashes == {f["file"]: f["sha256"] for f in register.get("inputs", []) if f["file"] in hashes}
-    except Exception:  # an older register layout: trust the edition name
+    except (KeyError, TypeError, OSError):  # an older register layout: trust the edition name
         return True
     return same_params and same_inputs
 
