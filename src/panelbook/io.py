@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io as _io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +33,9 @@ def sha256_file(path: str | Path) -> str:
 
 
 def decode_text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as Excel writes on Windows."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's 'Unicode Text'), else Windows-1252."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -40,15 +43,69 @@ def decode_text(raw: bytes) -> str:
 
 
 def _looks_binary(raw: bytes) -> bool:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text: NUL bytes are expected
+        return False
     head = raw[:4096]
     return b"\x00" in head or head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0")
+
+
+def _csv_rows(text: str, name: str) -> tuple[list[list[str]], Problem | None]:
+    """Rows of the CSV text; an unclosed quote (which would swallow the rest of the file) is a problem.
+
+    Read strictly first so an unclosed quote is caught where it opens; other strictness errors
+    (a stray quote after a quoted cell, which Excel never writes) fall back to lenient reading."""
+    csv.field_size_limit(MAX_FIELD * 20)
+    rows: list[list[str]] = []
+    line = 0  # physical lines read so far
+    reader = csv.reader(_io.StringIO(text, newline=""), strict=True)
+    try:
+        for row in reader:
+            rows.append(row)
+            line = reader.line_num
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            lines = re.split(r"\r\n|\r|\n", text, maxsplit=line + 1)
+            start = lines[line] if line < len(lines) else ""
+            return rows, Problem(name, len(rows) + 1, None, start[:80],
+                                 f"a quote (\") opened in this row (line {line + 1} of the file) is never closed, "
+                                 "so the rest of the file would be read as one cell",
+                                 "close the quote, or remove it; a cell containing commas must be quoted on both sides")
+        if "field larger than field limit" in str(exc):
+            return rows, Problem(name, len(rows) + 1, None, None,
+                                 f"a cell is more than {MAX_FIELD * 20:,} characters long",
+                                 "the export is broken; export the table again")
+        rows = list(csv.reader(_io.StringIO(text, newline="")))
+    return rows, None
+
+
+def _similar_file(path: Path) -> str | None:
+    """A file beside `path` that is probably it: other case, 'name (1).csv', 'name.xlsx', 'name.csv.csv'."""
+    import difflib
+
+    if not path.parent.is_dir():
+        return None
+    want = path.stem.lower()
+    names = sorted(p.name for p in path.parent.iterdir() if p.is_file() and p.name != path.name)
+    stems = {}
+    for n in names:
+        stem = re.sub(r"(\.(csv|xlsx?|txt|ods))+$", "", n.lower())
+        stem = re.sub(r"\s*\(\d+\)$|\s*-\s*copy$|\s+copy$", "", stem)
+        stems.setdefault(stem, n)
+    if want in stems:
+        return stems[want]
+    close = difflib.get_close_matches(want, list(stems), n=1, cutoff=0.85)
+    return stems[close[0]] if close else None
 
 
 def _read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Problem]]:
     name = spec.name
     if not path.is_file():
+        similar = _similar_file(path)
+        if similar is not None:
+            return None, [Problem(name, None, None, similar, "file not found, but a file with a similar name is there",
+                                  f"rename it to {name} (or save it as CSV under that name)")]
         return None, [Problem(name, None, None, None, "file not found",
-                              f"put {name} in the data folder ({path.parent})")]
+                              f"put {name} in {path.parent} (check the spelling of the file name)")]
     with open(path, "rb") as fh:  # read-only
         raw = fh.read()
     if not raw.strip():
@@ -62,16 +119,19 @@ def _read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Pro
     if "," not in first and any(d in first for d in (";", "\t", "|")):
         return None, [Problem(name, 1, None, first[:80], "wrong delimiter: the header is not comma-separated",
                               "save as CSV with commas between columns")]
-    rows: list[list[str]] = []
-    try:
-        csv.field_size_limit(MAX_FIELD * 20)
-        reader = csv.reader(_io.StringIO(text, newline=""))
-        for row in reader:
-            rows.append(row)
-    except csv.Error as exc:
-        return None, [Problem(name, len(rows) + 1, None, None, f"cannot be read as CSV: {exc}",
-                              "check for an unclosed quote")]
+    rows, problem = _csv_rows(text, name)
+    if problem is not None:
+        return None, [problem]
+    if not rows or not any(h.strip() for h in rows[0]):
+        return None, [Problem(name, 1, None, None, "the first row is blank: it must be the header",
+                              "delete the blank rows above the header row")]
     header = [h.strip() for h in rows[0]]
+    if not _has_required_names(header, spec):
+        lower = next((i for i, row in enumerate(rows[1:10], start=2) if _has_required_names(row, spec)), None)
+        if lower is not None:  # title or notes rows above the header, as some exports write
+            return None, [Problem(name, 1, None, ",".join(rows[0])[:80],
+                                  f"the header is not on row 1: the column names are on row {lower}",
+                                  f"delete the {lower - 1} row(s) above the header so that it is row 1")]
     problems: list[Problem] = []
     width = len(header)
     body = []
@@ -185,10 +245,13 @@ def _pandera_problems(exc: pandera.errors.SchemaErrors, spec: FileSpec, df: pd.D
         value = None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
         if check == "not_nullable":
             rule, action = "value is blank but required", "fill in the value"
+            value = None  # pandera shows the blank as NaT/nan/<NA>
         elif check in ("field_uniqueness", "multiple_fields_uniqueness"):
             rule, action = "duplicate key: must be unique", "remove or correct the repeated row"
-            if check == "multiple_fields_uniqueness":
+            if check == "multiple_fields_uniqueness":  # one problem per row, naming the whole key
                 column = ",".join(spec.unique_together)
+                value = None if row is None else ", ".join(str(_text(df.at[row, c])) for c in spec.unique_together)
+                rule = "duplicate key: this combination of " + " and ".join(spec.unique_together) + " must be unique"
         elif check.startswith(("unknown code", "must be at")):
             rule, action = check, "correct the value"
         else:
@@ -203,14 +266,25 @@ def _pandera_problems(exc: pandera.errors.SchemaErrors, spec: FileSpec, df: pd.D
     return list(dict.fromkeys(problems))  # a row rule is reported once per row, not once per column
 
 
+def _has_required_names(cells: list[str], spec: FileSpec) -> bool:
+    """True when `cells` name every required column of `spec` (or one of its aliases)."""
+    have = {str(c).strip().lower() for c in cells}
+    return all(any(a.strip().lower() in have for a in (c.name, *c.aliases)) for c in spec.columns if c.required)
+
+
 def read_input(data_dir: str | Path, spec: FileSpec, *, today: pd.Timestamp | None = None) -> pd.DataFrame:
     """Read `spec.name` from `data_dir` into typed columns, or raise DataError listing every problem."""
     path = Path(data_dir) / spec.name
     df, problems = _read_raw(path, spec)
     if df is None:
         raise DataError(problems)
+    # a row with too many values is reported once: its shifted cells would only repeat the problem
+    broken_rows = {p.row for p in problems if p.column is None}
     df = _rename_aliases(df, spec)
-    dupes = df.columns[df.columns.duplicated()].tolist()
+    declared = {col.name for col in spec.columns}
+    # Excel leaves blank-headed columns after the table, and an unknown column is ignored anyway,
+    # so only a declared column given twice is ambiguous
+    dupes = [c for c in dict.fromkeys(df.columns[df.columns.duplicated()]) if c in declared]
     for d in dupes:
         problems.append(Problem(spec.name, 1, d, None, "column appears twice in the header", "delete one of them"))
     missing = [c for c in spec.required_columns if c not in df.columns]
@@ -219,7 +293,7 @@ def read_input(data_dir: str | Path, spec: FileSpec, *, today: pd.Timestamp | No
                                 f"add a column headed '{c}'" + (f" ({spec.col(c).help})" if spec.col(c).help else "")))
     if missing or dupes:
         raise DataError(problems)
-    df = df[[c for c in df.columns if c in {col.name for col in spec.columns}]]
+    df = df.loc[:, [c in declared for c in df.columns]]
     keep = df.apply(lambda col: col.astype(str).str.strip() != "").any(axis=1)
     df = df[keep]
     if df.empty:
@@ -248,6 +322,8 @@ def read_input(data_dir: str | Path, spec: FileSpec, *, today: pd.Timestamp | No
             # a value that did not parse is reported once, as unparseable, not again as blank
             if not (p.rule.startswith("value is blank") and (p.row, p.column) in parse_failed):
                 problems.append(p)
+    problems = [p for p in problems if p.column is None or p.row not in broken_rows]
+    problems.sort(key=lambda p: (p.row or 0))  # in spreadsheet order (stable within a row)
     if problems:
         raise DataError(problems)
     return out  # index = spreadsheet row number (header = 1), for cross-file problems

@@ -114,13 +114,86 @@ class Edition:
 
 
 class _Loader(yaml.SafeLoader):
-    """YAML without implicit dates: pydantic parses them, so a bad date names its key."""
+    """YAML without implicit dates (pydantic parses them, so a bad date names its key), and a key
+    given twice is an error rather than the last one silently winning."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, str) and key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key '{key}' appears twice (the first would be silently ignored)",
+                        key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252 (Notepad's 'ANSI')."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _yaml_message(exc: yaml.YAMLError) -> str:
+    """'not valid YAML (line L, column C): what' -- at the line the user must fix."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    hint = ""
+    if getattr(exc, "context", None) == "while scanning a simple key":
+        # a line without 'key: value'; the scanner only notices on the next line
+        mark = getattr(exc, "context_mark", None) or mark
+        hint = " (each line is 'key: value', with a space after the colon)"
+    elif getattr(exc, "context", None) == "while scanning a quoted scalar":
+        mark = getattr(exc, "context_mark", None) or mark
+        problem, hint = "a quote opened here is never closed", ""
+    elif problem == "mapping values are not allowed here":
+        hint = " (check this line's indentation, or quote a value that contains ': ')"
+    elif "found character '\\t'" in problem:
+        hint = " (indent with spaces, not tabs)"
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+    return f"not valid YAML{where}: {problem}{hint}"
+
+
+_DATE_ERRORS = ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact",
+                "datetime_parsing", "datetime_from_date_parsing")
+
+
+def _date_message(value) -> str:
+    """A bad date in the parameters: say which way to write it, or that the day does not exist."""
+    import re
+
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
+        return "no such date (check the day and the month)"
+    return "not a date: write it as YYYY-MM-DD, e.g. 2014-03-31"
+
+
+def _nearest_key(model, loc: tuple) -> str | None:
+    """The known key closest to the unknown `loc[-1]`, among the keys allowed where it was written."""
+    import difflib
+    import typing
+
+    for part in loc[:-1]:
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return None
+        candidates = [field.annotation, *typing.get_args(field.annotation)]
+        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        if model is None:
+            return None
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def _format_loc(loc: tuple) -> str:
@@ -133,16 +206,15 @@ def load_edition(path: str | Path) -> Edition:
     label = str(path)
     if not path.is_file():
         raise ParamsError(f"{label}: parameters file not found")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ParamsError(f"{label}: not a UTF-8 text file") from None
+    with open(path, "rb") as fh:  # read-only
+        data = fh.read()
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParamsError(f"{label}: not a text file (binary content); write the parameters as YAML text")
+    text = _decode(data)
     try:
         raw = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise ParamsError(f"{label}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        raise ParamsError(f"{label}: {_yaml_message(exc)}") from None
     if raw is None:
         raise ParamsError(f"{label}: the file is empty; expected keys title, local_authority, data_dir")
     if not isinstance(raw, dict):
@@ -156,12 +228,19 @@ def load_edition(path: str | Path) -> Edition:
             msg = err["msg"]
             if err["type"] == "extra_forbidden":
                 msg = "unknown key (check the spelling; see the 'Data you need' page)"
+                near = _nearest_key(edition_model(), err["loc"])
+                if near:
+                    msg = f"unknown key: did you mean '{near}'?"
             elif err["type"] == "missing":
                 msg = "required key is missing"
             elif msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]
+            elif err["type"] in _DATE_ERRORS:
+                msg = _date_message(err.get("input"))
             got = err.get("input")
-            shown = "" if err["type"] in ("missing",) or isinstance(got, dict) else f" (got {got!r})"
+            shown = "" if err["type"] in ("missing", "extra_forbidden") or isinstance(got, dict) else f" (got {got!r})"
+            if shown and shown.strip() in msg:  # the validator already quoted the value
+                shown = ""
             lines.append(f"{label}: key '{key}': {msg}{shown}")
         raise ParamsError("\n".join(lines)) from None
     base = path.parent.resolve()

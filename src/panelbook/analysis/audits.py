@@ -90,7 +90,7 @@ class Params(PeriodParams):
 GROUP_CODES = dict(
     codes=GROUPS,
     code_aliases={"CHIN": "CIN", "child in need": "CIN", "children in need": "CIN",
-                  "child protection": "CP", "CPP": "CP", "LAC": "CIC", "child in care": "CIC",
+                  "child protection": "CP", "CPP": "CP", "LAC": "CIC", "CLA": "CIC", "child in care": "CIC",
                   "children in care": "CIC", "looked after": "CIC", "care leaver": "care_leaver",
                   "care leavers": "care_leaver", "care-leaver": "care_leaver", "leaving care": "care_leaver",
                   "CL": "care_leaver"},

@@ -144,6 +144,8 @@ APPLICATIONS = FileSpec(
                 end_on_or_after("panel_date", "approval_date"), "check both dates"),
         RowRule("closed_date is before enquiry_date", "closed_date",
                 end_on_or_after("enquiry_date", "closed_date"), "check both dates"),
+        RowRule("approval_date is before enquiry_date", "approval_date",
+                end_on_or_after("enquiry_date", "approval_date"), "check both dates"),
         RowRule("approved without an assessment_start_date", "assessment_start_date",
                 _when("approval_date", "assessment_start_date"), "add the date the assessment started"),
         RowRule("approved without a panel_date", "panel_date",

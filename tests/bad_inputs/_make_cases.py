@@ -1,0 +1,707 @@
+"""Writes the bad-input catalogue: one folder per case, each a small edition and the errors it must give.
+
+Run `.venv/bin/python tests/bad_inputs/_make_cases.py` to (re)write every case from data/sample.
+Each case copies only the sample files its chapter needs (trimmed to a few rows), then breaks them
+in one deliberate way. `expected.txt` is written from the lines declared here by hand: its first
+line is `exit 2` (or `VALID`, meaning exit 0), then every line the output must contain. A case
+with `generate.py` has part of its data made at test time (the 10 MB cell is not committed).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+SAMPLE = HERE.parents[1] / "data" / "sample"
+
+SECTIONS = {
+    "missing": "missing:\n  period_start: 2013-04-01\n  period_end: 2013-09-30\n",
+    "surveys": "surveys:\n  period: 2013-14 Q3\n  compare_with: 2013-14 Q2\n",
+    "complaints": "complaints:\n  period_start: 2013-09-01\n  period_end: 2014-02-28\n",
+    "recruitment": "recruitment:\n  period_start: 2013-04-01\n  period_end: 2013-12-31\n",
+    "audits": "audits:\n  period_start: 2013-08-01\n  period_end: 2013-10-31\n",
+    "actions": "actions:\n  as_at: 2014-04-10\n",
+}
+HEAD = "title: Bad input {n}\nlocal_authority: Test\ndata_dir: data\n"
+MISSING_ACTION = ("an episode must end on or after it starts",)
+
+
+# -- trimmed copies of the sample ------------------------------------------------------------------
+def rows_of(name: str) -> list[list[str]]:
+    with open(SAMPLE / name, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def sample_rows(name: str) -> list[list[str]]:
+    """The sample file's rows (header first), trimmed so each case stays small but consistent."""
+    if name == "children.csv":
+        return rows_of(name)[:31]  # C000-C029
+    if name == "missing_episodes.csv":
+        kids = {r[0] for r in rows_of("children.csv")[1:31]}
+        rows = rows_of(name)
+        return rows[:1] + [r for r in rows[1:] if r[0] in kids]
+    if name == "foster_applications.csv":
+        return rows_of(name)[:61]
+    if name == "foster_households.csv":
+        ids = {r[0] for r in rows_of("foster_applications.csv")[1:61]}
+        rows = rows_of(name)
+        return rows[:1] + [r for r in rows[1:] if r[0] in ids]
+    if name == "survey_responses.csv":
+        rows = rows_of(name)
+        return rows[:1] + [r for r in rows[1:] if r[0] == "catch22_16plus"][:80] + \
+            [r for r in rows[1:] if r[0] == "leaving_care" and r[1] in ("2013-14 Q2", "2013-14 Q3")][:80]
+    if name in ("qa_audits.csv", "iro_plan_grades.csv"):
+        return rows_of(name)[:121]
+    if name in ("actions.csv", "actions_previous.csv"):
+        return rows_of(name)[:21]
+    return rows_of(name)
+
+
+FILES = {
+    "missing": ("children.csv", "missing_episodes.csv"),
+    "surveys": ("survey_responses.csv", "survey_questions.csv"),
+    "complaints": ("complaints.csv", "advocacy_cases.csv"),
+    "recruitment": ("foster_applications.csv", "foster_households.csv", "workforce.csv"),
+    "audits": ("qa_audits.csv",),
+    "actions": ("actions.csv",),
+}
+
+
+def to_text(rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+# -- editing helpers (spreadsheet rows: header = 1) -----------------------------------------------
+class Data:
+    """The case's data folder, edited as a spreadsheet user would."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def rows(self, name: str) -> list[list[str]]:
+        with open(self.path(name), newline="", encoding="utf-8") as fh:
+            return list(csv.reader(fh))
+
+    def write_rows(self, name: str, rows) -> None:
+        self.path(name).write_text(to_text(rows), encoding="utf-8", newline="")
+
+    def set(self, name: str, row: int, column: str, value: str) -> None:
+        rows = self.rows(name)
+        rows[row - 1][rows[0].index(column)] = value
+        self.write_rows(name, rows)
+
+    def get(self, name: str, row: int, column: str) -> str:
+        rows = self.rows(name)
+        return rows[row - 1][rows[0].index(column)]
+
+    def drop_column(self, name: str, column: str) -> None:
+        rows = self.rows(name)
+        j = rows[0].index(column)
+        self.write_rows(name, [r[:j] + r[j + 1:] for r in rows])
+
+    def rename_columns(self, name: str, mapping: dict[str, str]) -> None:
+        rows = self.rows(name)
+        rows[0] = [mapping.get(h, h) for h in rows[0]]
+        self.write_rows(name, rows)
+
+    def map_column(self, name: str, column: str, fn) -> None:
+        rows = self.rows(name)
+        j = rows[0].index(column)
+        for i, r in enumerate(rows[1:], start=2):
+            r[j] = fn(r[j], i)
+        self.write_rows(name, rows)
+
+    def text(self, name: str) -> str:
+        return self.path(name).read_text(encoding="utf-8")
+
+    def write_text(self, name: str, text: str, encoding: str = "utf-8") -> None:
+        self.path(name).write_bytes(text.encode(encoding))
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        self.path(name).write_bytes(data)
+
+    def remove(self, name: str) -> None:
+        self.path(name).unlink()
+
+    def delete_rows(self, name: str, keep) -> None:
+        rows = self.rows(name)
+        self.write_rows(name, rows[:1] + [r for i, r in enumerate(rows[1:], start=2) if keep(r, i)])
+
+
+@dataclass
+class Case:
+    name: str
+    sections: tuple[str, ...]
+    expected: tuple[str, ...]  # () = VALID
+    edit: Callable[[Data], None] = lambda d: None
+    params: str | None = None  # the whole edition.yaml (else built from sections)
+    extra_params: str = ""  # appended to the built edition.yaml
+    files: tuple[str, ...] | None = None  # default: every file of the sections
+    generate: str | None = None  # source of generate.py, run at test time
+    raw_params: bytes | None = None  # edition.yaml written byte for byte
+    exit: int = 2
+    note: str = ""
+
+
+CASES: list[Case] = []
+
+
+def case(*args, **kw):
+    CASES.append(Case(*args, **kw))
+
+
+# -- the missing chapter: every kind of file and cell problem ----------------------------------------
+FNF = "put missing_episodes.csv in "
+case("01-missing-file", ("missing",),
+     ("missing_episodes.csv: file not found — " + FNF,),
+     lambda d: d.remove("missing_episodes.csv"))
+case("02-empty-file", ("missing",),
+     ("missing_episodes.csv: file is empty — export the table again with its header row: "
+      "child_id, start_date, end_date",),
+     lambda d: d.write_bytes("missing_episodes.csv", b""))
+case("03-header-only", ("missing",),
+     ("missing_episodes.csv: file has a header but no data rows — export the data rows too",),
+     lambda d: d.write_text("missing_episodes.csv", "child_id,start_date,end_date,missing_type\n"))
+case("04-missing-column", ("missing",),
+     ("children.csv, row 1, column 'dob': required column is missing — add a column headed 'dob' (date of birth)",),
+     lambda d: d.drop_column("children.csv", "dob"))
+
+
+def _dup_id(d: Data):
+    d.set("children.csv", 6, "child_id", "C003")
+
+
+case("05-duplicate-id", ("missing",),
+     ("children.csv, row 5, column 'child_id': duplicate key: must be unique (found 'C003') — "
+      "remove or correct the repeated row",
+      "children.csv, row 6, column 'child_id': duplicate key: must be unique (found 'C003') — "
+      "remove or correct the repeated row"),
+     _dup_id)
+
+
+def _dup_header(d: Data):
+    rows = d.rows("children.csv")
+    d.write_rows("children.csv", [r + (["uasc"] if i == 0 else [r[4]]) for i, r in enumerate(rows)])
+
+
+case("06-duplicate-header", ("missing",),
+     ("children.csv, row 1, column 'uasc': column appears twice in the header — delete one of them",),
+     _dup_header)
+case("0a-similar-file-name", ("missing",),
+     ("missing_episodes.csv: file not found, but a file with a similar name is there "
+      "(found 'missing_episodes (1).csv') — rename it to missing_episodes.csv (or save it as CSV under that name)",),
+     lambda d: d.path("missing_episodes.csv").rename(d.path("missing_episodes (1).csv")),
+     note="a browser's second download of the export")
+DATE_ACTION = "use YYYY-MM-DD or dd/mm/YYYY with a real day and month"
+case("07-unparseable-date", ("missing",),
+     (f"missing_episodes.csv, row 4, column 'start_date': not a date (found 'early May 2013') — {DATE_ACTION}",),
+     lambda d: d.set("missing_episodes.csv", 4, "start_date", "early May 2013"))
+case("08-impossible-date", ("missing",),
+     (f"children.csv, row 5, column 'dob': not a date (found '31/02/2001') — {DATE_ACTION}",),
+     lambda d: d.set("children.csv", 5, "dob", "31/02/2001"))
+
+
+def _future(d: Data):
+    d.set("missing_episodes.csv", 6, "start_date", "2099-05-10")
+    d.set("missing_episodes.csv", 6, "end_date", "")
+
+
+case("09-future-date", ("missing",),
+     ("missing_episodes.csv, row 6, column 'start_date': date is in the future (found '2099-05-10') — "
+      "check the date (dd/mm/YYYY, day first)",),
+     _future)
+case("10-end-before-start", ("missing",),
+     ("missing_episodes.csv, row 3, column 'end_date': end_date is before start_date (found '2013-04-20') — "
+      "an episode must end on or after it starts",),
+     lambda d: d.set("missing_episodes.csv", 3, "end_date", "2013-04-20"))
+case("11-unknown-code", ("missing",),
+     ("children.csv, row 4, column 'sex': unknown code; expected one of: M, F, other, unknown (found 'X') — "
+      "correct the value",),
+     lambda d: d.set("children.csv", 4, "sex", "X"))
+case("12-orphan-episode", ("missing",),
+     ("missing_episodes.csv, row 7, column 'child_id': not found in children.csv (found 'C999') — "
+      "add the record to children.csv or correct the reference",),
+     lambda d: d.set("missing_episodes.csv", 7, "child_id", "C999"))
+OVERLAP = ("overlaps the child's previous episode (which is open or ends on or after this start)")
+case("13-overlapping-episodes", ("missing",),
+     (f"missing_episodes.csv, row 3, column 'start_date': {OVERLAP} (found '2013-04-20') — "
+      "merge the two episodes or correct the dates",),
+     lambda d: d.set("missing_episodes.csv", 3, "start_date", "2013-04-20"))
+case("14-episode-after-open-episode", ("missing",),
+     (f"missing_episodes.csv, row 3, column 'start_date': {OVERLAP} (found '2013-04-25') — "
+      "merge the two episodes or correct the dates",),
+     lambda d: d.set("missing_episodes.csv", 2, "end_date", ""),
+     note="an open episode (no end) followed by another for the same child")
+case("15-age-over-25", ("missing",),
+     ("missing_episodes.csv, row 2, column 'start_date': child would be aged 33 at this episode (expected 0-25) "
+      "(found '2013-04-19') — check the date and the child's dob",),
+     lambda d: d.set("children.csv", 2, "dob", "1980-01-27"))
+case("16-bad-flag", ("missing",),
+     ("children.csv, row 3, column 'uasc': not a yes/no flag (found 'maybe') — use Y or N (Yes/No/1/0 also accepted)",),
+     lambda d: d.set("children.csv", 3, "uasc", "maybe"))
+case("17-blank-required", ("missing",),
+     ("children.csv, row 7, column 'nationality': value is blank but required — fill in the value",),
+     lambda d: d.set("children.csv", 7, "nationality", "  "))
+
+HUGE = '''"""Make the 10 MB single-cell line at test time (too big to commit)."""
+from pathlib import Path
+
+
+def generate(data_dir: Path) -> None:
+    path = data_dir / "missing_episodes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(2, "A" * 10_000_000 + "\\n")  # row 3: one cell of ten million characters
+    path.write_text("".join(lines), encoding="utf-8")
+'''
+case("18-10mb-single-cell-line", ("missing",),
+     ("missing_episodes.csv, row 3, column 'child_id': cell is 10,000,000 characters long (at most 1,000,000) "
+      "(found 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA') — the export is broken; export the table again",),
+     generate=HUGE)
+
+
+def _xlsx_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
+        z.writestr("xl/worksheets/sheet1.xml", '<?xml version="1.0"?><worksheet><sheetData/></worksheet>')
+    return buf.getvalue()
+
+
+BINARY = ("children.csv: not a CSV text file (binary content, e.g. an Excel workbook renamed .csv) — "
+          "in Excel use File > Save As > CSV UTF-8")
+case("19-xlsx-renamed-csv", ("missing",), (BINARY,), lambda d: d.write_bytes("children.csv", _xlsx_bytes()))
+case("20-xls-renamed-csv", ("missing",), (BINARY,),
+     lambda d: d.write_bytes("children.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2040)))
+DELIM = "wrong delimiter: the header is not comma-separated"
+case("21-semicolon-delimiter", ("missing",),
+     (f"missing_episodes.csv, row 1: {DELIM} (found 'child_id;start_date;end_date;missing_type') — "
+      "save as CSV with commas between columns",),
+     lambda d: d.write_text("missing_episodes.csv", d.text("missing_episodes.csv").replace(",", ";")))
+case("22-tab-delimiter", ("missing",),
+     (f"missing_episodes.csv, row 1: {DELIM} (found 'child_id\\tstart_date\\tend_date\\tmissing_type') — "
+      "save as CSV with commas between columns",),
+     lambda d: d.write_text("missing_episodes.csv", d.text("missing_episodes.csv").replace(",", "\t")))
+case("23-ragged-row", ("missing",),
+     ("children.csv, row 8: row has 8 values but the header has 7 columns "
+      "(found 'C006,1998-07-20,M,Congolese, DR,Y,2011-11-11,CIC') — "
+      "remove the extra values or quote cells that contain commas",),
+     lambda d: d.write_text("children.csv", d.text("children.csv").replace(
+         "C006,1998-07-20,M,Afghanistani,", "C006,1998-07-20,M,Congolese, DR,")),
+     note="an unquoted comma inside a cell; the row's other cells are not reported again")
+case("24-unclosed-quote", ("missing",),
+     ("missing_episodes.csv, row 5: a quote (\") opened in this row (line 5 of the file) is never closed, "
+      "so the rest of the file would be read as one cell (found '\"C000,2013-05-04,2013-05-04,M') — "
+      "close the quote, or remove it; a cell containing commas must be quoted on both sides",),
+     lambda d: d.write_text("missing_episodes.csv", d.text("missing_episodes.csv").replace(
+         "C000,2013-05-04", '"C000,2013-05-04', 1)))
+case("25-utf16-unicode-text", ("missing",),
+     (f"children.csv, row 1: {DELIM} (found 'child_id\\tdob\\tsex\\tnationality\\tuasc\\tcase_open_date\\tcare_status') — "
+      "save as CSV with commas between columns",),
+     lambda d: d.write_text("children.csv", "\ufeff" + d.text("children.csv").replace(",", "\t"), "utf-16-le"),
+     note="Excel's Save As 'Unicode Text' (UTF-16, tab-separated) renamed .csv")
+case("26-blank-first-row", ("missing",),
+     ("children.csv, row 1: the first row is blank: it must be the header — delete the blank rows above the header row",),
+     lambda d: d.write_text("children.csv", ",,,,,,\n" + d.text("children.csv")))
+case("27-title-rows-above-header", ("missing",),
+     ("children.csv, row 1: the header is not on row 1: the column names are on row 3 "
+      "(found 'Children known to the service,,,,,,') — delete the 2 row(s) above the header so that it is row 1",),
+     lambda d: d.write_text("children.csv", "Children known to the service,,,,,,\nExported 01/04/2014,,,,,,\n"
+                            + d.text("children.csv")))
+
+
+def _many(d: Data):
+    d.set("children.csv", 3, "dob", "1996-13-01")
+    d.set("children.csv", 4, "sex", "boy?")
+    d.set("children.csv", 5, "uasc", "unknown")
+    d.set("missing_episodes.csv", 2, "start_date", "")
+    d.set("missing_episodes.csv", 4, "end_date", "29/04/2013")
+
+
+case("28-every-problem-at-once", ("missing",),
+     ("The data has 5 problem(s):",
+      f"children.csv, row 3, column 'dob': not a date (found '1996-13-01') — {DATE_ACTION}",
+      "children.csv, row 4, column 'sex': unknown code; expected one of: M, F, other, unknown (found 'boy?')",
+      "children.csv, row 5, column 'uasc': not a yes/no flag (found 'unknown')",
+      "missing_episodes.csv, row 2, column 'start_date': value is blank but required — fill in the value",
+      "missing_episodes.csv, row 4, column 'end_date': end_date is before start_date (found '2013-04-29')"),
+     _many)
+
+# -- complaints ----------------------------------------------------------------------------------------
+case("30-negative-age", ("complaints",),
+     ("complaints.csv, row 3, column 'complainant_age': must be at least 0 (found '-3') — correct the value",),
+     lambda d: d.set("complaints.csv", 3, "complainant_age", "-3"))
+case("31-non-integer-stage", ("complaints",),
+     ("complaints.csv, row 4, column 'stage': not a whole number (found 'two') — enter digits only",),
+     lambda d: d.set("complaints.csv", 4, "stage", "two"))
+case("32-unknown-complaint-outcome", ("complaints",),
+     ("complaints.csv, row 5, column 'outcome': unknown code; expected one of: upheld, partly upheld, not upheld, "
+      "withdrawn, open (found 'resolved') — correct the value",),
+     lambda d: d.set("complaints.csv", 5, "outcome", "resolved"))
+case("33-advocacy-closed-before-opened", ("complaints",),
+     ("advocacy_cases.csv, row 2, column 'closed_date': closed_date is before opened_date (found '2012-11-30') — "
+      "check both dates",),
+     lambda d: d.set("advocacy_cases.csv", 2, "closed_date", "30/11/2012"))
+case("34-advocacy-closed-without-outcome", ("complaints",),
+     ("advocacy_cases.csv, row 3, column 'outcome': a closed case has no outcome — "
+      "record fully resolved, partially resolved or unknown",),
+     lambda d: d.set("advocacy_cases.csv", 3, "outcome", ""))
+case("35-responded-before-received", ("complaints",),
+     ("complaints.csv, row 2, column 'responded_date': responded_date is before received_date (found '2013-03-01') — "
+      "check both dates",),
+     lambda d: d.set("complaints.csv", 2, "responded_date", "2013-03-01"))
+case("36-duplicate-complaint-id", ("complaints",),
+     ("complaints.csv, row 7, column 'complaint_id': duplicate key: must be unique (found 'CC0005')",),
+     lambda d: d.set("complaints.csv", 7, "complaint_id", "CC0005"))
+case("37-stage-out-of-range", ("complaints",),
+     ("complaints.csv, row 3, column 'stage': must be at most 3 (found '4') — correct the value",),
+     lambda d: d.set("complaints.csv", 3, "stage", "4"))
+
+
+# -- recruitment -----------------------------------------------------------------------------------------
+def _approval_before_enquiry(d: Data):
+    d.set("foster_applications.csv", 2, "approval_date", "2011-12-01")
+    d.set("foster_households.csv", 2, "approval_date", "2011-12-01")
+
+
+case("40-approval-before-enquiry", ("recruitment",),
+     ("foster_applications.csv, row 2, column 'approval_date': approval_date is before enquiry_date "
+      "(found '2011-12-01') — check both dates",),
+     _approval_before_enquiry)
+case("41-approved-household-not-in-households", ("recruitment",),
+     ("foster_applications.csv, row 2, column 'household_id': approved but not found in foster_households.csv "
+      "(found 'FA00001') — add the household to foster_households.csv or correct the reference",),
+     lambda d: d.delete_rows("foster_households.csv", lambda r, i: r[0] != "FA00001"),
+     note="a cross-file key of another chapter")
+case("42-negative-count", ("recruitment",),
+     ("foster_households.csv, row 3, column 'approved_places': must be at least 0 (found '-1') — correct the value",),
+     lambda d: d.set("foster_households.csv", 3, "approved_places", "-1"))
+case("43-non-integer-count", ("recruitment",),
+     ("foster_households.csv, row 4, column 'places_in_use': not a whole number (found '1.5') — enter digits only",),
+     lambda d: d.set("foster_households.csv", 4, "places_in_use", "1.5"))
+case("44-places-in-use-above-approved", ("recruitment",),
+     ("foster_households.csv, row 5, column 'places_in_use': places_in_use is more than approved_places "
+      "(found '9') — check both numbers",),
+     lambda d: d.set("foster_households.csv", 5, "places_in_use", "9"))
+case("45-duplicate-month-and-team", ("recruitment",),
+     ("workforce.csv, row 3, column 'month,team': duplicate key: this combination of month and team must be unique "
+      "(found '2013-05-01, Ashford & Shepway') — remove or correct the repeated row",
+      "workforce.csv, row 4, column 'month,team': duplicate key: this combination of month and team must be unique "
+      "(found '2013-05-01, Ashford & Shepway') — remove or correct the repeated row"),
+     lambda d: d.set("workforce.csv", 4, "month", "2013-05-01"))
+case("46-comma-decimal", ("recruitment",),
+     ("workforce.csv, row 2, column 'establishment_fte': not a number (found '62,0') — enter digits only",),
+     lambda d: d.set("workforce.csv", 2, "establishment_fte", "62,0"))
+case("47-unknown-application-outcome", ("recruitment",),
+     ("foster_applications.csv, row 3, column 'outcome': unknown code; expected one of: approved, withdrawn, "
+      "declined, in_progress (found 'on hold') — correct the value",),
+     lambda d: d.set("foster_applications.csv", 3, "outcome", "on hold"))
+case("48-deregistered-before-approval", ("recruitment",),
+     ("foster_households.csv, row 2, column 'deregistration_date': deregistration_date is before approval_date "
+      "(found '2013-01-01') — check both dates",),
+     lambda d: d.set("foster_households.csv", 2, "deregistration_date", "01/01/2013"))
+case("49-approval-dates-disagree", ("recruitment",),
+     ("foster_applications.csv, row 2, column 'approval_date': foster_households.csv gives approval on 2013-06-10 "
+      "(found '2013-05-10') — make the two approval dates agree",),
+     lambda d: d.set("foster_households.csv", 2, "approval_date", "2013-06-10"))
+
+# -- audits ------------------------------------------------------------------------------------------------
+case("50-unknown-needs-group", ("audits",),
+     ("qa_audits.csv, row 2, column 'needs_group': unknown code; expected one of: CIN, CP, CIC, care_leaver "
+      "(found 'adoption') — correct the value",),
+     lambda d: d.set("qa_audits.csv", 2, "needs_group", "adoption"))
+case("51-grade-not-on-scale", ("audits",),
+     ("qa_audits.csv, row 3, column 'plan': not a grade on the edition's scale: inadequate, adequate, good, "
+      "outstanding (found 'requires improvement') — use one of the scale's grades, or leave blank if not graded",),
+     lambda d: d.set("qa_audits.csv", 3, "plan", "requires improvement"))
+case("52-duplicate-audit-id", ("audits",),
+     ("qa_audits.csv, row 9, column 'audit_id': duplicate key: must be unique (found 'QA00002')",),
+     lambda d: d.set("qa_audits.csv", 9, "audit_id", "QA00002"))
+case("53-optional-file-header-only", ("audits",),
+     ("iro_plan_grades.csv: file has a header but no data rows — export the data rows too",),
+     lambda d: d.write_text("iro_plan_grades.csv", "review_id,review_date,needs_group,plan_grade\n,,,\n"),
+     note="an optional file, once present, must be complete")
+case("54-month-thirteen", ("audits",),
+     (f"qa_audits.csv, row 4, column 'audit_date': not a date (found '2013-13-02') — {DATE_ACTION}",),
+     lambda d: d.set("qa_audits.csv", 4, "audit_date", "2013-13-02"))
+
+# -- surveys ----------------------------------------------------------------------------------------------
+case("60-period-label", ("surveys",),
+     ("survey_responses.csv, row 3, column 'period': period is not of the form YYYY-YY Qn (e.g. 2013-14 Q3) "
+      "(found 'Q3 2013-14') — write the financial year and quarter, e.g. 2013-14 Q3",),
+     lambda d: d.set("survey_responses.csv", 3, "period", "Q3 2013-14"))
+case("61-unknown-question", ("surveys",),
+     ("survey_responses.csv, row 4, column 'question_id': question not in survey_questions.csv "
+      "(found 'catch22_16plus/hapy_with_placement') — add the question to survey_questions.csv",),
+     lambda d: d.set("survey_responses.csv", 4, "question_id", "hapy_with_placement"),
+     note="a cross-file key of another chapter")
+case("62-answer-not-on-questionnaire", ("surveys",),
+     ("survey_responses.csv, row 2, column 'answer': not one of the question's answers in survey_questions.csv "
+      "(found 'Maybe') — correct the answer or add it to the question's answers",),
+     lambda d: d.set("survey_responses.csv", 2, "answer", "Maybe"))
+
+
+def _twice(d: Data):
+    rows = d.rows("survey_responses.csv")
+    rows.insert(2, list(rows[1]))
+    d.write_rows("survey_responses.csv", rows)
+
+
+case("63-answered-twice", ("surveys",),
+     ("survey_responses.csv, row 3, column 'respondent_id': the respondent answered this question twice in the period",),
+     _twice)
+case("64-unknown-scale", ("surveys",),
+     ("survey_questions.csv, row 2, column 'scale': unknown code; expected one of: likert5, yes_no, choice, multi "
+      "(found 'likert7') — correct the value",),
+     lambda d: d.set("survey_questions.csv", 2, "scale", "likert7"))
+case("65-survey-questions-missing", ("surveys",),
+     ("survey_questions.csv: file not found — put survey_questions.csv in ",),
+     lambda d: d.remove("survey_questions.csv"))
+
+# -- actions -----------------------------------------------------------------------------------------------
+case("70-actions-missing-column", ("actions",),
+     ("actions.csv, row 1, column 'theme': required column is missing — add a column headed 'theme' "
+      "(theme, priority or section of the plan)",),
+     lambda d: d.drop_column("actions.csv", "theme"))
+case("71-actions-previous-not-found", ("actions",),
+     ("actions_2014-01.csv: previous register not found",),
+     extra_params="  previous: data/actions_2014-01.csv\n")
+case("72-actions-target-not-a-number", ("actions",),
+     ("actions.csv, row 2, column 'target': not a number (found 'lots') — enter digits only",),
+     lambda d: d.set("actions.csv", 2, "target", "lots"))
+
+
+def _prev_broken(d: Data):
+    d.write_rows("actions_previous.csv", sample_rows("actions_previous.csv"))
+    d.drop_column("actions_previous.csv", "plan")
+
+
+case("73-actions-previous-broken", ("actions",),
+     ("actions_previous.csv, row 1, column 'plan': required column is missing",),
+     _prev_broken, extra_params="  previous: data/actions_previous.csv\n",
+     note="the previous edition's register follows the same contract")
+
+# -- parameters -----------------------------------------------------------------------------------------------
+P = "edition.yaml: "
+MISSING_ONLY = ("missing",)
+case("80-params-unknown-key", MISSING_ONLY,
+     (P + "key 'missing.uasc_onyl': unknown key: did you mean 'uasc_only'?",),
+     extra_params="  uasc_onyl: true\n")
+case("81-params-missing-title", MISSING_ONLY, (P + "key 'title': required key is missing",),
+     params="local_authority: Test\ndata_dir: data\n" + SECTIONS["missing"])
+case("82-params-missing-section-key", MISSING_ONLY, (P + "key 'missing.period_end': required key is missing",),
+     params=HEAD + "missing:\n  period_start: 2013-04-01\n")
+case("83-params-bad-date", MISSING_ONLY,
+     (P + "key 'missing.period_end': no such date (check the day and the month) (got '2013-02-30')",),
+     params=HEAD + "missing:\n  period_start: 2013-04-01\n  period_end: 2013-02-30\n")
+case("84-params-end-before-start", MISSING_ONLY,
+     (P + "key 'missing': period_end (2013-03-31) is before period_start (2013-04-01)",),
+     params=HEAD + "missing:\n  period_start: 2013-04-01\n  period_end: 2013-03-31\n")
+case("85-params-data-dir-not-found", MISSING_ONLY, (P + "key 'data_dir': folder not found: ",),
+     params=HEAD.replace("data_dir: data", "data_dir: ../no-such-folder") + SECTIONS["missing"])
+case("86-params-not-yaml", MISSING_ONLY,
+     (P + "not valid YAML (line 3, column 1): could not find expected ':' (each line is 'key: value', "
+      "with a space after the colon)",),
+     params='title: Bad input\nlocal_authority: Test\ndata_dir data\nmissing:\n  period_start: 2013-04-01\n')
+case("87-params-yaml-list", MISSING_ONLY,
+     (P + "expected a mapping of keys (title:, local_authority:, ...)",),
+     params="- title: Bad input\n- local_authority: Test\n- data_dir: data\n")
+case("88-params-unknown-section", MISSING_ONLY,
+     (P + "key 'fostering': unknown key (check the spelling; see the 'Data you need' page)",),
+     extra_params="fostering:\n  period_start: 2013-04-01\n")
+case("8b-params-misspelt-section", ("complaints",),
+     (P + "key 'complaint': unknown key: did you mean 'complaints'?",),
+     params=HEAD + SECTIONS["complaints"].replace("complaints:", "complaint:"))
+case("89-params-wrong-type", MISSING_ONLY,
+     (P + "key 'disclosure.min_count': Input should be a valid integer, unable to parse string as an integer "
+      "(got 'lots')",),
+     extra_params="disclosure:\n  min_count: lots\n")
+case("90-params-overlapping-age-bands", ("complaints",),
+     (P + "key 'complaints.age_bands': age bands 'under 17' and '16-19' overlap",),
+     extra_params="  age_bands: [[0, 16, \"under 17\"], [16, 19, \"16-19\"]]\n")
+case("91-params-age-band-shape", ("complaints",),
+     (P + "key 'complaints.age_bands.0': Input should be a valid tuple (got '0-15')",
+      P + "key 'complaints.age_bands.1': Input should be a valid tuple (got '16-19')"),
+     extra_params="  age_bands: [0-15, 16-19]\n")
+case("92-params-survey-period-label", ("surveys",),
+     (P + "key 'surveys.period': expected a period like '2013-14 Q3' (got 'Q3 2013')",),
+     params=HEAD + "surveys:\n  period: Q3 2013\n")
+case("93-params-empty-file", MISSING_ONLY,
+     (P + "the file is empty; expected keys title, local_authority, data_dir",), params="")
+case("94-params-no-chapter-section", MISSING_ONLY,
+     (P + "no chapter section present; add at least one of: missing, surveys, complaints, recruitment, audits, actions",),
+     params=HEAD)
+case("95-params-file-not-found", MISSING_ONLY, (P + "parameters file not found",), params=None)
+case("96-params-bad-flag", MISSING_ONLY,
+     (P + "key 'missing.uasc_only': Input should be a valid boolean, unable to interpret input (got 'maybe')",),
+     extra_params="  uasc_only: maybe\n")
+case("97-params-as-at-before-period", MISSING_ONLY,
+     (P + "key 'missing': as_at (2013-03-01) is before period_start (2013-04-01)",),
+     extra_params="  as_at: 2013-03-01\n")
+case("98-params-published-not-found", MISSING_ONLY,
+     ("published-2014-04.csv: file not found",),
+     extra_params="published: [published-2014-04.csv]\n")
+case("99-params-date-day-first", MISSING_ONLY,
+     (P + "key 'missing.period_start': not a date: write it as YYYY-MM-DD, e.g. 2014-03-31 (got '01/04/2013')",),
+     params=HEAD + "missing:\n  period_start: 01/04/2013\n  period_end: 2013-09-30\n")
+case("9a-params-duplicate-section", MISSING_ONLY,
+     (P + "not valid YAML (line 7, column 1): key 'missing' appears twice (the first would be silently ignored)",),
+     params=HEAD + SECTIONS["missing"] + "missing:\n  period_start: 2013-10-01\n  period_end: 2013-12-31\n")
+case("9b-params-tab-indent", MISSING_ONLY,
+     (P + "not valid YAML (line 5, column 1): found character '\\t' that cannot start any token "
+      "(indent with spaces, not tabs)",),
+     params=HEAD + "missing:\n\tperiod_start: 2013-04-01\n\tperiod_end: 2013-09-30\n")
+case("9c-params-unclosed-quote", MISSING_ONLY,
+     (P + "not valid YAML (line 1, column 8): a quote opened here is never closed",),
+     params='title: "Bad input\nlocal_authority: Test\ndata_dir: data\n' + SECTIONS["missing"])
+case("9d-params-bad-indent", MISSING_ONLY,
+     (P + "not valid YAML (line 6, column 14): mapping values are not allowed here "
+      "(check this line's indentation, or quote a value that contains ': ')",),
+     params=HEAD + "missing:\n  period_start: 2013-04-01\n   period_end: 2013-09-30\n")
+case("9e-params-workbook-renamed", MISSING_ONLY,
+     (P + "not a text file (binary content); write the parameters as YAML text",),
+     raw_params=b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(200))
+
+# -- what Excel produces, which must be accepted -------------------------------------------------------------------
+case("t01-ok-utf8-bom", ("missing",), (),
+     lambda d: d.write_text("children.csv", "\ufeff" + d.text("children.csv")))
+
+
+def _cp1252(d: Data):
+    d.set("children.csv", 4, "nationality", "Côte d’Ivoire")
+    d.write_text("children.csv", d.text("children.csv"), "cp1252")
+
+
+case("t02-ok-windows-1252", ("missing",), (), _cp1252)
+case("t03-ok-trailing-blank-rows", ("missing",), (),
+     lambda d: d.write_text("missing_episodes.csv", d.text("missing_episodes.csv") + ",,,\n,,,\n\n\n"))
+
+
+def _ddmm(d: Data):
+    def flip(v, i):
+        return f"{v[8:10]}/{v[5:7]}/{v[:4]}" if v else v
+    for name, cols in (("children.csv", ("dob", "case_open_date")),
+                       ("missing_episodes.csv", ("start_date", "end_date"))):
+        for c in cols:
+            d.map_column(name, c, flip)
+
+
+case("t04-ok-dd-mm-yyyy", ("missing",), (), _ddmm)
+
+
+def _spaces(d: Data):
+    rows = d.rows("children.csv")
+    d.write_rows("children.csv", [[f" {c}  " for c in r] for r in rows])
+
+
+case("t05-ok-spaces", ("missing",), (), _spaces)
+
+
+def _flags(d: Data):
+    words = ("Y", "Yes", "1", "yes", "TRUE", "y")
+    d.map_column("children.csv", "uasc", lambda v, i: words[i % len(words)] if v == "Y" else ("No", "0", "n")[i % 3])
+
+
+case("t06-ok-flags", ("missing",), (), _flags)
+
+
+def _ssda903(d: Data):
+    d.rename_columns("children.csv", {"child_id": "CHILD", "dob": "DOB", "sex": "SEX", "uasc": "UASC"})
+    d.map_column("children.csv", "SEX", lambda v, i: {"M": "1", "F": "2"}.get(v, v))
+    d.rename_columns("missing_episodes.csv", {"child_id": "CHILD", "start_date": "MIS_START",
+                                              "end_date": "MIS_END", "missing_type": "MISSING"})
+
+
+case("t07-ok-ssda903-headers", ("missing",), (), _ssda903)
+case("t08-ok-crlf", ("missing",), (),
+     lambda d: d.write_text("children.csv", d.text("children.csv").replace("\n", "\r\n")))
+case("t09-ok-utf16-comma", ("missing",), (),
+     lambda d: d.write_text("children.csv", "\ufeff" + d.text("children.csv"), "utf-16-le"))
+
+
+def _extra_columns(d: Data):
+    rows = d.rows("missing_episodes.csv")
+    d.write_rows("missing_episodes.csv", [r + (["notes", "notes", "", ""] if i == 0 else ["", "x", "", ""])
+                                          for i, r in enumerate(rows)])
+
+
+case("t10-ok-extra-and-blank-columns", ("missing",), (), _extra_columns,
+     note="unknown columns (even repeated) and Excel's blank-headed columns are ignored")
+case("t11-ok-optional-files-absent", ("recruitment", "audits"), (),
+     lambda d: d.remove("workforce.csv"))
+
+
+def _quoted(d: Data):
+    d.set("advocacy_cases.csv", 2, "top_issue", "Placement, contact \"and\" family\nsecond line")
+
+
+case("t12-ok-quoted-commas-quotes-newlines", ("complaints",), (), _quoted)
+case("t13-ok-excel-datetimes", ("missing",), (),
+     lambda d: d.map_column("missing_episodes.csv", "start_date",
+                            lambda v, i: f"{v[8:10]}/{v[5:7]}/{v[:4]} 00:00" if v else v))
+case("t14-ok-code-case-and-aliases", ("complaints", "audits"), (),
+     lambda d: (d.set("complaints.csv", 2, "outcome", " Partially Upheld "),
+                d.set("qa_audits.csv", 2, "needs_group", "LAC"),
+                d.set("qa_audits.csv", 3, "needs_group", "child protection"),
+                d.set("qa_audits.csv", 4, "needs_group", "CLA")))
+case("t15-ok-params-windows-1252", ("missing",), (),
+     raw_params=(HEAD.format(n="t15").replace("Test", "Test – Côte") + SECTIONS["missing"]).encode("cp1252"),
+     note="an edition file saved by Notepad as ANSI")
+case("t16-ok-every-chapter", tuple(SECTIONS), (), note="the trimmed sample of every chapter is valid")
+
+
+# parameters refused before the data folder is looked at need no data
+for _c in CASES:
+    if "-params-" in _c.name and _c.name[0].isdigit() and not _c.name.startswith(("94-", "98-")):
+        _c.files = ()
+
+
+# -- writing --------------------------------------------------------------------------------------------------------
+def write_case(c: Case) -> None:
+    folder = HERE / c.name
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    files = c.files if c.files is not None else [f for s in c.sections for f in FILES[s]]
+    if files:
+        data = folder / "data"
+        data.mkdir()
+        for name in files:
+            (data / name).write_text(to_text(sample_rows(name)), encoding="utf-8", newline="")
+        c.edit(Data(data))
+    n = c.name.split("-")[0]
+    if c.raw_params is not None:
+        (folder / "edition.yaml").write_bytes(c.raw_params)
+    elif c.params is not None:
+        (folder / "edition.yaml").write_text(c.params.format(n=n), encoding="utf-8")
+    elif not c.name.startswith("95-"):
+        text = HEAD.format(n=n) + "".join(SECTIONS[s] for s in c.sections) + c.extra_params
+        (folder / "edition.yaml").write_text(text, encoding="utf-8")
+    if c.generate:
+        (folder / "generate.py").write_text(c.generate, encoding="utf-8")
+    head = "VALID" if not c.expected else f"exit {c.exit}"
+    note = f"# {c.note}\n" if c.note else ""
+    (folder / "expected.txt").write_text(head + "\n" + note + "".join(line + "\n" for line in c.expected),
+                                         encoding="utf-8")
+
+
+def main() -> None:
+    names = [c.name for c in CASES]
+    assert len(names) == len(set(names)), "case names must differ"
+    for c in CASES:
+        write_case(c)
+    print(f"{len(CASES)} cases written to {HERE}")
+
+
+if __name__ == "__main__":
+    main()
