@@ -33,16 +33,19 @@ def stage_sources(staging: Path, edition, chapters, register: dict | None = None
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["title"] = edition.title
     (staging / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    intro = src / "intro.md"
-    intro.write_text(intro.read_text().replace("<!-- EDITION -->", edition_summary(edition, chapters)))
     (src / "data.md").write_text(data_page(chapters))
     generated = {"data"}
+    movements = ""
     if register is not None and figures is not None:
         from . import pages
 
         for name, text in pages.generated_pages(edition, chapters, register, figures, log).items():
             (src / f"{name}.md").write_text(text)
             generated.add(name)
+        if "since-last-edition" in generated:
+            movements = movement_paragraph(Path(edition.model.previous_edition), figures)
+    intro = src / "intro.md"
+    intro.write_text(intro.read_text().replace("<!-- EDITION -->", movements + edition_summary(edition, chapters)))
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     keep = {f"chapters/{c.slug}" for c in chapters} | generated | {"methods"}
     for part in toc.get("parts", []):
@@ -65,6 +68,14 @@ def vega_bundle() -> str:
         tmp.write_text(charts.javascript_bundle(), encoding="utf-8")
         os.replace(tmp, cache)
     return cache.read_text(encoding="utf-8")
+
+
+def movement_paragraph(previous: Path, figures: Path) -> str:
+    """The opening sentence members read: the three largest movements since the last edition."""
+    from .diff import compare_figures, edition_title, largest_movements, movement_sentence
+
+    sentence = movement_sentence(largest_movements(compare_figures(previous, figures), 3), edition_title(previous))
+    return f"**{sentence}** See [Since the last edition](since-last-edition.md) for every change.\n\n"
 
 
 def edition_summary(edition, chapters) -> str:

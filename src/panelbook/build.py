@@ -184,6 +184,9 @@ def build(params_file: str | Path, out_dir: str | Path, progress: Progress | Non
     if problems:
         raise DataError(problems)
     chapters = chapters_in(edition)
+    prev = edition.model.previous_edition
+    if prev is not None and not Path(prev).is_dir():
+        progress.note(f"previous_edition not found ({prev}): no 'Since the last edition' page this time")
     store = cache_mod.ExecutionCache(opts.cache_dir)
     plans = plan(edition, chapters, store, opts.force)
     if opts.explain:

@@ -68,6 +68,8 @@ def embed_html(export_id: str, spec: dict, svg: str, title: str, alt: str, sourc
 def stacked_status_bar(data, category: str, title: str, order=None, category_title: str | None = None):
     """Horizontal-free vertical stacked bars of found / still missing, with labels and patterns."""
     long = data.melt(id_vars=[category], value_vars=["found", "still_missing"], var_name="status", value_name="children")
+    long["children"] = numeric(long["children"]).to_numpy()
+    long = long.dropna(subset=["children"])
     long["status"] = long["status"].map({"found": "Found", "still_missing": "Still missing"})
     x = alt.X(f"{category}:N", sort=order or None, title=category_title or category)
     base = alt.Chart(long).encode(x=x)
@@ -80,16 +82,27 @@ def stacked_status_bar(data, category: str, title: str, order=None, category_tit
     return bars.properties(title=title, width=420, height=260)
 
 
+def numeric(values) -> "pd.Series":
+    """A published column as numbers: suppressed 'c' cells become missing (not plotted, not summed)."""
+    import pandas as pd
+
+    return pd.to_numeric(pd.Series(values), errors="coerce")
+
+
+def _count(v) -> str:
+    n = numeric([v]).iloc[0]
+    return "c (fewer than the threshold)" if n != n else str(int(n))
+
+
 def describe_status_bars(data, category: str) -> str:
-    """Alt text from the data: totals, the largest group and where the still-missing are."""
-    total = data["found"].astype(int) + data["still_missing"].astype(int)
+    """Alt text from the published data: the largest group and each bar's counts ('c' kept as such)."""
     if not len(data):
         return "No children in this period."
-    top = data.iloc[int(total.to_numpy().argmax())]
-    parts = ", ".join(f"{r[category]}: {int(r['found'])} found, {int(r['still_missing'])} still missing"
+    total = numeric(data["found"]).fillna(0).to_numpy() + numeric(data["still_missing"]).fillna(0).to_numpy()
+    top = data.iloc[int(total.argmax())]
+    parts = ", ".join(f"{r[category]}: {_count(r['found'])} found, {_count(r['still_missing'])} still missing"
                       for _, r in data.iterrows())
-    return (f"Bar chart of {int(total.sum())} children by {category}. Largest group {top[category]} "
-            f"({int(top['found']) + int(top['still_missing'])}). {parts}.")
+    return f"Bar chart of children by {category}. Largest shown group {top[category]}. {parts}."
 
 
 # RAG colours chosen for contrast with their text labels; every segment also carries its letter and count
@@ -225,7 +238,7 @@ def diverging_likert(data, title: str, labels: list[str]):
                         scale=alt.Scale(domain=list(labels), range=LIKERT_COLOURS)),
         tooltip=["period:N", "answer:N", alt.Tooltip("pct:Q", title="% of responses")],
     )
-    zero = alt.Chart(data).mark_rule(color="#222").encode(x=alt.datum(0))
+    zero = alt.Chart(data).mark_rule(color="#222", aria=False).encode(x=alt.datum(0))  # decorative
     return (bars + zero).properties(title=title, width=420, height=alt.Step(28))
 
 

@@ -91,6 +91,7 @@ def parser() -> argparse.ArgumentParser:
     sy.add_argument("--out", type=Path, required=True)
     sy.add_argument("--scale", type=int, default=1, help="copies of the sample per authority and year (about)")
     sy.add_argument("--years", type=int, default=2, help="years of data (the sample year, then shifted)")
+    sy.add_argument("--national", action="store_true", help="England-sized data per authority (~100k missing episodes a year)")
     sy.set_defaults(func=lambda a: _delegate("synth", "cmd_synth", a))
 
     pp = sub.add_parser("papers", help="draft each chapter as a Word committee report")

@@ -37,6 +37,29 @@ class ChapterRun:
     reason: str = ""
 
 
+_SOCKETS: str | None = None
+
+
+def _kernel_manager_class():
+    """Kernels over local IPC sockets (in a private temp folder): no TCP port is opened, and the
+    kernel has nothing to warn about on every chapter."""
+    import tempfile
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    global _SOCKETS
+    if _SOCKETS is None:
+        _SOCKETS = tempfile.mkdtemp(prefix="panelbook-kernels-")
+
+    class LocalKernelManager(AsyncKernelManager):
+        def __init__(self, **kw):
+            kw.setdefault("transport", "ipc")
+            kw.setdefault("ip", str(Path(_SOCKETS) / "kernel"))  # files kernel-<n>, unique per kernel
+            super().__init__(**kw)
+
+    return LocalKernelManager
+
+
 def source_notebook(chapter: Chapter) -> Path:
     return notebooks_dir() / f"{chapter.slug}.ipynb"
 
@@ -87,6 +110,7 @@ def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_n
             str(source_notebook(chapter)), str(out_notebook),
             parameters={"params_file": str(params_file), "export_dir": str(export_dir)},
             kernel_name="python3", progress_bar=False, log_output=False, cwd=str(notebooks_dir()),
+            kernel_manager_class=_kernel_manager_class(),
         )
     except Exception as exc:  # papermill's execution error, or a kernel that died
         failed_dir.mkdir(parents=True, exist_ok=True)

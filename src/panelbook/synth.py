@@ -22,6 +22,12 @@ from .sample.common import write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_FILES = {"survey_questions.csv", "actions.csv", "actions_previous.csv"}
+# Copies of the one-authority sample that give roughly England's yearly volumes: about 100,000 missing
+# episodes (and more children than the 84,000 in care, as the sample carries non-missing children too);
+# the other files at plausible national sizes rather than multiplied as far.
+NATIONAL = {"children.csv": 430, "missing_episodes.csv": 430, "survey_responses.csv": 20, "complaints.csv": 150,
+            "advocacy_cases.csv": 150, "foster_applications.csv": 20, "foster_households.csv": 20,
+            "workforce.csv": 20, "qa_audits.csv": 50, "iro_plan_grades.csv": 30}
 _LABEL = re.compile(r"^(\d{4})-(\d{2}) (Q[1-4])$")
 
 
@@ -71,8 +77,10 @@ def _shift_years(df: pd.DataFrame, years: int, date_cols: list[str]) -> pd.DataF
     return out
 
 
-def multiply(frames: dict, copies: int, years: int, tag: str) -> dict[str, pd.DataFrame]:
-    """`copies` x `years` of every non-reference file, identifiers suffixed per copy."""
+def multiply(frames: dict, copies: int, years: int, tag: str, per_file: dict | None = None) -> dict[str, pd.DataFrame]:
+    """`copies` x `years` of every non-reference file (or per_file[file] copies), identifiers suffixed per copy.
+
+    Files that refer to each other (children and episodes) must get the same number of copies."""
     specs = _specs()
     ids = _id_columns(frames, specs)
     out = {}
@@ -86,7 +94,7 @@ def multiply(frames: dict, copies: int, years: int, tag: str) -> dict[str, pd.Da
         parts = []
         for y in range(years):
             shifted = _shift_years(df, y, date_cols)
-            for k in range(copies):
+            for k in range((per_file or {}).get(file, copies)):
                 part = shifted.copy()
                 suffix = f"-{tag}{y}{k}"
                 for col in (c for c in part.columns if c in ids or c in together):
@@ -109,8 +117,11 @@ def authority_params(template: Path, name: str, data_dir: str) -> dict:
     return params
 
 
-def synthesise(out: Path, authorities: int, seed: int, scale: int = 1, years: int = 1) -> list[Path]:
-    """Write out/data/<authority>/*.csv and out/params/<authority>.yaml; returns the params files."""
+def synthesise(out: Path, authorities: int, seed: int, scale: int = 1, years: int = 1,
+               national: bool = False) -> list[Path]:
+    """Write out/data/<authority>/*.csv and out/params/<authority>.yaml; returns the params files.
+
+    `national`: one dataset of England's size (NATIONAL copies per file) for each authority."""
     out = Path(out)
     base = base_frames(seed)
     rng = np.random.default_rng(seed)
@@ -119,7 +130,7 @@ def synthesise(out: Path, authorities: int, seed: int, scale: int = 1, years: in
         name = f"Authority {a:03d}"
         slug = f"authority-{a:03d}"
         copies = max(1, int(round(scale * rng.uniform(0.6, 1.4)))) if authorities > 1 else scale
-        frames = multiply(base, copies, years, tag=f"A{a}")
+        frames = multiply(base, copies, years, tag=f"A{a}", per_file=NATIONAL if national else None)
         data = out / "data" / slug
         for file, df in frames.items():
             write_csv(df, data / file)
@@ -132,7 +143,7 @@ def synthesise(out: Path, authorities: int, seed: int, scale: int = 1, years: in
 
 
 def cmd_synth(args) -> int:
-    files = synthesise(args.out, args.authorities, args.seed, args.scale, args.years)
+    files = synthesise(args.out, args.authorities, args.seed, args.scale, args.years, args.national)
     for f in files:
         print(f)
     return 0

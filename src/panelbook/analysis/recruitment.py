@@ -428,11 +428,13 @@ def funnel_long(f: pd.DataFrame) -> pd.DataFrame:
     """The funnel table as (category, stage, households, drop-off from the previous step) for charts."""
     body = f[f["category"] != "Total"]
     long = body.melt(id_vars=["category"], value_vars=list(STAGES), var_name="stage", value_name="households")
+    long["households"] = pd.to_numeric(long["households"], errors="coerce")  # suppressed 'c': not drawn
     long["order"] = long["stage"].map({s: i for i, s in enumerate(STAGES)})
     long["cat_order"] = long["category"].map({c: i for i, c in enumerate(body["category"])})
     long = long.sort_values(["cat_order", "order"], kind="stable").drop(columns="cat_order")
     prev = long.groupby("category", sort=False)["households"].shift()
-    long["lost_from_previous"] = (prev - long["households"]).fillna(0).astype(int)
+    long["lost_from_previous"] = (prev - long["households"]).astype(float)  # unknown next to a 'c'
+    long.loc[prev.isna() & long["households"].notna() & (long["order"] == 0), "lost_from_previous"] = 0.0
     long["stage"] = long["stage"].map(STAGE_LABELS)
     return long.drop(columns="order").reset_index(drop=True)
 
