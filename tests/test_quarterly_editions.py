@@ -1,0 +1,90 @@
+"""The four quarterly editions of 2013-14 build; the Q4 book opens with what changed since Q3, and that
+diff agrees with the changes computed directly from the data."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import ROOT, run_cli
+from panelbook import diff
+from panelbook.analysis import missing as m
+from panelbook.params import load_edition
+
+QUARTERS = [f"2013-14-q{q}" for q in (1, 2, 3, 4)]
+
+
+@pytest.fixture(scope="module")
+def quarters(tmp_path_factory):
+    ws = tmp_path_factory.mktemp("quarters")
+    out = ws / "_build"
+    (ws / "params").mkdir()
+    files = []
+    for i, name in enumerate(QUARTERS):
+        params = yaml.safe_load((ROOT / "params" / f"{name}.yaml").read_text())
+        params["data_dir"] = str(ROOT / "data" / "sample")
+        if i:
+            params["previous_edition"] = str(out / QUARTERS[i - 1] / "figures")
+        path = ws / "params" / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(params, sort_keys=False))
+        files.append(path)
+    proc = run_cli("build", *files, "--out", out)
+    return out, ws, proc
+
+
+def test_every_quarter_builds_every_chapter(quarters):
+    out, _, proc = quarters
+    assert proc.stdout.count("Built 2013-14-q") == 4
+    for name in QUARTERS:
+        for slug in ("missing-uasc", "surveys", "complaints", "recruitment", "audits", "actions"):
+            assert (out / name / "html" / "chapters" / f"{slug}.html").is_file(), (name, slug)
+
+
+def test_a_chapter_without_data_for_the_quarter_says_so(quarters):
+    out, _, _ = quarters
+    surveys = (out / "2013-14-q1" / "html" / "chapters" / "surveys.html").read_text()
+    assert "no earlier responses to compare with" in surveys  # Q1 compares with 2012-13 Q4: no data
+    audits = (out / "2013-14-q1" / "html" / "chapters" / "audits.html").read_text()
+    assert "No IRO care-plan grades fall in this window" in audits
+
+
+def test_q4_opens_with_the_largest_movements_since_q3(quarters):
+    out, _, _ = quarters
+    q3, q4 = out / "2013-14-q3" / "figures", out / "2013-14-q4" / "figures"
+    changes = diff.compare_figures(q3, q4)
+    sentence = diff.movement_sentence(diff.largest_movements(changes, 3), "Corporate Parenting Panel, 2013-14 Q3")
+    assert sentence.startswith("Since the last edition (Corporate Parenting Panel, 2013-14 Q3), the three largest")
+    intro = (out / "2013-14-q4" / "html" / "intro.html").read_text()
+    import html
+
+    assert html.escape(sentence, quote=False) in intro or sentence in intro
+    page = (out / "2013-14-q4" / "html" / "since-last-edition.html").read_text()
+    assert "missing-by-nationality" in page
+    assert not (out / "2013-14-q1" / "html" / "since-last-edition.html").exists()
+
+
+def _direct(params_file: Path) -> pd.DataFrame:
+    edition = load_edition(params_file)
+    children, episodes = m.load(edition.data_dir)
+    return m.by_nationality(m.cohort(children, episodes, edition.section("missing"))).astype(str)
+
+
+def test_diff_agrees_with_changes_computed_from_the_data(quarters):
+    out, ws, _ = quarters
+    old, new = _direct(ws / "params" / "2013-14-q3.yaml"), _direct(ws / "params" / "2013-14-q4.yaml")
+    o, n = old.set_index("nationality"), new.set_index("nationality")
+    expected = {(row, col): (o.at[row, col], n.at[row, col])
+                for row in o.index.intersection(n.index) for col in o.columns if o.at[row, col] != n.at[row, col]}
+    got = diff.compare_figures(out / "2013-14-q3" / "figures", out / "2013-14-q4" / "figures")
+    got = got[got["id"] == "missing-by-nationality"]
+    changed = {(r.row, r.column): (r.old, r.new) for r in got[got["change"] == "changed"].itertuples()}
+    assert changed == expected and expected
+    assert set(got[got["change"] == "added_row"]["row"]) == set(n.index) - set(o.index)
+    assert set(got[got["change"] == "dropped_row"]["row"]) == set(o.index) - set(n.index)
+
+
+def test_diff_command_prints_the_same_comparison(quarters):
+    out, _, _ = quarters
+    proc = run_cli("diff", out / "2013-14-q3" / "figures", out / "2013-14-q4" / "figures", "--csv")
+    printed = pd.read_csv(pd.io.common.StringIO(proc.stdout), dtype=str)
+    assert len(printed) == len(diff.compare_figures(out / "2013-14-q3" / "figures", out / "2013-14-q4" / "figures"))
