@@ -181,3 +181,31 @@ def test_sample_build_compared_with_itself(figures, tmp_path):
     assert all(t["meta"].get("kind", "table") == "table" for t in tables.values())
     assert compare_figures(figures, figures).empty
     assert "No figure changed." in since_last_edition_markdown(figures, figures)
+
+
+def test_significance_of_survey_and_audit_movements(tmp_path):
+    """Survey distributions and audit proportions are tested between editions, as the chapters test them."""
+    import json
+
+    from panelbook import stats
+    from panelbook.diff import significance
+
+    def folder(name, survey_counts, audit):
+        d = tmp_path / name
+        d.mkdir()
+        rows = ["answer,compare_n,compare_pct,period_n,period_pct,change_pp"]
+        rows += [f"{a},,,{n},," for a, n in survey_counts.items()] + [f"Total,,,{sum(survey_counts.values())},,"]
+        (d / "survey-s-q.csv").write_text("\n".join(rows) + "\n")
+        (d / "audit-x.csv").write_text("month,audited,adequate_or_better,pct\n" +
+                                       "".join(f"{m},{a},{k},\n" for m, (a, k) in audit.items()))
+        for fid in ("survey-s-q", "audit-x"):
+            (d / f"{fid}.json").write_text(json.dumps({"id": fid, "kind": "table", "title": fid, "order": 1}))
+        return d
+
+    old = folder("old", {"Yes": 40, "No": 10}, {"Total": (100, 80)})
+    new = folder("new", {"Yes": 20, "No": 30}, {"Total": (100, 95)})
+    sig = significance(old, new).set_index("id")
+    assert sig.at["survey-s-q", "p_value"] == pytest.approx(stats.compare_counts([[40, 10], [20, 30]]).p_value)
+    assert sig.at["survey-s-q", "verdict"] == stats.REAL
+    assert sig.at["audit-x", "previous"] == "80/100" and sig.at["audit-x", "now"] == "95/100"
+    assert sig.at["audit-x", "p_value"] == pytest.approx(stats.compare_counts([[80, 20], [95, 5]]).p_value)

@@ -274,6 +274,53 @@ def _md(text, limit: int = 120) -> str:
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
+def _counts(df: pd.DataFrame, key: str, col: str, drop_total: bool = True) -> pd.Series:
+    body = df[df[key].astype(str) != "Total"] if drop_total else df
+    return pd.to_numeric(body.set_index(key)[col], errors="coerce")
+
+
+def significance(old_dir: Path, new_dir: Path) -> pd.DataFrame:
+    """Are the movements in survey shares and audit percentages real? Reuses the surveys' tests.
+
+    Survey question tables (answer, period_n): the answer distribution of this edition's period
+    against the previous edition's (Fisher or chi-square, as the surveys chapter chooses). Audit
+    tables (audited, adequate_or_better): each row's proportion, as a 2 x 2 table. Rows with a
+    suppressed count are not tested."""
+    from . import stats
+
+    old, new = read_figures(old_dir), read_figures(new_dir)
+    rows = []
+    for fid in sorted(set(old) & set(new)):
+        a, b = old[fid]["table"], new[fid]["table"]
+        title = new[fid]["meta"].get("title", fid)
+        if {"answer", "period_n"} <= set(a.columns) & set(b.columns):
+            x, y = _counts(a, "answer", "period_n"), _counts(b, "answer", "period_n")
+            answers = [k for k in y.index if k in x.index]
+            if not answers or x[answers].isna().any() or y[answers].isna().any():
+                continue
+            table = [x[answers].astype(int).tolist(), y[answers].astype(int).tolist()]
+            n_old, n_new = sum(table[0]), sum(table[1])
+            res = stats.compare_counts(table)
+            rows.append({"id": fid, "title": title, "row": "all answers", "previous": f"n={n_old}",
+                         "now": f"n={n_new}", "test": res.test, "p_value": res.p_value,
+                         "verdict": stats.verdict(res.p_value, n_old, n_new)})
+        elif {"audited", "adequate_or_better"} <= set(a.columns) & set(b.columns):
+            key = a.columns[0]
+            xa, xk = _counts(a, key, "audited", False), _counts(a, key, "adequate_or_better", False)
+            ya, yk = _counts(b, key, "audited", False), _counts(b, key, "adequate_or_better", False)
+            for row in [r for r in ya.index if r in xa.index]:
+                vals = [xa[row], xk[row], ya[row], yk[row]]
+                if any(v != v for v in vals) or not xa[row] or not ya[row]:
+                    continue
+                table = [[int(xk[row]), int(xa[row] - xk[row])], [int(yk[row]), int(ya[row] - yk[row])]]
+                res = stats.compare_counts(table)
+                rows.append({"id": fid, "title": title, "row": str(row),
+                             "previous": f"{int(xk[row])}/{int(xa[row])}", "now": f"{int(yk[row])}/{int(ya[row])}",
+                             "test": res.test, "p_value": res.p_value,
+                             "verdict": stats.verdict(res.p_value, int(xa[row]), int(ya[row]))})
+    return pd.DataFrame(rows, columns=["id", "title", "row", "previous", "now", "test", "p_value", "verdict"])
+
+
 def since_last_edition_markdown(old_dir: Path, new_dir: Path, n: int = 3) -> str:
     """The book's "Since the last edition" page (MyST): per figure, the changed cells old -> new."""
     diff = compare_figures(old_dir, new_dir)
@@ -284,6 +331,17 @@ def since_last_edition_markdown(old_dir: Path, new_dir: Path, n: int = 3) -> str
               + (f"previous edition ({_md(previous)})" if previous else "previous edition")
               + ". Changes are this edition minus the previous; relative changes are over the previous value. "
               "Rows and figures present in only one edition are listed, not compared.", ""]
+    sig = significance(old_dir, new_dir)
+    if len(sig):
+        lines += ["## Are the changes real?", "",
+                  "Survey answers and audit percentages move by chance from one quarter to the next. Each is "
+                  "tested against the previous edition (Fisher's exact test for small counts, chi-square "
+                  "otherwise), with the surveys chapter's plain-English verdicts.", "",
+                  "| Figure | Row | Previous | Now | Test | p | Verdict |", "|---|---|---:|---:|---|---:|---|"]
+        lines += [f"| {_md(r.title)} | {_md(r.row)} | {_md(r.previous)} | {_md(r.now)} | {_md(r.test)} "
+                  f"| {'' if r.p_value != r.p_value else f'{r.p_value:.3f}'} | {_md(r.verdict)} |"
+                  for r in sig.itertuples()]
+        lines.append("")
     if diff.empty:
         return "\n".join(lines + ["No figure changed.", ""])
     for fid, g in diff[diff["change"].isin(KINDS[:5])].groupby("id", sort=False):
