@@ -12,6 +12,7 @@ import io as _io
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.errors
 
@@ -36,8 +37,10 @@ def decode_text(raw: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's 'Unicode Text'), else Windows-1252."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace")
+    if raw.startswith(b"\xef\xbb\xbf"):  # declared UTF-8: a stray byte must not garble the header
+        return raw.decode("utf-8-sig", errors="replace")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
 
@@ -115,6 +118,9 @@ def _read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Pro
         return None, [Problem(name, None, None, None, "not a CSV text file (binary content, e.g. an Excel workbook renamed .csv)",
                               "in Excel use File > Save As > CSV UTF-8")]
     text = decode_text(raw)
+    if text.lstrip()[:100].lower().startswith(("<!doctype", "<html", "<?xml", "<table")):
+        return None, [Problem(name, None, None, text.strip()[:40], "not a CSV text file (a web page or XML document)",
+                              "export the table as CSV, or in Excel use File > Save As > CSV UTF-8")]
     first = text.splitlines()[0] if text.splitlines() else ""
     if "," not in first and any(d in first for d in (";", "\t", "|")):
         return None, [Problem(name, 1, None, first[:80], "wrong delimiter: the header is not comma-separated",
@@ -206,11 +212,11 @@ def _convert(df: pd.DataFrame, col: Col, file: str, problems: list[Problem]) -> 
                                     "use Y or N (Yes/No/1/0 also accepted)"))
         return out
     if col.kind in ("int", "float"):
-        num = pd.to_numeric(s.where(~blank, None), errors="coerce")
-        bad = ~blank & num.isna()
+        num = pd.to_numeric(s.where(~blank, None), errors="coerce").astype("float64")
+        bad = ~blank & ~np.isfinite(num)  # also 'inf', 'nan' and numbers beyond any real count
         if col.kind == "int":
-            frac = num.notna() & (num % 1 != 0)
-            bad = bad | frac
+            huge = num.abs() > 2 ** 53
+            bad = bad | (num.notna() & (num % 1 != 0)) | huge
         for row, value in s[bad].head(20).items():
             problems.append(Problem(file, int(row), col.name, value,
                                     "not a whole number" if col.kind == "int" else "not a number",

@@ -28,7 +28,7 @@ SECTIONS = {
     "actions": "actions:\n  as_at: 2014-04-10\n",
 }
 HEAD = "title: Bad input {n}\nlocal_authority: Test\ndata_dir: data\n"
-MISSING_ACTION = ("an episode must end on or after it starts",)
+P = "edition.yaml: "
 
 
 # -- trimmed copies of the sample ------------------------------------------------------------------
@@ -246,6 +246,23 @@ case("15-age-over-25", ("missing",),
      ("missing_episodes.csv, row 2, column 'start_date': child would be aged 33 at this episode (expected 0-25) "
       "(found '2013-04-19') — check the date and the child's dob",),
      lambda d: d.set("children.csv", 2, "dob", "1980-01-27"))
+def _before_birth(d: Data):
+    d.set("children.csv", 2, "dob", "2013-04-26")
+    d.set("children.csv", 2, "case_open_date", "2013-04-26")
+
+
+case("1a-episode-before-birth", ("missing",),
+     ("missing_episodes.csv, row 2, column 'start_date': child would be aged -1 at this episode (expected 0-25) "
+      "(found '2013-04-19') — check the date and the child's dob",
+      "missing_episodes.csv, row 3, column 'start_date': child would be aged -1 at this episode (expected 0-25) "
+      "(found '2013-04-25')"),
+     _before_birth)
+case("0b-web-page-renamed-csv", ("complaints",),
+     ("complaints.csv: not a CSV text file (a web page or XML document) (found '<!DOCTYPE html><html><body><table><tr><t') "
+      "— export the table as CSV, or in Excel use File > Save As > CSV UTF-8",),
+     lambda d: d.write_text("complaints.csv", "<!DOCTYPE html><html><body><table><tr><td>complaint_id</td></tr>"
+                            "</table></body></html>\n"))
+
 case("16-bad-flag", ("missing",),
      ("children.csv, row 3, column 'uasc': not a yes/no flag (found 'maybe') — use Y or N (Yes/No/1/0 also accepted)",),
      lambda d: d.set("children.csv", 3, "uasc", "maybe"))
@@ -415,6 +432,14 @@ case("49-approval-dates-disagree", ("recruitment",),
       "(found '2013-05-10') — make the two approval dates agree",),
      lambda d: d.set("foster_households.csv", 2, "approval_date", "2013-06-10"))
 
+case("4a-number-too-large", ("recruitment",),
+     ("foster_households.csv, row 2, column 'approved_places': not a whole number (found '99999999999999999999999') "
+      "— enter digits only",),
+     lambda d: d.set("foster_households.csv", 2, "approved_places", "99999999999999999999999"))
+case("4b-infinite-number", ("recruitment",),
+     ("workforce.csv, row 3, column 'agency_fte': not a number (found 'inf') — enter digits only",),
+     lambda d: d.set("workforce.csv", 3, "agency_fte", "inf"))
+
 # -- audits ------------------------------------------------------------------------------------------------
 case("50-unknown-needs-group", ("audits",),
      ("qa_audits.csv, row 2, column 'needs_group': unknown code; expected one of: CIN, CP, CIC, care_leaver "
@@ -491,8 +516,11 @@ case("73-actions-previous-broken", ("actions",),
      _prev_broken, extra_params="  previous: data/actions_previous.csv\n",
      note="the previous edition's register follows the same contract")
 
+case("7a-actions-no-edition-date", ("actions",),
+     (P + "key 'actions.as_at': the edition title has no date; set as_at",),
+     params=HEAD + "actions: {{}}\n", note="the build would need the edition date; validate says so first")
+
 # -- parameters -----------------------------------------------------------------------------------------------
-P = "edition.yaml: "
 MISSING_ONLY = ("missing",)
 case("80-params-unknown-key", MISSING_ONLY,
      (P + "key 'missing.uasc_onyl': unknown key: did you mean 'uasc_only'?",),

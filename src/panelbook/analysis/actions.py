@@ -442,9 +442,13 @@ def extra_inputs(edition) -> list[Path]:
 
 
 def validate_edition(edition) -> list:
-    """`panelbook validate`: the previous register must exist and follow the contract too."""
+    """`panelbook validate`: the edition date must be known, and the previous register must exist
+    and follow the contract too."""
     from ..errors import DataError
 
+    p = edition.section("actions")
+    if p is not None and hasattr(edition, "title"):
+        as_at_date(p, edition)  # ParamsError when neither as_at nor a dated title gives the edition date
     try:
         load_previous(next(iter(extra_inputs(edition)), None))
     except DataError as exc:
