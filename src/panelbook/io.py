@@ -22,6 +22,7 @@ from .schema import Col, FileSpec, pandera_schema
 _TRUE = {"y", "yes", "1", "true", "t"}
 _FALSE = {"n", "no", "0", "false", "f"}
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
+EARLIEST = pd.Timestamp("1900-01-01")  # no child, case or complaint in these files predates it
 MAX_FIELD = 1_000_000  # characters; a larger cell is a broken export, not data
 
 
@@ -315,6 +316,11 @@ def read_input(data_dir: str | Path, spec: FileSpec, *, today: pd.Timestamp | No
                                       dtype="datetime64[us]" if col.kind == "date" else object)
     today = today if today is not None else pd.Timestamp.today().normalize()
     for col in spec.columns:
+        if col.kind == "date" and col.name in present:
+            early = out[col.name] < EARLIEST  # a mistyped year (1013 for 2013) parses without complaint
+            for row, value in out.loc[early, col.name].head(20).items():
+                problems.append(Problem(spec.name, int(row), col.name, value.date().isoformat(),
+                                        f"date is before {EARLIEST.year}", "check the year"))
         if col.kind == "date" and col.name in present and not col.future_ok:
             future = out[col.name] > today
             for row, value in out.loc[future, col.name].head(20).items():

@@ -358,6 +358,9 @@ case("28-every-problem-at-once", ("missing",),
 case("30-negative-age", ("complaints",),
      ("complaints.csv, row 3, column 'complainant_age': must be at least 0 (found '-3') — correct the value",),
      lambda d: d.set("complaints.csv", 3, "complainant_age", "-3"))
+case("3a-year-typo", ("complaints",),
+     ("complaints.csv, row 4, column 'received_date': date is before 1900 (found '1013-04-29') — check the year",),
+     lambda d: d.set("complaints.csv", 4, "received_date", "29/04/1013"))
 case("31-non-integer-stage", ("complaints",),
      ("complaints.csv, row 4, column 'stage': not a whole number (found 'two') — enter digits only",),
      lambda d: d.set("complaints.csv", 4, "stage", "two"))
