@@ -21,8 +21,11 @@ def _print_problems(exc: DataError, out_dir: Path | None) -> None:
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         report = out_dir / "validation-report.csv"
-        pd.DataFrame([p.as_dict() for p in exc.problems],
-                     columns=["file", "row", "column", "value", "rule", "action"]).to_csv(report, index=False)
+        table = pd.DataFrame([p.as_dict() for p in exc.problems],
+                             columns=["file", "row", "column", "value", "rule", "action"])
+        # a value starting = + - @ would run as a formula when the analyst opens the report in Excel
+        table["value"] = table["value"].map(lambda v: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v)
+        table.to_csv(report, index=False)
         print(f"Written to {report}", file=sys.stderr)
 
 

@@ -64,9 +64,16 @@ def source_notebook(chapter: Chapter) -> Path:
     return notebooks_dir() / f"{chapter.slug}.ipynb"
 
 
+_ADDED_BY_PAPERMILL = {"injected-parameters", "papermill-error-cell-tag"}
+
+
 def _error_of(nb) -> tuple[int | None, str]:
-    """The first cell with an error output: (cell number from 1, 'Ename: value')."""
-    for i, cell in enumerate(nb.cells, start=1):
+    """The first cell with an error output: (its number in the source notebook, from 1; 'Ename: value').
+
+    Cells papermill adds (injected parameters, error banners) are not counted, so the number is the
+    one the analyst sees when opening notebooks/<chapter>.ipynb."""
+    source_cells = [c for c in nb.cells if not _ADDED_BY_PAPERMILL & set(c.metadata.get("tags", []))]
+    for i, cell in enumerate(source_cells, start=1):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 first = next((line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")), "")
@@ -120,9 +127,9 @@ def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_n
             nb = nbformat.read(str(out_notebook), as_version=4)
             cell, message = _error_of(nb)
             nbformat.write(nb, str(kept))
-        where = f"cell {cell} of the executed notebook" if cell else "execution"
+        where = f"cell {cell}" if cell else "execution"
         raise BuildError(
-            f"chapter '{chapter.slug}' ({chapter.notebook}) failed at {where}: {message.strip()}\n"
+            f"chapter '{chapter.slug}' failed at {where} of {source_notebook(chapter).name}: {message.strip()}\n"
             f"  the executed notebook is kept for diagnosis: {kept}"
         ) from None
     nb = nbformat.read(str(out_notebook), as_version=4)
