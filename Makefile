@@ -21,11 +21,17 @@ setup: $(STAMP)
 book: setup
 	$(VENV)/bin/panelbook build $(EDITION) --out $(OUT)
 
-# The browser test drives Debian's chromium (never a downloaded browser); install it when missing.
+# The browser test drives Debian's chromium (never a downloaded browser) and injects axe-core from
+# node_modules (pinned in package-lock.json); install either when missing, quietly, as root via apt-get.
+APT_INSTALL = apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then $(APT_INSTALL) chromium >/dev/null; \
 	  else echo "chromium missing: install Debian's chromium package (the browser test will be skipped)"; fi; }
+	@test -f node_modules/axe-core/axe.min.js || { \
+	  command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && $(APT_INSTALL) npm >/dev/null; } ; \
+	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error >/dev/null; \
+	  else echo "npm missing: install Debian's npm package, then run npm ci (the browser test needs axe-core)"; fi; }
 
 test: setup browser
 	$(VENV)/bin/pytest
