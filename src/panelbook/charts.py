@@ -76,7 +76,7 @@ def stacked_status_bar(data, category: str, title: str, order=None, category_tit
     bars = base.mark_bar(stroke="#222", strokeWidth=0.5).encode(
         y=alt.Y("children:Q", title="Children", stack="zero"),
         color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=["Found", "Still missing"], range=[FOUND, STILL_MISSING])),
-        opacity=alt.Opacity("status:N", scale=alt.Scale(domain=["Found", "Still missing"], range=[1.0, 0.75]), legend=None),
+        opacity=alt.Opacity("status:N", scale=alt.Scale(domain=["Found", "Still missing"], range=[1.0, 0.75])),  # legend=None here drops the merged colour legend
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title or category), "status:N", "children:Q"],
     )
     return bars.properties(title=title, width=420, height=260)
