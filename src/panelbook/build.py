@@ -101,49 +101,39 @@ def _run_all(todo: list[Plan], edition, staging: Path, out_dir: Path, opts: Opti
     for i, p in enumerate(todo, start=1):
         progress.start(p.chapter.slug, i, len(todo))
     seconds, errors = {}, []
+
+    def record(slug, result, how=""):
+        """One chapter's outcome, whatever ran it: its time, or its error kept for the end."""
+        try:
+            _, secs = result()
+            seconds[slug] = secs
+            progress.done(slug, f"executed in {secs:.1f}s{how}")
+        except BuildError as exc:
+            errors.append(str(exc))
+            progress.done(slug, "FAILED")
+
     if not todo:
         return seconds
     if opts.dask_scheduler:
         from distributed import Client, as_completed
 
         with Client(opts.dask_scheduler) as client:
-            futures = [client.submit(_execute_task, *a, pure=False, key=f"panelbook-{edition.slug}-{s}-{time.time_ns()}")
-                       for s, a in args.items()]
+            futures = {client.submit(_execute_task, *a, pure=False,
+                                     key=f"panelbook-{edition.slug}-{s}-{time.time_ns()}"): s for s, a in args.items()}
             for fut in as_completed(futures):
-                try:
-                    slug, secs = fut.result()
-                    seconds[slug] = secs
-                    progress.done(slug, f"executed in {secs:.1f}s (dask)")
-                except BuildError as exc:
-                    errors.append(str(exc))
-        _raise_if(errors)
-        return seconds
-    jobs = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
-    if jobs == 1:
+                record(futures[fut], fut.result, " (dask)")
+    elif max(1, min(opts.jobs or os.cpu_count() or 1, len(todo))) == 1:
         for slug, a in args.items():
-            try:
-                _, secs = _execute_task(*a)
-                seconds[slug] = secs
-                progress.done(slug, f"executed in {secs:.1f}s")
-            except BuildError as exc:
-                errors.append(str(exc))
-                progress.done(slug, "FAILED")
-        _raise_if(errors)
-        return seconds
-    from concurrent.futures import ProcessPoolExecutor, as_completed as done_order
-    import multiprocessing
+            record(slug, lambda a=a: _execute_task(*a))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed as done_order
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_execute_task, *a): slug for slug, a in args.items()}
-        for fut in done_order(futures):
-            slug = futures[fut]
-            try:
-                _, secs = fut.result()
-                seconds[slug] = secs
-                progress.done(slug, f"executed in {secs:.1f}s")
-            except BuildError as exc:
-                errors.append(str(exc))
-                progress.done(slug, "FAILED")
+        jobs = min(opts.jobs or os.cpu_count() or 1, len(todo))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_execute_task, *a): slug for slug, a in args.items()}
+            for fut in done_order(futures):
+                record(futures[fut], fut.result)
     _raise_if(errors)
     return seconds
 

@@ -391,6 +391,16 @@ def read_inputs(data_dir: str | Path, specs, *, optional=()) -> dict[str, pd.Dat
     return frames
 
 
+def read_checked(data_dir, specs, cross_check, *, optional=()) -> dict[str, pd.DataFrame | None]:
+    """read_inputs, then the chapter's cross-file checks (a function of the frames, in spec order,
+    returning Problems); raises DataError with every problem found."""
+    frames = read_inputs(data_dir, specs, optional=optional)
+    problems = cross_check(*(frames[s.name] for s in specs if s.name not in optional))
+    if problems:
+        raise DataError(problems)
+    return frames
+
+
 def orphan_keys(child: pd.DataFrame, parent: pd.DataFrame, key: str, child_file: str, parent_file: str) -> list[Problem]:
     """Rows of `child` whose `key` is not in `parent` (e.g. an episode for an unknown child)."""
     bad = child[child[key].notna() & ~child[key].isin(parent[key])]

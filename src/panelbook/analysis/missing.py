@@ -258,15 +258,10 @@ def cross_file_problems(children: pd.DataFrame, episodes: pd.DataFrame) -> list:
 
 def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and check both files; raise DataError with every problem found."""
-    from ..errors import DataError
-    from ..io import read_inputs
+    from ..io import read_checked
 
-    frames = read_inputs(data_dir, INPUTS)
-    children, episodes = frames[CHILDREN.name], frames[EPISODES.name]
-    problems = cross_file_problems(children, episodes)
-    if problems:
-        raise DataError(problems)
-    return children, episodes
+    frames = read_checked(data_dir, INPUTS, cross_file_problems)
+    return frames[CHILDREN.name], frames[EPISODES.name]
 
 
 # Cells that must agree across this chapter's tables (checked on every build; a failure stops it).

@@ -691,15 +691,10 @@ def cross_file_problems(apps: pd.DataFrame, households: pd.DataFrame) -> list:
 
 def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     """Read and check the files (workforce.csv may be absent); raise DataError with every problem."""
-    from ..errors import DataError
-    from ..io import read_inputs
+    from ..io import read_checked
 
-    frames = read_inputs(data_dir, INPUTS, optional=(WORKFORCE.name,))
-    apps, households = frames[APPLICATIONS.name], frames[HOUSEHOLDS.name]
-    problems = cross_file_problems(apps, households)
-    if problems:
-        raise DataError(problems)
-    return apps, households, frames[WORKFORCE.name]
+    frames = read_checked(data_dir, INPUTS, cross_file_problems, optional=(WORKFORCE.name,))
+    return frames[APPLICATIONS.name], frames[HOUSEHOLDS.name], frames[WORKFORCE.name]
 
 
 # -- prose ------------------------------------------------------------------------------------------

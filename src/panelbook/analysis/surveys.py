@@ -450,12 +450,7 @@ def cross_file_problems(responses: pd.DataFrame, questions: pd.DataFrame) -> lis
 
 def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and check both files; raise DataError with every problem found."""
-    from ..errors import DataError
-    from ..io import read_inputs
+    from ..io import read_checked
 
-    frames = read_inputs(data_dir, INPUTS)
-    responses, questions = frames[RESPONSES.name], frames[QUESTIONS.name]
-    problems = cross_file_problems(responses, questions)
-    if problems:
-        raise DataError(problems)
-    return responses, questions
+    frames = read_checked(data_dir, INPUTS, cross_file_problems)
+    return frames[RESPONSES.name], frames[QUESTIONS.name]
