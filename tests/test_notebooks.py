@@ -11,12 +11,15 @@ from conftest import ROOT, SAMPLE_PARAMS
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
+from panelbook.runner import _kernel_manager_class  # noqa: E402
+
+
 def execute(notebook: Path, out: Path, export_dir: Path) -> Path:
     import papermill as pm
 
     pm.execute_notebook(str(notebook), str(out), parameters={"params_file": str(SAMPLE_PARAMS),
                         "export_dir": str(export_dir)}, kernel_name="python3", progress_bar=False,
-                        cwd=str(ROOT / "notebooks"))
+                        cwd=str(ROOT / "notebooks"), kernel_manager_class=_kernel_manager_class())
     return out
 
 
