@@ -128,20 +128,86 @@ def data_page(chapters) -> str:
     return "\n".join(out) + "\n"
 
 
-def build_html(staging: Path, src: Path) -> Path:
-    """Run Jupyter Book (no execution, warnings are errors); returns the html folder."""
-    out = staging / "_jb"
-    cmd = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())", "build", str(src), "--path-output", str(out),
-           "--config", str(staging / "_config.yml"), "--toc", str(staging / "_toc.yml"),
-           "-W", "--keep-going", "--all", "-q"]
-    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    if proc.returncode != 0:
-        lines = (proc.stdout + proc.stderr).strip().splitlines()
-        causes = [l for l in lines if any(k in l for k in ("WARNING", "ERROR", "rror:"))]
-        tail = "\n".join((causes or lines)[:25])
-        raise BuildError(f"the book build failed (Jupyter Book, warnings are errors):\n{tail}")
-    return out / "_build" / "html"
+def _mirror(src: Path, dst: Path) -> set[str]:
+    """Make dst a copy of src, rewriting only files whose bytes differ (the others keep their times, so
+    Sphinx re-reads only changed pages). Returns the relative paths written or removed."""
+    changed = set()
+    dst.mkdir(parents=True, exist_ok=True)
+    wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
+    for rel in wanted:
+        a, b = src / rel, dst / rel
+        data = a.read_bytes()
+        if not b.is_file() or b.read_bytes() != data:
+            b.parent.mkdir(parents=True, exist_ok=True)
+            b.write_bytes(data)
+            changed.add(str(rel))
+    for p in [p for p in dst.rglob("*") if p.is_file()]:
+        if p.relative_to(dst) not in wanted:
+            p.unlink()
+            changed.add(str(p.relative_to(dst)))
+    return changed
+
+
+class HtmlBuild:
+    """Jupyter Book (no execution, warnings are errors) running in the background while the build
+    writes its other outputs.
+
+    With a persistent folder (`DIR/.book-build`), the sources are mirrored into it and Sphinx rebuilds
+    only the pages that changed; a change of configuration, table of contents or static file (which an
+    incremental build would not recopy) makes it a full build, and a failed build discards the folder."""
+
+    def __init__(self, staging: Path, src: Path, persist: Path | None = None):
+        self.staging, self.persist = staging, persist
+        full = True
+        if persist is not None:
+            had_doctrees = (persist / "_jb" / "_build" / ".doctrees").is_dir()
+            changed = _mirror_book(staging, persist)
+            full = not had_doctrees or any(c.startswith(("_config", "_toc", "book/_static", "book/_templates"))
+                                           for c in changed)
+            root = persist
+        else:
+            root = staging
+        self.out = root / "_jb"
+        cmd = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())",
+               "build", str(root / "book"), "--path-output", str(self.out),
+               "--config", str(root / "_config.yml"), "--toc", str(root / "_toc.yml"), "-W", "--keep-going", "-q"]
+        if full:
+            cmd.append("--all")
+        env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+
+    def wait(self) -> Path:
+        """The built html, copied into the staging folder (ready to publish)."""
+        out, _ = self.proc.communicate()
+        if self.proc.returncode != 0:
+            if self.persist is not None:
+                shutil.rmtree(self.persist, ignore_errors=True)
+            lines = out.strip().splitlines()
+            causes = [line for line in lines if any(k in line for k in ("WARNING", "ERROR", "rror:"))]
+            tail = "\n".join((causes or lines)[:25])
+            raise BuildError(f"the book build failed (Jupyter Book, warnings are errors):\n{tail}")
+        html = self.out / "_build" / "html"
+        if self.persist is None:
+            return html
+        target = self.staging / "html"
+        shutil.copytree(html, target)
+        return target
+
+
+def _mirror_book(staging: Path, persist: Path) -> set[str]:
+    changed = {f"book/{c}" for c in _mirror(staging / "book", persist / "book")}
+    for name in ("_config.yml", "_toc.yml"):
+        data = (staging / name).read_bytes()
+        target = persist / name
+        if not target.is_file() or target.read_bytes() != data:
+            target.write_bytes(data)
+            changed.add(name)
+    return changed
+
+
+def build_html(staging: Path, src: Path, persist: Path | None = None) -> Path:
+    """Run Jupyter Book and wait for it; returns the html folder."""
+    return HtmlBuild(staging, src, persist).wait()
 
 
 def publish(out_dir: Path, staged: dict[str, Path]) -> None:

@@ -213,16 +213,19 @@ def build(params_file: str | Path, out_dir: str | Path, progress: Progress | Non
         timings = {p.chapter.slug: (seconds.get(p.chapter.slug), p.reason) for p in plans}
         _check(edition, chapters, figures)
         register = write_register(figures, edition, chapters, timings)
-        exports.write_derived(figures, edition, register)
         log = write_build_log(staging / "build-log.json", edition, chapters, timings)
         progress.note("building the book")
         src = book.stage_sources(staging, edition, chapters, register=register, figures=figures, log=log)
         for p in plans:
             shutil.copy2(notebooks / f"{p.chapter.slug}.ipynb", src / "chapters" / f"{p.chapter.slug}.ipynb")
-        html = book.build_html(staging, src)
+        sphinx = book.HtmlBuild(staging, src, persist=out_dir / ".book-build")
+        try:  # while Sphinx works: the workbook, tidy exports and paper drafts
+            exports.write_derived(figures, edition, register)
+            papers = _papers(edition, chapters, notebooks, figures, staging / "papers")
+        finally:
+            html = sphinx.wait()
         shutil.copytree(figures, html / "figures")
         staged = {"html": html, "figures": figures, "notebooks": notebooks}
-        papers = _papers(edition, chapters, notebooks, figures, staging / "papers")
         if papers is not None:
             staged["papers"] = papers
         staged["build-log.json"] = staging / "build-log.json"

@@ -230,7 +230,7 @@ class ChapterContext:
         svg = charts.render_svg(spec)
         (self.export_dir / f"{export_id}.vl.json").write_text(json.dumps(spec, sort_keys=True, indent=1) + "\n")
         (self.export_dir / f"{export_id}.svg").write_text(svg)
-        (self.export_dir / f"{export_id}.png").write_bytes(charts.render_png(spec))
+        (self.export_dir / f"{export_id}.png").write_bytes(charts.render_png(spec, svg=svg))
         source = self.source_note(files, period)
         self._order += 1
         number = self._next_number("chart")
