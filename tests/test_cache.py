@@ -159,3 +159,25 @@ def test_many_editions_into_their_own_folders(built, tmp_path):
     assert (tmp_path / "region" / "b" / "figures" / "missing-by-age.csv").is_file()
     assert not (tmp_path / "region" / "b" / "figures" / "complaints-by-service.csv").exists()
     assert proc.stdout.count("Built ") == 2
+
+
+def test_incremental_book_shows_the_changed_page_and_keeps_the_others(built, tmp_path, monkeypatch):
+    shutil.copytree(built / "data", tmp_path / "data")
+    (tmp_path / "edition.yaml").write_text(EDITION)
+    opts = b.Options(cache_dir=built / "cache", jobs=1)
+    b.build(tmp_path / "edition.yaml", tmp_path / "_build", opts=opts)
+    assert (tmp_path / "_build" / ".book-build").is_dir()  # Sphinx's environment, kept for the next build
+    before = (tmp_path / "_build" / "html" / "chapters" / "missing-uasc.html").read_text()
+    nbs = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", nbs)
+    import nbformat
+
+    nb = nbformat.read(str(nbs / "complaints.ipynb"), as_version=4)
+    next(c for c in nb.cells if c.cell_type == "markdown").source += "\n\nA sentence added for the incremental test."
+    nbformat.write(nb, str(nbs / "complaints.ipynb"))
+    monkeypatch.setenv("PANELBOOK_NOTEBOOKS", str(nbs))
+    summary = b.build(tmp_path / "edition.yaml", tmp_path / "_build", opts=opts)
+    assert summary["executed"] == ["complaints"]
+    assert "A sentence added for the incremental test." in \
+        (tmp_path / "_build" / "html" / "chapters" / "complaints.html").read_text()
+    assert (tmp_path / "_build" / "html" / "chapters" / "missing-uasc.html").read_text() == before
