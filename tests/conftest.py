@@ -65,3 +65,15 @@ def glued(notebook_path: Path) -> dict[str, object]:
             except (ValueError, SyntaxError):
                 out[meta["name"]] = text
     return out
+
+
+def tree_digest(folder: Path) -> str:
+    """One hash of every file under folder (names and bytes): 'untouched' means the same digest."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(folder)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()

@@ -1,11 +1,10 @@
 """The command line: clear errors, non-zero exits, and a previous book that survives a failure."""
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, tree_digest
 
 EDITION = """title: Test edition
 local_authority: Testshire
@@ -17,14 +16,6 @@ missing:
   uasc_only: true
 """
 
-
-def tree_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            h.update(str(p.relative_to(folder)).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """Trust: a failing chapter never replaces the last good book; small counts stay hidden and cannot be
 recovered; nothing the build publishes carries an identifier from the inputs; inputs are never modified."""
-import hashlib
 import json
 import re
 import shutil
@@ -13,6 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, SAMPLE_PARAMS, run_cli
+from conftest import tree_digest as digest
 
 SMALL = """title: Trust test
 local_authority: Testshire
@@ -24,14 +24,6 @@ missing:
   uasc_only: true
 """
 
-
-def digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            h.update(str(p.relative_to(folder)).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 def test_failing_chapter_keeps_previous_book_and_the_failed_notebook(tmp_path, monkeypatch):
