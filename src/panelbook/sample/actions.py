@@ -1,7 +1,7 @@
 """Sample actions.csv (this edition's register) and actions_previous.csv (the previous edition's).
 
 Constraints in, records out. The constraints are the published registers themselves, transcribed
-(from ../shared/published/plans/, at conversion time only) and embedded below as REGISTER:
+(from the transcribed registers the team was given, copied at conversion time only) and embedded below as REGISTER:
 1. the Children's Services Development Action Plan 2014-16 (source 001): all 37 actions, text as
    transcribed, RAG letters as printed (G 12, A 20, R 2, blank 3), the duplicate ref "2.1.1" kept;
    `due_date` is the first date in the "Review/ end date" cell (a month alone = its last day),
