@@ -43,7 +43,10 @@ def format_cell(v) -> str:
 
 def cite_html(cite: str) -> str:
     """A 'How to cite' line the reader can select and copy."""
-    return f'<p class="pb-cite">How to cite: <span class="pb-cite-text">{html.escape(cite)}</span></p>'
+    return (f'<p class="pb-cite">How to cite: <span class="pb-cite-text">{html.escape(cite)}</span> '
+            '<button type="button" class="pb-copy" aria-label="Copy the citation" '
+            'onclick="navigator.clipboard&amp;&amp;navigator.clipboard.writeText('
+            'this.previousElementSibling.textContent).then(()=&gt;{this.textContent=\'Copied\'})">Copy</button></p>')
 
 
 def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, formats: dict | None = None,
