@@ -231,6 +231,7 @@ def build(params_file: str | Path, out_dir: str | Path, progress: Progress | Non
         staged["build-log.json"] = staging / "build-log.json"
         book.publish(out_dir, staged)
         key_file.write_text(bkey)
+        (out_dir / "validation-report.csv").unlink(missing_ok=True)  # problems of an earlier attempt
         for chapter in chapters:
             (out_dir / "failed" / f"{chapter.slug}.ipynb").unlink(missing_ok=True)
         _copy_to_book_folder(notebooks)

@@ -53,6 +53,8 @@ def cmd_validate(args) -> int:
     edition, problems = validate(args.params)
     if problems:
         raise DataError(problems)
+    args.out.mkdir(parents=True, exist_ok=True)  # an empty report replaces a stale one
+    (args.out / "validation-report.csv").write_text("file,row,column,value,rule,action\n")
     print(f"{edition.path.name}: parameters and data are valid ({edition.title}).")
     return 0
 
