@@ -92,6 +92,21 @@ def edition_summary(edition, chapters) -> str:
     return "\n".join(lines)
 
 
+def _type_name(annotation) -> str:
+    text = getattr(annotation, "__name__", None) or str(annotation)
+    return text.replace("datetime.", "").replace("typing.", "").replace("pathlib.", "").replace("|", "or")
+
+
+def params_table(model) -> list[str]:
+    """The keys of a chapter's params section, from its pydantic model: type, required or default."""
+    rows = ["| key | type | required | default |", "|---|---|---|---|"]
+    for name, field in model.model_fields.items():
+        default = "" if field.is_required() else field.get_default(call_default_factory=True)
+        shown = "" if default in ("", None, {}, []) else f"`{default}`".replace("|", "\\|")
+        rows.append(f"| `{name}` | {_type_name(field.annotation)} | {'yes' if field.is_required() else 'no'} | {shown} |")
+    return rows + [""]
+
+
 def data_page(chapters) -> str:
     """'Data you need': every chapter's files and columns, from the declared FileSpecs."""
     out = ["# Data you need", "",
@@ -108,6 +123,7 @@ def data_page(chapters) -> str:
             continue
         mark = "" if chapter.slug in in_edition else " (not in this edition)"
         out += [f"## {chapter.title}{mark}", "", f"Parameters section: `{chapter.section}`.", ""]
+        out += params_table(chapter.params_model())
         for spec in specs:
             optional = " (optional)" if spec.name in chapter.optional_inputs else ""
             out += [f"### `{spec.name}`{optional}", "", spec.description or "", "",
