@@ -16,6 +16,13 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("PANELBOOK_CACHE", tempfile.mkdtemp(prefix="panelbook-test-cache-"))
 SAMPLE_PARAMS = ROOT / "params" / "2014-04-panel.yaml"
 PUBLISHED = Path(__file__).resolve().parent / "published"
+# The missing chapter's section exactly as issue 2's example: small test editions start from it.
+MISSING_SECTION = """missing:
+  period_start: 2013-04-01
+  period_end: 2013-09-30
+  as_at: 2013-09-30
+  uasc_only: true
+"""
 
 
 def run_cli(*args, check=True, cwd=None) -> subprocess.CompletedProcess:

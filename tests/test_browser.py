@@ -190,6 +190,22 @@ def offline_book(sample_build, browser, axe_source) -> dict[str, PageResult]:
     return results
 
 
+
+def offline_context(browser, blocked: list | None = None, **options):
+    """A browser context in which every request that is not a local file is aborted (and recorded)."""
+    context = browser.new_context(service_workers="block", **options)
+
+    def route(r):
+        if r.request.url.startswith(LOCAL_SCHEMES):
+            return r.continue_()
+        if blocked is not None:
+            blocked.append(r.request.url)
+        return r.abort()
+
+    context.route("**/*", route)
+    return context
+
+
 def test_book_has_pages_and_charts(offline_book):
     """Guard against a vacuous pass: every chapter page was opened and charts were there to check."""
     chapters = [n for n in offline_book if n.startswith("chapters/")]
@@ -273,10 +289,8 @@ def test_axe_finds_no_serious_or_critical_violations(offline_book):
 def test_dark_mode_keeps_contrast(sample_build, browser, axe_source):
     """The theme follows the reader's system colour scheme: dark mode must meet contrast too."""
     html_dir = sample_build / "html"
-    context = browser.new_context(service_workers="block", color_scheme="dark")
+    context = offline_context(browser, color_scheme="dark")
     context.add_init_script("try { localStorage.setItem('mode', 'dark'); } catch (e) {}")
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL_SCHEMES)
-                  else route.abort())
     failing, checked = [], 0
     try:
         for path in book_pages(html_dir):
@@ -305,10 +319,8 @@ def test_chart_keeps_its_tooltip(sample_build, browser, offline_book):
     html_dir = sample_build / "html"
     name = next((n for n, r in offline_book.items() if r.charts), None)
     assert name, "no page with a chart"
-    context = browser.new_context(service_workers="block")
+    context = offline_context(browser)
     try:
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL_SCHEMES)
-                      else route.abort())
         page = context.new_page()
         page.goto((html_dir / name).as_uri(), wait_until="load")
         page.wait_for_function(WAIT_FOR_CHARTS, timeout=CHART_TIMEOUT_MS)
@@ -329,10 +341,8 @@ def test_print_stylesheet_hides_navigation_and_keeps_figures_whole(sample_build,
     """'Print to PDF' of a chapter: no sidebars, header or buttons; figures and tables not split."""
     html_dir = sample_build / "html"
     name = next(n for n, r in offline_book.items() if n.startswith("chapters/") and r.charts)
-    context = browser.new_context(service_workers="block")
+    context = offline_context(browser)
     try:
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL_SCHEMES)
-                      else route.abort())
         page = context.new_page()
         page.goto((html_dir / name).as_uri(), wait_until="load")
         screen = page.evaluate("() => getComputedStyle(document.querySelector('.bd-sidebar-primary')).display")
@@ -363,10 +373,8 @@ def test_search_works_offline(sample_build, browser):
     """
     html_dir = sample_build / "html"
     blocked = []
-    context = browser.new_context(service_workers="block")
+    context = offline_context(browser, blocked)
     try:
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL_SCHEMES)
-                      else (blocked.append(route.request.url), route.abort()))
         page = context.new_page()
         page.goto((html_dir / "search.html").as_uri() + "?q=missing", wait_until="load")
         page.wait_for_function("() => document.querySelectorAll('#search-results li a').length > 0",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import MISSING_SECTION, ROOT, run_cli
 from panelbook import build as b
 from panelbook import cache as cache_mod
 from panelbook.params import load_edition
@@ -13,12 +13,7 @@ from panelbook.params import load_edition
 EDITION = """title: Cache test
 local_authority: Testshire
 data_dir: data
-missing:
-  period_start: 2013-04-01
-  period_end: 2013-09-30
-  as_at: 2013-09-30
-  uasc_only: true
-complaints:
+""" + MISSING_SECTION + """complaints:
   period_start: 2013-09-01
   period_end: 2014-02-28
 """

@@ -4,18 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli, tree_digest
+from conftest import MISSING_SECTION, ROOT, run_cli, tree_digest
 
 EDITION = """title: Test edition
 local_authority: Testshire
 data_dir: data
-missing:
-  period_start: 2013-04-01
-  period_end: 2013-09-30
-  as_at: 2013-09-30
-  uasc_only: true
-"""
-
+""" + MISSING_SECTION
 
 
 @pytest.fixture(scope="module")

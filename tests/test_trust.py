@@ -11,19 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ROOT, SAMPLE_PARAMS, run_cli
+from conftest import MISSING_SECTION, ROOT, SAMPLE_PARAMS, run_cli
 from conftest import tree_digest as digest
 
 SMALL = """title: Trust test
 local_authority: Testshire
 data_dir: {data}
-missing:
-  period_start: 2013-04-01
-  period_end: 2013-09-30
-  as_at: 2013-09-30
-  uasc_only: true
-"""
-
+""" + MISSING_SECTION
 
 
 def test_failing_chapter_keeps_previous_book_and_the_failed_notebook(tmp_path, monkeypatch):
