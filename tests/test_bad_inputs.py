@@ -98,7 +98,7 @@ def check(case: Path, code: int, stdout: str, stderr: str, out: Path) -> None:
     report = out / "validation-report.csv"
     if stderr.startswith("The data has"):  # data problems (not parameters) are also written as a table
         table = pd.read_csv(report, dtype=str, keep_default_na=False)
-        assert list(table.columns) == ["file", "row", "column", "value", "rule", "action"]
+        assert list(table.columns) == ["file", "row", "column", "value", "rule", "action", "sheet", "cell"]
         assert f"The data has {len(table)} problem(s):" in stderr
         assert (table["rule"] != "").all() and (table["action"] != "").all(), "every problem says what to do"
     else:

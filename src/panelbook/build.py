@@ -34,7 +34,7 @@ def validate(params_file: str | Path, edition=None) -> tuple[object, list]:
     for chapter in chapters_in(edition):
         module = chapter.analysis()
         try:
-            module.load(edition.data_dir)
+            module.load(edition.data_source)
         except DataError as exc:
             problems.extend(exc.problems)
         if hasattr(module, "validate_edition"):

@@ -69,9 +69,14 @@ def key_parts(chapter, edition, notebook: Path) -> dict[str, str]:
     }
     extra = getattr(chapter.analysis(), "extra_inputs", None)
     extra_files = list(extra(edition)) if extra else []
-    for name in (*chapter.inputs, *chapter.optional_inputs):
-        path = Path(edition.data_dir) / name
-        parts[f"data {name}"] = sha256_file(path) if path.is_file() else "absent"
+    source = edition.data_source
+    for name in (*chapter.inputs, *chapter.optional_inputs):  # the file actually read: CSV or workbook
+        found = source.located(name)
+        parts[f"data {name}"] = sha256_file(found.path) if found else "absent"
+    stems = {name.rsplit(".", 1)[0] for name in (*chapter.inputs, *chapter.optional_inputs)}
+    mapping = {k: v.model_dump(mode="json") for k, v in sorted(m.inputs.items()) if k in stems}
+    if mapping:  # where the files are and how their columns and codes map
+        parts["inputs"] = _sha_text(json.dumps(mapping, sort_keys=True))
     for path in extra_files:
         parts[f"data {Path(path).name}"] = sha256_file(path) if Path(path).is_file() else "absent"
     return parts

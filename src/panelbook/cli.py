@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import BuildError, DataError, PanelbookError, ParamsError
+from .errors import REPORT_COLUMNS, BuildError, DataError, PanelbookError, ParamsError
 
 
 def _print_problems(exc: DataError, out_dir: Path | None) -> None:
@@ -22,7 +22,7 @@ def _print_problems(exc: DataError, out_dir: Path | None) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
         report = out_dir / "validation-report.csv"
         table = pd.DataFrame([p.as_dict() for p in exc.problems],
-                             columns=["file", "row", "column", "value", "rule", "action"])
+                             columns=list(REPORT_COLUMNS))
         # a value starting = + - @ would run as a formula when the analyst opens the report in Excel
         table["value"] = table["value"].map(lambda v: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v)
         table.to_csv(report, index=False)
@@ -54,7 +54,7 @@ def cmd_validate(args) -> int:
     if problems:
         raise DataError(problems)
     args.out.mkdir(parents=True, exist_ok=True)  # an empty report replaces a stale one
-    (args.out / "validation-report.csv").write_text("file,row,column,value,rule,action\n")
+    (args.out / "validation-report.csv").write_text(",".join(REPORT_COLUMNS) + "\n")
     print(f"{edition.path.name}: parameters and data are valid ({edition.title}).")
     return 0
 

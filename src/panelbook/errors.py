@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 
+REPORT_COLUMNS = ("file", "row", "column", "value", "rule", "action", "sheet", "cell")  # validation-report.csv
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input, located as a spreadsheet user would find it."""
@@ -18,16 +21,23 @@ class Problem:
     value: str | None
     rule: str
     action: str = ""
+    sheet: str | None = None  # a workbook's sheet, as its tab shows it
+    cell: str | None = None  # a workbook's cell, as Excel names it (C14)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
     def __str__(self) -> str:
         where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column:
-            where += f", column '{self.column}'"
+        if self.sheet is not None:
+            where += f", sheet '{self.sheet}'"
+        if self.cell is not None:
+            where += f", cell {self.cell}"
+        else:
+            if self.row is not None:
+                where += f", row {self.row}"
+            if self.column:
+                where += f", column '{self.column}'"
         text = f"{where}: {self.rule}"
         if self.value not in (None, ""):
             shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."

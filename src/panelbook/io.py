@@ -1,8 +1,10 @@
-"""Reading the analysts' CSV files as Excel writes them, and reporting every problem at once.
+"""Reading the analysts' files (CSV as Excel writes them, or workbooks) and reporting every problem at once.
 
 Tolerates UTF-8 with or without BOM and Windows-1252, trailing blank rows, leading and
 trailing spaces, ISO or dd/mm/YYYY dates, Y/N/Yes/No/1/0 flags and declared header aliases
-(e.g. SSDA903's CHILD, MIS_START, MIS_END). Files are opened read-only and never modified.
+(e.g. SSDA903's CHILD, MIS_START, MIS_END). Where each file is, and how its own headers and
+codes map to the contract's, is `inputs` (the edition's `inputs:`); a workbook's sheet is read
+by `workbooks`. Files are opened read-only and never modified.
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ import pandas as pd
 import pandera.errors
 
 from .errors import DataError, Problem
-from .schema import Col, FileSpec, pandera_schema
+from .inputs import DataSource, Located, Where, as_source
+from .schema import Col, FileSpec, header_key, pandera_schema
 
 _TRUE = {"y", "yes", "1", "true", "t"}
 _FALSE = {"n", "no", "0", "false", "f"}
@@ -134,6 +137,10 @@ def _read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Pro
     if not path.is_file():
         similar = _similar_file(path)
         if similar is not None:
+            if Path(similar).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+                return None, [Problem(name, None, None, similar, "file not found, but a workbook with a similar name is there",
+                                      f"name it in the edition's parameters (inputs: {spec.stem}: file: \"{similar}\"), "
+                                      f"or rename it to {spec.stem}{Path(similar).suffix.lower()}")]
             return None, [Problem(name, None, None, similar, "file not found, but a file with a similar name is there",
                                   f"rename it to {name} (or save it as CSV under that name)")]
         return None, [Problem(name, None, None, None, "file not found",
@@ -144,8 +151,12 @@ def _read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Pro
         return None, [Problem(name, None, None, None, "file is empty",
                               "export the table again with its header row: " + ", ".join(spec.required_columns))]
     if _looks_binary(raw):
-        return None, [Problem(name, None, None, None, "not a CSV text file (binary content, e.g. an Excel workbook renamed .csv)",
-                              "in Excel use File > Save As > CSV UTF-8")]
+        book = ".xlsx" if raw.startswith(b"PK\x03\x04") else ".xls" if raw.startswith(b"\xd0\xcf\x11\xe0") else None
+        if book:  # read as a workbook once it has its own name
+            return None, [Problem(name, None, None, None, f"not a CSV text file: it is an Excel workbook ({book}) named .csv",
+                                  f"rename it to {spec.stem}{book}: workbooks are read as they are")]
+        return None, [Problem(name, None, None, None, "not a CSV text file (binary content)",
+                              "export the table again as CSV, or as an Excel workbook")]
     text = decode_text(raw)
     if text.lstrip()[:100].lower().startswith(("<!doctype", "<html", "<?xml", "<table")):
         return None, [Problem(name, None, None, text.strip()[:40], "not a CSV text file (a web page or XML document)",
@@ -195,17 +206,16 @@ def _read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Pro
 
 
 def _rename_aliases(df: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
-    lookup = {}
-    for col in spec.columns:
-        for alias in (col.name, *col.aliases):
-            lookup[alias.strip().lower()] = col.name
-    renamed = {c: lookup.get(c.strip().lower(), c) for c in df.columns}
+    lookup = spec.header_lookup()
     # an alias must not clobber the canonical column when both are present
-    seen, final = set(), {}
-    for orig, new in renamed.items():
-        final[orig] = new if new not in seen else orig
-        seen.add(final[orig])
-    return df.rename(columns=final)
+    seen, final = set(), []
+    for orig in df.columns:
+        new = lookup.get(header_key(orig), orig)
+        final.append(new if new not in seen else orig)
+        seen.add(final[-1])
+    out = df.copy(deep=False)
+    out.columns = final
+    return out
 
 
 def _parse_dates(s: pd.Series) -> pd.Series:
@@ -304,18 +314,96 @@ def _pandera_problems(exc: pandera.errors.SchemaErrors, spec: FileSpec, df: pd.D
     return list(dict.fromkeys(problems))  # a row rule is reported once per row, not once per column
 
 
+def _required_named(cells: list[str], spec: FileSpec) -> int:
+    """How many of `spec`'s required columns `cells` name (by name or alias, case and spacing forgiven)."""
+    lookup = spec.header_lookup()
+    found = {lookup.get(header_key(c)) for c in cells}
+    return sum(c in found for c in spec.required_columns)
+
+
 def _has_required_names(cells: list[str], spec: FileSpec) -> bool:
     """True when `cells` name every required column of `spec` (or one of its aliases)."""
-    have = {str(c).strip().lower() for c in cells}
-    return all(any(a.strip().lower() in have for a in (c.name, *c.aliases)) for c in spec.columns if c.required)
+    return _required_named(cells, spec) == len(spec.required_columns)
 
 
-def read_input(data_dir: str | Path, spec: FileSpec, *, today: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Read `spec.name` from `data_dir` into typed columns, or raise DataError listing every problem."""
-    path = Path(data_dir) / spec.name
-    df, problems = _read_raw(path, spec)
-    if df is None:
-        raise DataError(problems)
+def _workbook_frame(located: Located, spec: FileSpec) -> tuple[pd.DataFrame, Where]:
+    """A workbook's sheet as text cells under its header (found, or as `header_row` says).
+
+    Index = Excel's row numbers; the header row is the first naming every required column (title
+    rows above it are skipped), else the row naming most of them, whose missing columns are then
+    reported. A bare number in a date column is the date Excel means by it."""
+    from . import workbooks as wb
+
+    label, entry, key = located.label, located.entry, f"inputs.{spec.stem}"
+    sheet = wb.pick_sheet(wb.sheet_names(located.path, label), entry.sheet, label, f"{key}.sheet")
+    rows = wb.read_rows(located.path, label, sheet)
+    required = spec.required_columns
+    named = lambda cells: _required_named(cells, spec)  # noqa: E731
+    if entry.header_row is not None:
+        h = entry.header_row - 1
+        row = rows[h] if h < len(rows) else []
+        if required and named([wb.cell_text(v).strip() for v in row]) == 0:
+            raise DataError([Problem(label, entry.header_row, None, None,
+                                     f"the header is not on row {entry.header_row} ({key}.header_row): it names none of "
+                                     f"the columns {', '.join(required)}; the row has {wb.shown_cells(row)}",
+                                     f"set {key}.header_row to the header's row number, or map the file's "
+                                     f"column names in {key}.columns", sheet=sheet)])
+    else:
+        h, best = wb.find_header(rows, named, len(required))
+        if h is None and best is None:
+            first = next((i for i, r in enumerate(rows) if any(v is not None for v in r)), None)
+            seen = "the sheet is blank" if first is None else f"row {first + 1} has {wb.shown_cells(rows[first])}"
+            raise DataError([Problem(label, None, None, None,
+                                     f"no header found: none of rows 1 to {min(max(len(rows), 1), wb.HEADER_SEARCH_ROWS)} "
+                                     f"names the columns {', '.join(required)} ({seen})",
+                                     f"map the file's column names to these in {key}.columns, or set {key}.header_row",
+                                     sheet=sheet)])
+        h = h if h is not None else best
+    header = [wb.cell_text(v).strip() for v in rows[h]]
+    body = rows[h + 1:]
+    width = max([len(header), *(len(r) for r in body)])
+    header += [""] * (width - len(header))
+    lookup = spec.header_lookup()
+    dates = {j for j, name in enumerate(header)
+             if lookup.get(header_key(name)) and spec.col(lookup[header_key(name)]).kind == "date"}
+    cells = [[(wb.serial_date_text(v) if j in dates else None) or wb.cell_text(v) for j, v in enumerate(r)]
+             + [""] * (width - len(r)) for r in body]
+    df = pd.DataFrame(cells, columns=header, dtype=object, index=pd.RangeIndex(h + 2, h + 2 + len(body)))
+    where = Where(spec.name, label, sheet, header_row=h + 1)
+    where.seen = wb.shown_cells(rows[h])
+    where.letters = {n: wb.column_letter(j) for j, n in reversed(list(enumerate(_rename_aliases(df, spec).columns)))}
+    return df, where
+
+
+def read_input(data_dir: str | Path | DataSource, spec: FileSpec, *, today: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Read `spec`'s file (as the edition's `inputs:` says) into typed columns, or raise DataError
+    listing every problem, each placed where the analyst finds it (file, sheet, cell)."""
+    return _read_located(as_source(data_dir), spec, today)[0]
+
+
+def _read_located(source: DataSource, spec: FileSpec, today=None) -> tuple[pd.DataFrame, Where]:
+    located = source.locate(spec)
+    entry = located.entry
+    spec_in = spec.with_headers(entry.columns) if entry.columns else spec
+    where = Where(spec.name, located.label, headers=dict(entry.columns))
+    try:
+        if located.is_workbook:
+            df, where = _workbook_frame(located, spec_in)
+            where.headers = dict(entry.columns)
+            problems = []
+        else:
+            df, problems = _read_raw(located.path, spec_in)
+            if df is None:
+                raise DataError(problems)
+        return _typed(df, problems, spec_in, located, where, today), where
+    except DataError as exc:
+        raise DataError([where.place(p) for p in exc.problems]) from None
+
+
+def _typed(df: pd.DataFrame, problems: list[Problem], spec: FileSpec, located: Located, where: Where,
+           today) -> pd.DataFrame:
+    """The raw text frame renamed, recoded (`values`), parsed and checked against `spec`."""
+    entry, key, head = located.entry, f"inputs.{spec.stem}", where.header_row
     # a row with too many values is reported once: its shifted cells would only repeat the problem
     broken_rows = {p.row for p in problems if p.column is None}
     df = _rename_aliases(df, spec)
@@ -324,11 +412,18 @@ def read_input(data_dir: str | Path, spec: FileSpec, *, today: pd.Timestamp | No
     # so only a declared column given twice is ambiguous
     dupes = [c for c in dict.fromkeys(df.columns[df.columns.duplicated()]) if c in declared]
     for d in dupes:
-        problems.append(Problem(spec.name, 1, d, None, "column appears twice in the header", "delete one of them"))
+        problems.append(Problem(spec.name, head, d, None, "column appears twice in the header", "delete one of them"))
     missing = [c for c in spec.required_columns if c not in df.columns]
+    seen = f" on row {head} (it has {where.seen})" if where.seen else ""
     for c in missing:
-        problems.append(Problem(spec.name, 1, c, None, "required column is missing",
-                                f"add a column headed '{c}'" + (f" ({spec.col(c).help})" if spec.col(c).help else "")))
+        if c in entry.columns:
+            problems.append(Problem(spec.name, head, c, None,
+                                    f"column '{entry.columns[c]}' ({key}.columns.{c}) is not in the header{seen}",
+                                    f"set {key}.columns.{c} to the file's header of that column"))
+        else:
+            problems.append(Problem(spec.name, head, c, None, "required column is missing" + (seen and f" from the header{seen}"),
+                                    f"add a column headed '{c}'" + (f" ({spec.col(c).help})" if spec.col(c).help else "")
+                                    + (f", or map the file's own name for it in {key}.columns" if located.is_workbook else "")))
     if missing or dupes:
         raise DataError(problems)
     df = df.loc[:, [c in declared for c in df.columns]]
@@ -337,6 +432,10 @@ def read_input(data_dir: str | Path, spec: FileSpec, *, today: pd.Timestamp | No
     if df.empty:
         raise DataError(problems + [Problem(spec.name, None, None, None, "file has a header but no data rows",
                                             "export the data rows too")])
+    for column, codes in entry.values.items():  # the file's codes -> the contract's
+        if column in df:
+            recode = {header_key(k): v for k, v in codes.items()}
+            df[column] = df[column].map(lambda v: recode.get(header_key(v), v) if str(v).strip() else v)
     present = list(df.columns)
     out = pd.DataFrame(index=df.index)
     for col in spec.columns:
@@ -369,35 +468,41 @@ def read_input(data_dir: str | Path, spec: FileSpec, *, today: pd.Timestamp | No
     problems.sort(key=lambda p: (p.row or 0))  # in spreadsheet order (stable within a row)
     if problems:
         raise DataError(problems)
-    return out  # index = spreadsheet row number (header = 1), for cross-file problems
+    return out  # index = the file's row numbers (header_row above them), for cross-file problems
 
 
-def read_inputs(data_dir: str | Path, specs, *, optional=()) -> dict[str, pd.DataFrame | None]:
-    """Read several files, reporting the problems of all of them at once.
-
-    Files named in `optional` may be absent (their entry is None)."""
+def _read_all(data_dir, specs, optional) -> tuple[dict[str, pd.DataFrame | None], dict[str, Where]]:
+    source = as_source(data_dir)
     frames: dict[str, pd.DataFrame | None] = {}
+    wheres: dict[str, Where] = {}
     problems: list[Problem] = []
     for spec in specs:
-        if spec.name in optional and not (Path(data_dir) / spec.name).exists():
+        if spec.name in optional and not source.exists(spec):
             frames[spec.name] = None
             continue
         try:
-            frames[spec.name] = read_input(data_dir, spec)
+            frames[spec.name], wheres[spec.name] = _read_located(source, spec)
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
-    return frames
+    return frames, wheres
+
+
+def read_inputs(data_dir, specs, *, optional=()) -> dict[str, pd.DataFrame | None]:
+    """Read several files, reporting the problems of all of them at once.
+
+    Files named in `optional` may be absent (their entry is None)."""
+    return _read_all(data_dir, specs, optional)[0]
 
 
 def read_checked(data_dir, specs, cross_check, *, optional=()) -> dict[str, pd.DataFrame | None]:
     """read_inputs, then the chapter's cross-file checks (a function of the frames, in spec order,
     returning Problems); raises DataError with every problem found."""
-    frames = read_inputs(data_dir, specs, optional=optional)
+    frames, wheres = _read_all(data_dir, specs, optional)
     problems = cross_check(*(frames[s.name] for s in specs if s.name not in optional))
     if problems:
-        raise DataError(problems)
+        raise DataError([wheres[p.file].place(p) if p.file in wheres else p for p in problems])
     return frames
 
 

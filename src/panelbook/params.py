@@ -40,6 +40,20 @@ class Disclosure(StrictModel):
     min_count: int = Field(0, ge=0, description="cells with 0 < n < min_count are shown as 'c'")
 
 
+class InputFile(StrictModel):
+    """Where one contract file really is, and how its own column names and codes map to the contract's."""
+
+    file: str | None = Field(None, description="relative to data_dir: .xlsx, .xlsm, .xls, .ods or .csv "
+                                                "(default: <stem>.csv, else <stem>.xlsx/.xlsm/.xls/.ods)")
+    sheet: str | int | None = Field(None, description="a sheet's name, or its number (1 = first); default: the first sheet")
+    header_row: int | None = Field(None, ge=1, description="the header's row number; default: detected "
+                                                           "(title rows above the header are skipped)")
+    columns: dict[str, str] = Field(default_factory=dict, description="contract column -> the file's header "
+                                                                      "(case and spacing forgiven)")
+    values: dict[str, dict[str, str]] = Field(default_factory=dict, description="contract column -> "
+                                              "{the file's code: the contract's code}")
+
+
 def _chapter_models() -> dict[str, type[BaseModel]]:
     from .chapters import CHAPTERS
 
@@ -57,6 +71,7 @@ class EditionBase(StrictModel):
     previous_edition: Path | None = None
     published: list[Path] = []
     papers: dict[str, Any] | None = None
+    inputs: dict[str, InputFile] = {}  # per contract file stem (complaints, children, ...): see InputFile
 
 
 _EDITION_MODEL: type[BaseModel] | None = None
@@ -92,6 +107,13 @@ class Edition:
     @property
     def data_dir(self) -> Path:
         return self.model.data_dir
+
+    @property
+    def data_source(self):
+        """data_dir with the edition's `inputs:`: where each contract file is read from."""
+        from .inputs import DataSource
+
+        return DataSource(self.model.data_dir, self.model.inputs)
 
     @property
     def publisher(self) -> str:
@@ -252,6 +274,11 @@ def load_edition(path: str | Path) -> Edition:
     model = model.model_copy(update=updates)
     if not model.data_dir.is_dir():
         raise ParamsError(f"{label}: key 'data_dir': folder not found: {model.data_dir}")
+    from .inputs import inputs_problems
+
+    bad_inputs = inputs_problems(model.inputs)
+    if bad_inputs:
+        raise ParamsError("\n".join(f"{label}: {line}" for line in bad_inputs))
     sections = [c.section for c in _chapters() if getattr(model, c.section) is not None]
     if not sections:
         raise ParamsError(

@@ -17,19 +17,35 @@ PACKAGES = ("panelbook", "pandas", "numpy", "scipy", "altair", "vl-convert-pytho
 
 
 def input_files(edition, chapters) -> list[dict]:
-    """Each input file the edition's chapters read (those present), with SHA-256 and row count."""
+    """Each input file the edition's chapters read (those present), with SHA-256 and row count.
+
+    `file` is the file as the analyst named it (a workbook, or the contract's CSV); `contract`
+    the contract file it was read as, when that differs."""
+    source = edition.data_source
     seen, out = set(), []
     for chapter in chapters:
         for name in (*chapter.inputs, *chapter.optional_inputs):
-            path = Path(edition.data_dir) / name
-            if name in seen or not path.is_file():
+            found = source.located(name)
+            if name in seen or found is None:
                 continue
             seen.add(name)
-            with open(path, "rb") as fh:
-                rows = max(sum(1 for line in fh if line.strip()) - 1, 0)
-            out.append({"file": name, "sha256": sha256_file(path), "rows": rows, "chapters":
-                        [c.slug for c in chapters if name in (*c.inputs, *c.optional_inputs)]})
+            item = {"file": found.label, "sha256": sha256_file(found.path), "rows": _rows(found, source, name),
+                    "chapters": [c.slug for c in chapters if name in (*c.inputs, *c.optional_inputs)]}
+            if found.label != name:
+                item["contract"] = name
+            out.append(item)
     return out
+
+
+def _rows(found, source, name: str) -> int:
+    """Data rows: lines below the header of a CSV; the records read from a workbook's sheet."""
+    if not found.is_workbook:
+        with open(found.path, "rb") as fh:
+            return max(sum(1 for line in fh if line.strip()) - 1, 0)
+    from .inputs import contract_specs
+    from .io import read_input
+
+    return len(read_input(source, contract_specs()[name.rsplit(".", 1)[0]]))
 
 
 def package_versions() -> dict[str, str]:

@@ -114,8 +114,9 @@ class ChapterContext:
         return f"Figure {self.number}.{self._charts}"
 
     @property
-    def data_dir(self) -> Path:
-        return self.edition.data_dir
+    def data_dir(self):
+        """The edition's data folder with its `inputs:` (path-like): what a chapter's `load` reads."""
+        return self.edition.data_source
 
     @property
     def min_count(self) -> int:
@@ -126,7 +127,9 @@ class ChapterContext:
         return chapter_by_slug(self.slug)
 
     def source_note(self, files=None, period: str | None = None) -> str:
-        files = files or self.chapter.inputs
+        if not files:  # the files as the analyst named them (a workbook, or the contract's CSV)
+            source = self.edition.data_source
+            files = [found.label if (found := source.located(name)) else name for name in self.chapter.inputs]
         period = period if period is not None else period_text(self.params)
         bits = [f"Source: {', '.join(files)}"]
         if period:

@@ -16,6 +16,11 @@ import pandera.pandas as pa
 TYPES = ("str", "date", "flag", "int", "float", "code")
 
 
+def header_key(text) -> str:
+    """A column name as compared: case and spacing forgiven ('Received  Date ' = 'received_date')."""
+    return " ".join(str(text).replace("_", " ").split()).casefold()
+
+
 @dataclass(frozen=True)
 class Col:
     """One column of an input file.
@@ -69,6 +74,27 @@ class FileSpec:
     @property
     def required_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.required]
+
+    @property
+    def stem(self) -> str:
+        """The file's name without `.csv`: its key under the edition's `inputs:`."""
+        return self.name.rsplit(".", 1)[0]
+
+    def header_lookup(self) -> dict[str, str]:
+        """Every accepted header (name or alias, as `header_key`) -> the column's name."""
+        lookup = {}
+        for col in self.columns:
+            for alias in (col.name, *col.aliases):
+                lookup.setdefault(header_key(alias), col.name)
+        return lookup
+
+    def with_headers(self, columns: dict[str, str]) -> "FileSpec":
+        """This spec also accepting the file's own header for each mapped column (`inputs: ... columns:`)."""
+        from dataclasses import replace
+
+        cols = tuple(replace(c, aliases=(columns[c.name], *c.aliases)) if c.name in columns else c
+                     for c in self.columns)
+        return replace(self, columns=cols)
 
 
 def end_on_or_after(start: str, end: str) -> Callable[[pd.DataFrame], pd.Series]:

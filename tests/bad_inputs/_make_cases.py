@@ -289,16 +289,17 @@ case("18-10mb-single-cell-line", ("missing",),
 def _xlsx_bytes() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
-        z.writestr("xl/worksheets/sheet1.xml", '<?xml version="1.0"?><worksheet><sheetData/></worksheet>')
+        for name, xml in (("[Content_Types].xml", "<Types/>"), ("xl/workbook.xml", "<workbook/>"),
+                          ("xl/worksheets/sheet1.xml", "<worksheet><sheetData/></worksheet>")):
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), '<?xml version="1.0"?>' + xml)
     return buf.getvalue()
 
 
-BINARY = ("children.csv: not a CSV text file (binary content, e.g. an Excel workbook renamed .csv) — "
-          "in Excel use File > Save As > CSV UTF-8")
-case("19-xlsx-renamed-csv", ("missing",), (BINARY,), lambda d: d.write_bytes("children.csv", _xlsx_bytes()))
-case("20-xls-renamed-csv", ("missing",), (BINARY,),
+BINARY = ("children.csv: not a CSV text file: it is an Excel workbook ({0}) named .csv — "
+          "rename it to children{0}: workbooks are read as they are")
+case("19-xlsx-renamed-csv", ("missing",), (BINARY.format(".xlsx"),),
+     lambda d: d.write_bytes("children.csv", _xlsx_bytes()))
+case("20-xls-renamed-csv", ("missing",), (BINARY.format(".xls"),),
      lambda d: d.write_bytes("children.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2040)))
 DELIM = "wrong delimiter: the header is not comma-separated"
 case("21-semicolon-delimiter", ("missing",),

@@ -430,8 +430,11 @@ def read_register(path: Path) -> pd.DataFrame:
 
 
 def load(data_dir) -> pd.DataFrame:
-    """Read and check actions.csv; raise DataError with every problem found."""
-    return read_register(Path(data_dir) / ACTIONS.name)
+    """Read and check actions.csv (or the workbook the edition's `inputs:` names); raise DataError
+    with every problem found."""
+    from ..io import read_input
+
+    return clean(read_input(data_dir, ACTIONS))
 
 
 def extra_inputs(edition) -> list[Path]:

@@ -171,7 +171,7 @@ def validate_edition(edition) -> list:
     if p is None:
         return []
     try:
-        load(edition.data_dir, p)
+        load(edition.data_source, p)
     except DataError as exc:
         return [pr for pr in exc.problems if pr.rule.startswith("not a grade")]
     return []
