@@ -99,6 +99,14 @@ def parser() -> argparse.ArgumentParser:
     sy.add_argument("--national", action="store_true", help="England-sized data per authority (~100k missing episodes a year)")
     sy.set_defaults(func=lambda a: _delegate("synth", "cmd_synth", a))
 
+    im = sub.add_parser("import-survey", help="turn a Microsoft Forms or SurveyMonkey export into the survey files")
+    im.add_argument("export", type=Path, help="the survey tool's export: .xlsx (or .xls, .ods) or .csv")
+    im.add_argument("--mapping", type=Path, required=True, help="MAP.yaml: the survey, its columns and questions")
+    im.add_argument("--out", dest="data_dir", type=Path, required=True, metavar="DATA_DIR",
+                    help="the data folder: survey_responses.csv and survey_questions.csv are added to there")
+    im.add_argument("--replace", action="store_true", help="replace the answers already imported for the export's periods")
+    im.set_defaults(func=lambda a: _delegate("survey_import", "cmd_import_survey", a))
+
     pp = sub.add_parser("papers", help="draft each chapter as a Word committee report")
     pp.add_argument("params", type=Path)
     pp.add_argument("--out", type=Path, default=Path("_build"), help="build folder (papers go to DIR/papers)")
@@ -107,7 +115,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _delegate(module: str, func: str, args) -> int:
-    """Subcommands whose logic lives in their own module (editions, diff, papers)."""
+    """Subcommands whose logic lives in their own module (editions, diff, papers, survey_import)."""
     import importlib
 
     return getattr(importlib.import_module(f"panelbook.{module}"), func)(args)

@@ -222,8 +222,9 @@ def _format_loc(loc: tuple) -> str:
     return ".".join(str(p) for p in loc if not str(p).startswith("function-after"))
 
 
-def load_edition(path: str | Path) -> Edition:
-    """Read and validate an edition's YAML; relative paths resolve against its folder."""
+def read_yaml(path: str | Path, expected: tuple[str, ...]) -> dict:
+    """A YAML mapping read as the analyst wrote it (Notepad's encodings; no implicit dates; a key given
+    twice is an error); ParamsError naming the file and line otherwise. `expected` lists its keys."""
     path = Path(path)
     label = str(path)
     if not path.is_file():
@@ -238,11 +239,16 @@ def load_edition(path: str | Path) -> Edition:
     except yaml.YAMLError as exc:
         raise ParamsError(f"{label}: {_yaml_message(exc)}") from None
     if raw is None:
-        raise ParamsError(f"{label}: the file is empty; expected keys title, local_authority, data_dir")
+        raise ParamsError(f"{label}: the file is empty; expected keys {', '.join(expected)}")
     if not isinstance(raw, dict):
-        raise ParamsError(f"{label}: expected a mapping of keys (title:, local_authority:, ...)")
+        raise ParamsError(f"{label}: expected a mapping of keys ({expected[0]}:, {expected[1]}:, ...)")
+    return raw
+
+
+def validated(model_cls: type[BaseModel], raw: dict, label: str) -> BaseModel:
+    """`raw` as `model_cls`, or ParamsError with one line per bad key: '<label>: key 'a.b': what'."""
     try:
-        model = edition_model().model_validate(raw)
+        return model_cls.model_validate(raw)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -250,7 +256,7 @@ def load_edition(path: str | Path) -> Edition:
             msg = err["msg"]
             if err["type"] == "extra_forbidden":
                 msg = "unknown key (check the spelling; see the 'Data you need' page)"
-                near = _nearest_key(edition_model(), err["loc"])
+                near = _nearest_key(model_cls, err["loc"])
                 if near:
                     msg = f"unknown key: did you mean '{near}'?"
             elif err["type"] == "missing":
@@ -265,6 +271,14 @@ def load_edition(path: str | Path) -> Edition:
                 shown = ""
             lines.append(f"{label}: key '{key}': {msg}{shown}")
         raise ParamsError("\n".join(lines)) from None
+
+
+def load_edition(path: str | Path) -> Edition:
+    """Read and validate an edition's YAML; relative paths resolve against its folder."""
+    path = Path(path)
+    label = str(path)
+    raw = read_yaml(path, ("title", "local_authority", "data_dir"))
+    model = validated(edition_model(), raw, label)
     base = path.parent.resolve()
     updates = {"data_dir": (base / model.data_dir).resolve()}
     if model.previous_edition is not None:

@@ -80,7 +80,7 @@ RESPONSES = FileSpec(
         Col("respondent_id", help="one id per completed questionnaire (never shown)"),
         Col("area", required=False, nullable=True, help="optional: North, West, South, East, 16+, DCS, UASC..."),
         Col("question_id", help="matches survey_questions.csv"),
-        Col("answer", nullable=True, help="one of the question's answers; blank = left blank"),
+        Col("answer", nullable=True, help="one of the question's answers; blank (or Left blank) = left blank"),
     ),
     rules=(
         RowRule("period is not of the form YYYY-YY Qn (e.g. 2013-14 Q3)", "period",
@@ -96,6 +96,11 @@ def _key(s: pd.Series) -> pd.Series:
     """Answers compared ignoring case, outer spaces and curly quotes (as typed in Excel)."""
     return (s.astype(str).str.strip().str.casefold()
             .str.replace("[’‘]", "'", regex=True).str.replace("[“”\"]", "", regex=True))
+
+
+def is_blank(answers: pd.Series) -> pd.Series:
+    """Answers left blank: an empty cell, or BLANK written out (as `import-survey` writes it)."""
+    return answers.isna() | (answers.astype(str).str.strip() == "") | (_key(answers.fillna("")) == _key(pd.Series([BLANK]))[0])
 
 
 def answer_frame(questions: pd.DataFrame) -> pd.DataFrame:
@@ -130,7 +135,7 @@ def clean_responses(responses: pd.DataFrame, questions: pd.DataFrame) -> pd.Data
     """Responses with each answer in its questionnaire spelling; blanks counted as the blank label."""
     answers = answer_frame(questions)
     r = responses[["survey", "period", "respondent_id", "question_id", "answer"]].copy()
-    blank = r["answer"].isna() | (r["answer"].astype(str).str.strip() == "")
+    blank = is_blank(r["answer"])
     r["key"] = _key(r["answer"].where(~blank, ""))
     r = r.merge(answers[["survey", "question_id", "key", "answer"]].rename(columns={"answer": "label"}),
                 on=["survey", "question_id", "key"], how="left")
@@ -428,7 +433,7 @@ def cross_file_problems(responses: pd.DataFrame, questions: pd.DataFrame) -> lis
                                 f"question not in {QUESTIONS.name}", f"add the question to {QUESTIONS.name}"))
     known = r[r["scale"].notna()].copy()
     answers = answer_frame(questions)
-    blank = known["answer"].isna() | (known["answer"].astype(str).str.strip() == "")
+    blank = is_blank(known["answer"])
     known["key"] = _key(known["answer"].where(~blank, ""))
     ok = known.merge(answers[["survey", "question_id", "key"]].assign(_ok=True),
                      on=["survey", "question_id", "key"], how="left")["_ok"].eq(True).to_numpy()
