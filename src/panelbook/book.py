@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from pydantic import BaseModel
+
 from .chapters import CHAPTERS
 from .errors import BuildError
 
@@ -93,28 +95,81 @@ def edition_summary(edition, chapters) -> str:
 
 
 def _type_name(annotation) -> str:
-    text = getattr(annotation, "__name__", None) or str(annotation)
-    return text.replace("datetime.", "").replace("typing.", "").replace("pathlib.", "").replace("|", "or")
+    import re
+
+    text = getattr(annotation, "__name__", None) if isinstance(annotation, type) else None
+    text = text or str(annotation)
+    text = re.sub(r"\b(?:[a-z_]+\.)+([A-Za-z_]+)", r"\1", text)  # datetime.date -> date, pathlib.Path -> Path
+    return text.replace("NoneType", "None").replace(" | None", " or blank").replace("|", "or")
 
 
-def params_table(model) -> list[str]:
-    """The keys of a chapter's params section, from its pydantic model: type, required or default."""
-    rows = ["| key | type | required | default |", "|---|---|---|---|"]
+def _cell(text) -> str:
+    """A Markdown table cell: a '|' inside it (e.g. in '|-separated') must not end the cell."""
+    return str(text).replace("|", "\\|")
+
+
+def params_table(model, exclude=()) -> list[str]:
+    """The keys of a params block, from its pydantic model: type, required or default, meaning."""
+    rows = ["| key | type | required | default | meaning |", "|---|---|---|---|---|"]
     for name, field in model.model_fields.items():
+        if name in exclude:
+            continue
         default = "" if field.is_required() else field.get_default(call_default_factory=True)
-        shown = "" if default in ("", None, {}, []) else f"`{default}`".replace("|", "\\|")
-        rows.append(f"| `{name}` | {_type_name(field.annotation)} | {'yes' if field.is_required() else 'no'} | {shown} |")
+        if isinstance(default, BaseModel):
+            default = default.model_dump(mode="json")
+        shown = "" if default in ("", None, {}, []) else f"`{default}`"
+        rows.append(f"| `{name}` | {_cell(_type_name(field.annotation))} | {'yes' if field.is_required() else 'no'} | "
+                    f"{_cell(shown)} | {_cell(field.description or '')} |")
     return rows + [""]
 
 
+def inputs_block(spec) -> list[str]:
+    """A ready-to-copy `inputs:` entry for one contract file: every column mapped to itself, to edit."""
+    lines = ["```yaml", "inputs:", f"  {spec.stem}:",
+             f'    file: "{spec.stem}.xlsx"   # or .xlsm, .xls, .ods, .csv; relative to data_dir',
+             "    # sheet: 1               # the sheet's name, or its number (default: the first sheet)",
+             "    # header_row: 3          # default: detected below any title rows",
+             "    columns:                 # contract column: your file's header"]
+    lines += [f'      {c.name}: "{c.name}"' for c in spec.columns]
+    code = next((c for c in spec.columns if c.codes), None)
+    if code is not None:
+        lines += ["    values:                  # contract column: {your code: the contract's code}",
+                  f'      {code.name}: {{"your code": "{code.codes[0]}"}}']
+    return lines + ["```", ""]
+
+
+def edition_keys() -> list[str]:
+    """Every top-level params key, and the keys of the `papers:` and `inputs:` blocks, from their models."""
+    from .papers import PapersParams
+    from .params import EditionBase, InputFile, edition_model
+
+    sections = [c.section for c in CHAPTERS]
+    model = edition_model() if all(s in edition_model().model_fields for s in sections) else EditionBase
+    return (["## The edition's parameters", "",
+             "Every key of an edition's YAML file; each chapter's own section is described with the chapter below.",
+             ""] + params_table(model, exclude=sections)
+            + ["### `papers:`", "", "The Word committee-report drafts' header block and end matter.", ""]
+            + params_table(PapersParams)
+            + ["### `inputs:`", "",
+               "One entry per contract file, under its name without `.csv` (e.g. `complaints`). Without an entry, "
+               "`<stem>.csv` is read from `data_dir`, else the one `<stem>.xlsx`, `.xlsm`, `.xls` or `.ods` there. "
+               "Column names are matched ignoring case, spacing and underscores; Excel dates are dates; problems "
+               "name the file, the sheet and the cell. Each file below has a ready-to-copy entry.", ""]
+            + params_table(InputFile))
+
+
 def data_page(chapters) -> str:
-    """'Data you need': every chapter's files and columns, from the declared FileSpecs."""
+    """'Data you need': the edition's keys, then every chapter's files and columns, from the declared FileSpecs."""
     out = ["# Data you need", "",
-           "Each chapter reads CSV files from the edition's `data_dir`. Save them from Excel as CSV "
-           "(UTF-8 or Windows-1252 are both fine); dates as YYYY-MM-DD or dd/mm/YYYY; flags as Y/N "
-           "(Yes/No/1/0 also accepted). Column names are matched ignoring case; the aliases listed are "
-           "accepted too (e.g. the SSDA903 return's own headers). A chapter is built only when the "
-           "edition's parameters have its section.", ""]
+           "Each chapter reads its files from the edition's `data_dir`: CSV files as Excel saves them "
+           "(UTF-8 or Windows-1252 are both fine), or Excel workbooks (`.xlsx`, `.xlsm`, `.xls`, `.ods`) as "
+           "they are, title rows and your own column names included (see `inputs:`). Dates as YYYY-MM-DD or "
+           "dd/mm/YYYY; flags as Y/N (Yes/No/1/0 also accepted). Column names are matched ignoring case; the "
+           "aliases listed are accepted too (e.g. the SSDA903 return's own headers). A chapter is built only "
+           "when the edition's parameters have its section. Survey-tool exports (Microsoft Forms, "
+           "SurveyMonkey) become the two survey files with `panelbook import-survey EXPORT --mapping MAP.yaml "
+           "--out DATA_DIR`.", ""]
+    out += edition_keys()
     in_edition = {c.slug for c in chapters}
     for chapter in CHAPTERS:
         try:
@@ -139,8 +194,10 @@ def data_page(chapters) -> str:
                 if col.nullable:
                     notes.append("may be blank")
                 req = "yes" if col.required else "no"
-                out.append(f"| `{col.name}` | {col.kind} | {req} | {'; '.join(notes)} |")
-            out.append("")
+                out.append(f"| `{col.name}` | {col.kind} | {req} | {_cell('; '.join(notes))} |")
+            out += ["", "As a workbook, or with your own column names: an entry for the edition's `inputs:` "
+                        "(edit the file name and the headers on the right; leave out what you do not need).", ""]
+            out += inputs_block(spec)
     return "\n".join(out) + "\n"
 
 

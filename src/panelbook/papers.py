@@ -31,6 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pydantic import Field
+
 from .errors import PanelbookError, ParamsError
 from .params import StrictModel
 
@@ -53,12 +55,14 @@ class PapersError(PanelbookError):
 class PapersParams(StrictModel):
     """The edition's optional `papers:` block: the committee-report header and footer."""
 
-    by: str | list[str] = "[Cabinet Member and Corporate Director: to be completed]"
-    to: str = "Corporate Parenting Panel"
-    date: dt.date | None = None  # meeting date; default: the date in the edition's title
-    classification: str = "Unrestricted"
-    author: str | list[str] = "[Report author, role and contact details: to be completed]"
-    background: list[str] = []
+    by: str | list[str] = Field("[Cabinet Member and Corporate Director: to be completed]",
+                                description="the header's 'By:' (one line, or a list of lines)")
+    to: str = Field("Corporate Parenting Panel", description="the header's 'To:'")
+    date: dt.date | None = Field(None, description="the meeting date (default: the date in the edition's title)")
+    classification: str = Field("Unrestricted", description="the header's 'Classification:'")
+    author: str | list[str] = Field("[Report author, role and contact details: to be completed]",
+                                    description="the end matter's report author and contact (one line, or a list)")
+    background: list[str] = Field([], description="the end matter's background documents, one per item")
 
 
 def papers_params(edition) -> PapersParams:

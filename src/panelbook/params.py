@@ -61,17 +61,19 @@ def _chapter_models() -> dict[str, type[BaseModel]]:
 
 
 class EditionBase(StrictModel):
-    title: str
-    local_authority: str
-    data_dir: Path
-    publisher: str | None = None  # for citations, e.g. "Kent County Council" (default: local_authority)
-    edition_name: str | None = None  # for citations, e.g. "10 April 2014" (default: title)
-    disclosure: Disclosure = Disclosure()
-    la_code: str | None = None
-    previous_edition: Path | None = None
-    published: list[Path] = []
-    papers: dict[str, Any] | None = None
-    inputs: dict[str, InputFile] = {}  # per contract file stem (complaints, children, ...): see InputFile
+    title: str = Field(description="the edition's title, e.g. Corporate Parenting Panel, 10 April 2014")
+    local_authority: str = Field(description="the authority whose data it is")
+    data_dir: Path = Field(description="the folder of input files, relative to the parameters file")
+    publisher: str | None = Field(None, description="for citations, e.g. Kent County Council (default: local_authority)")
+    edition_name: str | None = Field(None, description="for citations, e.g. 10 April 2014 (default: title)")
+    disclosure: Disclosure = Field(Disclosure(), description="min_count: counts from 1 to min_count - 1 are shown as 'c'")
+    la_code: str | None = Field(None, description="the ONS code, for the tidy open-data exports")
+    previous_edition: Path | None = Field(None, description="an earlier build's figures/ folder: 'Since the last edition'")
+    published: list[Path] = Field([], description="earlier papers' figures (CSV files or folders: "
+                                                  "table_id,row,column,value,source), set beside the recomputed ones")
+    papers: dict[str, Any] | None = Field(None, description="the Word drafts' header and footer (keys below)")
+    inputs: dict[str, InputFile] = Field({}, description="per contract file stem (complaints, children, ...): where "
+                                                         "the file is and how its columns and codes map (keys below)")
 
 
 _EDITION_MODEL: type[BaseModel] | None = None
