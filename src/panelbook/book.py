@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from .chapters import CHAPTERS
 from .errors import BuildError
+from .escape import html_text, myst_text
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
@@ -33,7 +34,7 @@ def stage_sources(staging: Path, edition, chapters, register: dict | None = None
     static.mkdir(exist_ok=True)
     (static / "vega-bundle.js").write_text(vega_bundle(), encoding="utf-8")
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    config["title"] = edition.title
+    config["title"] = html_text(edition.title)  # the theme prints it unescaped in every page's sidebar
     (staging / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     (src / "data.md").write_text(data_page(chapters))
     generated = {"data"}
@@ -77,16 +78,16 @@ def movement_paragraph(previous: Path, figures: Path) -> str:
     from .diff import compare_figures, edition_title, largest_movements, movement_sentence
 
     sentence = movement_sentence(largest_movements(compare_figures(previous, figures), 3), edition_title(previous))
-    return f"**{sentence}** See [Since the last edition](since-last-edition.md) for every change.\n\n"
+    return f"**{myst_text(sentence)}** See [Since the last edition](since-last-edition.md) for every change.\n\n"
 
 
 def edition_summary(edition, chapters) -> str:
     m = edition.model
-    lines = [f"**Edition:** {edition.title} · **Local authority:** {m.local_authority}"]
+    lines = [f"**Edition:** {myst_text(edition.title)} · **Local authority:** {myst_text(m.local_authority)}"]
     if m.disclosure.min_count:
         lines.append(f"Counts from 1 to {m.disclosure.min_count - 1} are withheld and shown as “c”.")
     lines.append("")
-    lines.append("Chapters in this edition: " + "; ".join(c.title for c in chapters) + ".")
+    lines.append("Chapters in this edition: " + "; ".join(myst_text(c.title) for c in chapters) + ".")
     lines.append("")
     lines.append("See [Figures and tables](figures.md) for every table and chart with its downloads, "
                  "[Reconciliation](reconciliation.md) for the checks made on this build and "

@@ -7,11 +7,12 @@ interactive view (tooltips) when the bundle is present.
 """
 from __future__ import annotations
 
-import html
 import json
 
 import altair as alt
 import vl_convert as vlc
+
+from .escape import html_attr, html_text, js_json
 
 # colour-blind-safe pair with strong contrast; charts also label or pattern, never colour alone
 FOUND = "#1f5fa8"
@@ -41,24 +42,26 @@ def javascript_bundle() -> str:
 
 def embed_html(export_id: str, spec: dict, svg: str, title: str, alt: str, source: str, table_alt: str,
                cite: str = "") -> str:
-    spec_json = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
+    """A chart's block: the static SVG (replaced by the live vega-embed view), its alt text, the
+    table alternative and downloads. `export_id` is a slug; every other string is escaped here."""
+    spec_json = js_json(spec, sort_keys=True)
     details = (f'<details class="pb-chart-table"><summary>Show as table</summary>{table_alt}</details>'
                if table_alt else "")
     return (
         f'<div class="pb-figure pb-chart" id="{export_id}">'
-        f'<p class="pb-caption"><strong>{html.escape(title)}</strong></p>'
-        f'<div class="pb-vega" id="vega-{export_id}" role="img" aria-label="{html.escape(alt)}">{svg}</div>'
+        f'<p class="pb-caption"><strong>{html_text(title)}</strong></p>'
+        f'<div class="pb-vega" id="vega-{export_id}" role="img" aria-label="{html_attr(alt)}">{svg}</div>'
         f'<script type="application/json" id="spec-{export_id}">{spec_json}</script>'
         "<script>(function(){var go=function(){if(!window.vegaEmbed){return;}"
         f"var s=JSON.parse(document.getElementById('spec-{export_id}').textContent);"
         f"window.vegaEmbed('#vega-{export_id}',s,{{actions:false,renderer:'svg'}})"
         f".then(function(r){{var v=document.querySelector('#vega-{export_id} svg');"
-        f"if(v){{v.setAttribute('role','img');v.setAttribute('aria-label',{json.dumps(alt)});}}}})"
+        f"if(v){{v.setAttribute('role','img');v.setAttribute('aria-label',{js_json(alt)});}}}})"
         ".catch(function(e){console.warn(e);});};"
         "if(document.readyState==='loading'){document.addEventListener('DOMContentLoaded',go);}else{go();}})();</script>"
-        f'<p class="pb-alt">{html.escape(alt)}</p>'
+        f'<p class="pb-alt">{html_text(alt)}</p>'
         f"{details}"
-        f'<p class="pb-source">{html.escape(source)}</p>'
+        f'<p class="pb-source">{html_text(source)}</p>'
         f'<p class="pb-downloads">Download: <a href="../figures/{export_id}.svg">SVG</a> · '
         f'<a href="../figures/{export_id}.png">PNG</a></p>'
         f"{cite}"

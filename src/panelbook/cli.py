@@ -23,9 +23,9 @@ def _print_problems(exc: DataError, out_dir: Path | None) -> None:
         report = out_dir / "validation-report.csv"
         table = pd.DataFrame([p.as_dict() for p in exc.problems],
                              columns=list(REPORT_COLUMNS))
-        # a value starting = + - @ would run as a formula when the analyst opens the report in Excel
-        table["value"] = table["value"].map(lambda v: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v)
-        table.to_csv(report, index=False)
+        from .exports import write_csv
+
+        write_csv(table, report)  # a value starting = + - @ would run as a formula in Excel
         print(f"Written to {report}", file=sys.stderr)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import PanelbookError
+from .escape import myst_code, myst_text, one_line
 
 COLUMNS = ["change", "id", "title", "row", "column", "header", "old", "new", "abs_change", "rel_change", "is_count"]
 KINDS = ("changed", "added_row", "dropped_row", "added_column", "dropped_column", "new_figure", "dropped_figure")
@@ -263,15 +264,12 @@ def movement_sentence(movements: pd.DataFrame, previous: str | None = None) -> s
 
 
 # -- the book page -------------------------------------------------------------------------
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|$#])")
-
-
 def _md(text, limit: int = 120) -> str:
-    """A cell for a MyST table: one line, shortened, markdown/maths characters escaped."""
-    s = "" if text is None else " ".join(str(text).split())
+    """A cell for a MyST table: one line, shortened, escaped as text (escape.myst_text)."""
+    s = one_line(text)
     if len(s) > limit:
         s = s[: limit - 1].rstrip() + "…"
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    return myst_text(s)
 
 
 def _counts(df: pd.DataFrame, key: str, col: str, drop_total: bool = True) -> pd.Series:
@@ -345,7 +343,7 @@ def since_last_edition_markdown(old_dir: Path, new_dir: Path, n: int = 3) -> str
     if diff.empty:
         return "\n".join(lines + ["No figure changed.", ""])
     for fid, g in diff[diff["change"].isin(KINDS[:5])].groupby("id", sort=False):
-        lines += [f"## {_md(g['title'].iat[0])} (`{fid}`)", ""]
+        lines += [f"## {_md(g['title'].iat[0])} ({myst_code(fid)})", ""]
         cells = g[g["change"] == "changed"]
         if len(cells):
             lines += ["| Row | Column | Previous | Now | Change | Relative change |", "|---|---|---:|---:|---:|---:|"]
@@ -362,7 +360,7 @@ def since_last_edition_markdown(old_dir: Path, new_dir: Path, n: int = 3) -> str
     for kind, heading in (("new_figure", "New figures"), ("dropped_figure", "Figures no longer produced")):
         items = diff[diff["change"] == kind]
         if len(items):
-            lines += [f"## {heading}", ""] + [f"- {_md(r.title)} (`{r.id}`)" for r in items.itertuples()] + [""]
+            lines += [f"## {heading}", ""] + [f"- {_md(r.title)} ({myst_code(r.id)})" for r in items.itertuples()] + [""]
     return "\n".join(lines)
 
 

@@ -7,13 +7,13 @@ timestamp, so the same tables give byte-identical files.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from .disclosure import SUPPRESSED
+from .escape import csv_cell, formula_restore, formula_safe
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 EES_LEAD = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
@@ -47,24 +47,50 @@ def _cell_value(v):
             f = float(v)
             return int(f) if f.is_integer() and "." not in v else f
         except ValueError:
-            return v
+            return formula_restore(v)
     return v.item() if hasattr(v, "item") else v
+
+
+def _append(ws, values: list) -> None:
+    """A row of cells; text is always a string cell (openpyxl would store '=...' as a live formula)."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as written to CSV: text cells (and headers) Excel would run as formulas neutralised."""
+    out = df.rename(columns={c: csv_cell(c) for c in df.columns if isinstance(c, str)})
+    for i, col in enumerate(out.columns):
+        values = out.iloc[:, i]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        safe = [csv_cell(v) for v in values]
+        if any(a is not b for a, b in zip(safe, values)):  # only then replaced: no dtype is re-inferred
+            out[out.columns[i]] = pd.Series(safe, index=values.index, dtype=object)
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Every exported CSV: formula-safe, LF line ends, no index."""
+    csv_safe(df).to_csv(path, index=False, lineterminator="\n")
 
 
 def _write_sheet(ws, df: pd.DataFrame, headers: dict, title: str, source: str) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    ws.append([title])
+    _append(ws, [title])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([])
-    ws.append([headers.get(c, c) for c in df.columns])
+    _append(ws, [formula_restore(headers.get(c, c)) for c in df.columns])
     thick = Side(style="medium")
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.border = Border(bottom=thick)
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
     for _, row in df.iterrows():
-        ws.append([_cell_value(v) for v in row.tolist()])
+        _append(ws, [_cell_value(v) for v in row.tolist()])
         if str(row.iloc[0]) == "Total":
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)
@@ -74,7 +100,7 @@ def _write_sheet(ws, df: pd.DataFrame, headers: dict, title: str, source: str) -
             if cell.value == SUPPRESSED:
                 cell.alignment = Alignment(horizontal="right")
     ws.append([])
-    ws.append([source])
+    _append(ws, [source])
     ws.cell(ws.max_row, 1).font = Font(italic=True, size=9)
     for i, col in enumerate(df.columns, start=1):
         width = max([len(str(headers.get(col, col)))] + [len(str(v)) for v in df[col].tolist()]) + 2
@@ -119,7 +145,7 @@ def all_tables_xlsx(figures: Path, register: dict, path: Path) -> None:
     wb = _workbook()
     index = wb.active
     index.title = "Index"
-    index.append([f"{register['title']}: all tables"])
+    _append(index, [f"{register['title']}: all tables"])
     index.append([])
     index.append(["sheet", "number", "title", "chapter", "source", "how to cite"])
     used = {"Index"}
@@ -130,7 +156,7 @@ def all_tables_xlsx(figures: Path, register: dict, path: Path) -> None:
         name = _sheet_name(item.get("number", item["id"]), used)
         ws = wb.create_sheet(name)
         _write_sheet(ws, df, item.get("headers", {}), item.get("caption", item["title"]), item["source"])
-        index.append([name, item.get("number", ""), item["title"], item["chapter"], item["source"], item.get("cite", "")])
+        _append(index, [name, item.get("number", ""), item["title"], item["chapter"], item["source"], item.get("cite", "")])
     _save(wb, path)
 
 
@@ -187,9 +213,9 @@ def write_derived(figures: Path, edition, register: dict) -> None:
             continue
         df = pd.read_csv(figures / f"{item['id']}.csv", dtype=str, keep_default_na=False)
         section = edition.section(chapter_by_slug(item["chapter"]).section)
-        tidy_table(df, item, edition, section).to_csv(tidy / f"{item['id']}.csv", index=False, lineterminator="\n")
+        write_csv(tidy_table(df, item, edition, section), tidy / f"{item['id']}.csv")
     (tidy / "README.txt").write_text(
         "Tidy CSVs in the layout of DfE's Explore Education Statistics open data: lead columns time_period,\n"
         "time_identifier, geographic_level, country_code, country_name, new_la_code, la_name, then the table's\n"
-        "row label as a filter and its columns as indicators. 'c' = suppressed (small count), 'z' = not applicable.\n")
-    json.dumps({})
+        "row label as a filter and its columns as indicators. 'c' = suppressed (small count), 'z' = not applicable.\n"
+        "A text cell starting with = + - @ (a formula in Excel) is written with a leading apostrophe.\n")

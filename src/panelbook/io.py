@@ -19,6 +19,7 @@ import pandas as pd
 import pandera.errors
 
 from .errors import DataError, Problem
+from .escape import CONTROL_PATTERN, control_characters, show_controls
 from .inputs import DataSource, Located, Where, as_source
 from .schema import Col, FileSpec, header_key, pandera_schema
 
@@ -437,6 +438,7 @@ def _typed(df: pd.DataFrame, problems: list[Problem], spec: FileSpec, located: L
             recode = {header_key(k): v for k, v in codes.items()}
             df[column] = df[column].map(lambda v: recode.get(header_key(v), v) if str(v).strip() else v)
     present = list(df.columns)
+    problems.extend(control_character_problems(df, spec))
     out = pd.DataFrame(index=df.index)
     for col in spec.columns:
         if col.name in present:
@@ -469,6 +471,22 @@ def _typed(df: pd.DataFrame, problems: list[Problem], spec: FileSpec, located: L
     if problems:
         raise DataError(problems)
     return out  # index = the file's row numbers (header_row above them), for cross-file problems
+
+
+def control_character_problems(df: pd.DataFrame, spec: FileSpec) -> list[Problem]:
+    """Cells holding a control character (other than tab and line breaks): invisible in Excel,
+    impossible to write to XLSX or Word, so refused with file, row and column."""
+    problems = []
+    text_columns = {c.name for c in spec.columns if c.kind in ("str", "code")}
+    for col in [c for c in df.columns if c in text_columns]:
+        text = df[col].astype(str)
+        bad = text.str.contains(CONTROL_PATTERN, regex=True)
+        for row, value in text[bad].head(20).items():
+            names = ", ".join(control_characters(value))
+            problems.append(Problem(spec.name, int(row), col, show_controls(value)[:80],
+                                    f"contains a control character ({names}) that cannot be published",
+                                    "retype the cell (the character is invisible in Excel)"))
+    return problems
 
 
 def _read_all(data_dir, specs, optional) -> tuple[dict[str, pd.DataFrame | None], dict[str, Where]]:

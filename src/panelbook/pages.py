@@ -3,22 +3,24 @@ and what changed since the last edition."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
 
 import pandas as pd
 
+from .escape import Markup, html_attr, html_text, myst_cell, myst_code, myst_fence, myst_text
+
 
 def _md_table(df: pd.DataFrame) -> str:
+    """A MyST pipe table; every cell escaped as text unless the code wrote it as Markup."""
     if df.empty:
         return "_None._\n"
-    head = "| " + " | ".join(df.columns) + " |\n|" + "---|" * len(df.columns) + "\n"
-    body = "".join("| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |\n" for row in df.itertuples(index=False))
+    head = "| " + " | ".join(myst_cell(c) for c in df.columns) + " |\n|" + "---|" * len(df.columns) + "\n"
+    body = "".join("| " + " | ".join(myst_cell(v) for v in row) + " |\n" for row in df.itertuples(index=False))
     return head + body
 
 
 def _a(href: str, text: str) -> str:
-    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+    return f'<a href="{html_attr(href)}">{html_text(text)}</a>'
 
 
 def figures_page(register: dict) -> str:
@@ -28,9 +30,9 @@ def figures_page(register: dict) -> str:
         links = " · ".join(_a(f"figures/{name}", name.split(".", 1)[1].upper()) for name in f["files"])
         if f["kind"] == "table":
             links += " · " + _a(f"figures/tidy/{f['id']}.csv", "tidy CSV")
-        rows.append(f"<tr><td>{html.escape(f.get('number', ''))}</td><td>{_a(f['page'], f['title'])}</td>"
-                    f"<td><code>{html.escape(f['id'])}</code></td><td>{links}</td>"
-                    f"<td>{html.escape(f.get('cite', ''))}</td></tr>")
+        rows.append(f"<tr><td>{html_text(f.get('number', ''))}</td><td>{_a(f['page'], f['title'])}</td>"
+                    f"<td><code>{html_text(f['id'])}</code></td><td>{links}</td>"
+                    f"<td>{html_text(f.get('cite', ''))}</td></tr>")
     table = ('<table class="pb-table pb-register"><thead><tr><th scope="col">Number</th><th scope="col">Title</th>'
              '<th scope="col">Id</th><th scope="col">Downloads</th><th scope="col">How to cite</th></tr></thead>'
              f"<tbody>{''.join(rows)}</tbody></table>")
@@ -46,7 +48,7 @@ def about_page(edition, register: dict, log: dict | None = None) -> str:
     import yaml
 
     params = yaml.safe_dump(register["parameters"], sort_keys=False, allow_unicode=True)
-    inputs = pd.DataFrame([{"file": f"`{i['file']}`", "rows": i["rows"], "SHA-256": f"`{i['sha256']}`",
+    inputs = pd.DataFrame([{"file": Markup(myst_code(i["file"])), "rows": i["rows"], "SHA-256": Markup(myst_code(i["sha256"])),
                             "chapters": ", ".join(i["chapters"])} for i in register["inputs"]])
     chapters = pd.DataFrame([{"chapter": c["title"],
                               "execution": (f"{c['seconds']} s" if c["seconds"] is not None else "reused"),
@@ -55,8 +57,8 @@ def about_page(edition, register: dict, log: dict | None = None) -> str:
     built = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     return (f"# About this edition\n\nEverything needed to rebuild this book exactly: the parameters, the input "
             f"files (with their SHA-256), the code commit and the package versions.\n\n"
-            f"- **Edition:** {register['title']} (`{register['edition']}`)\n- **Built:** {built}\n"
-            f"- **Code commit:** `{register['code_commit']}`\n\n## Parameters\n\n```yaml\n{params}```\n\n"
+            f"- **Edition:** {myst_text(register['title'])} ({myst_code(register['edition'])})\n- **Built:** {built}\n"
+            f"- **Code commit:** {myst_code(register['code_commit'])}\n\n## Parameters\n\n{myst_fence(params, 'yaml')}\n"
             f"## Input files\n\n{_md_table(inputs)}\n## Chapters\n\n{_md_table(chapters)}\n"
             f"## Packages\n\n{_md_table(packages)}\n"
             f"To rebuild: check out the commit above, put the same input files in `data_dir`, and run "
@@ -85,7 +87,7 @@ def reconciliation_page(edition, chapters, figures: Path) -> str:
                     f"tables. Those that differ:\n")
         text.append(_md_table(differ[["table_id", "row", "column", "published", "computed", "source"]]))
         text.append("\nAll published figures, beside the recomputed values:\n")
-        text.append(_md_table(result.assign(agrees=result["agrees"].map({True: "yes", False: "**no**"}))
+        text.append(_md_table(result.assign(agrees=result["agrees"].map({True: "yes", False: Markup("**no**")}))
                               [["table_id", "row", "column", "published", "computed", "agrees"]]))
     return "\n".join(text) + "\n"
 

@@ -244,6 +244,10 @@ def read_yaml(path: str | Path, expected: tuple[str, ...]) -> dict:
         raise ParamsError(f"{label}: the file is empty; expected keys {', '.join(expected)}")
     if not isinstance(raw, dict):
         raise ParamsError(f"{label}: expected a mapping of keys ({expected[0]}:, {expected[1]}:, ...)")
+    controls = list(_control_characters(raw))
+    if controls:
+        raise ParamsError("\n".join(f"{label}: key '{key}': contains a control character ({names}), which cannot be "
+                                     "published; retype the value" for key, names in controls))
     return raw
 
 
@@ -281,7 +285,7 @@ def load_edition(path: str | Path) -> Edition:
     label = str(path)
     raw = read_yaml(path, ("title", "local_authority", "data_dir"))
     model = validated(edition_model(), raw, label)
-    base = path.parent.resolve()
+    base = path.resolve().parent  # the real file's folder: a symlinked params file reads its target's data
     updates = {"data_dir": (base / model.data_dir).resolve()}
     if model.previous_edition is not None:
         updates["previous_edition"] = (base / model.previous_edition).resolve()
@@ -302,6 +306,20 @@ def load_edition(path: str | Path) -> Edition:
             + ", ".join(c.section for c in _chapters())
         )
     return Edition(path.resolve(), model, raw)
+
+
+def _control_characters(value, key: str = ""):
+    """(key, 'U+000B, ...') for every string in the parameters holding a control character."""
+    from .escape import control_characters
+
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _control_characters(v, f"{key}.{k}" if key else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _control_characters(v, f"{key}.{i}")
+    elif control_characters(value):
+        yield key, ", ".join(control_characters(value))
 
 
 def _chapters():

@@ -8,7 +8,6 @@ displayed as an offline vega-embed view with the static SVG as fallback.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ import pandas as pd
 from . import disclosure
 from .chapters import chapter_by_slug
 from .disclosure import TableShape
+from .escape import html_text, myst_text, slug
 from .params import load_edition
 
 
@@ -43,7 +43,7 @@ def format_cell(v) -> str:
 
 def cite_html(cite: str) -> str:
     """A 'How to cite' line the reader can select and copy."""
-    return (f'<p class="pb-cite">How to cite: <span class="pb-cite-text">{html.escape(cite)}</span> '
+    return (f'<p class="pb-cite">How to cite: <span class="pb-cite-text">{html_text(cite)}</span> '
             '<button type="button" class="pb-copy" aria-label="Copy the citation" '
             'onclick="navigator.clipboard&amp;&amp;navigator.clipboard.writeText('
             'this.previousElementSibling.textContent).then(()=&gt;{this.textContent=\'Copied\'})">Copy</button></p>')
@@ -55,7 +55,7 @@ def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, formats:
     headers = headers or {}
     formats = formats or {}
     cols = list(df.columns)
-    head = "".join(f'<th scope="col">{html.escape(headers.get(c, c))}</th>' for c in cols)
+    head = "".join(f'<th scope="col">{html_text(headers.get(c, c))}</th>' for c in cols)
     rows = []
     for _, rec in df.iterrows():
         cells = []
@@ -64,12 +64,20 @@ def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, formats:
             fmt = formats.get(c)
             text = fmt(v) if (fmt and v != disclosure.SUPPRESSED) else format_cell(v)
             tag = "th scope=\"row\"" if j == 0 else "td"
-            cells.append(f"<{tag}>{html.escape(text)}</{tag.split()[0]}>")
+            cells.append(f"<{tag}>{html_text(text)}</{tag.split()[0]}>")
         cls = ' class="pb-total"' if str(rec[cols[0]]) == "Total" else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
-    cap = f'<caption class="pb-caption">{html.escape(caption)}</caption>' if caption else ""
+    cap = f'<caption class="pb-caption">{html_text(caption)}</caption>' if caption else ""
     return (f'<table class="pb-table">{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def prose(template: str, **values):
+    """Markdown for a notebook to display: the template is the notebook's own wording, and every
+    value (from data or params) is escaped so it shows as written and is never parsed as MyST."""
+    from IPython.display import Markdown
+
+    return Markdown(template.format(**{k: myst_text(v) for k, v in values.items()}))
 
 
 class _Displayable:
@@ -167,11 +175,11 @@ class ChapterContext:
         intro = (f"{len(result) - len(differ)} of {len(result)} published figures agree with these data."
                  + (" These differ:" if len(differ) else ""))
         items = "".join(
-            f"<li>{html.escape(r.table_id)}, {html.escape(str(r.row))} / {html.escape(r.column)}: "
-            f"published {html.escape(str(r.published))}, these data {html.escape(r.computed or 'no such row')}"
-            f" ({html.escape(r.source)})</li>" for r in differ.itertuples())
+            f"<li>{html_text(r.table_id)}, {html_text(r.row)} / {html_text(r.column)}: "
+            f"published {html_text(r.published)}, these data {html_text(r.computed or 'no such row')}"
+            f" ({html_text(r.source)})</li>" for r in differ.itertuples())
         show(_Displayable(f'<div class="admonition note"><p class="admonition-title">Published figures</p>'
-                          f'<p>{html.escape(intro)}</p><ul>{items}</ul></div>', intro))
+                          f'<p>{html_text(intro)}</p><ul>{items}</ul></div>', intro))
         return result
 
     # -- tables ------------------------------------------------------------------------
@@ -182,16 +190,17 @@ class ChapterContext:
 
         `formats` ({column: callable}) changes only how the book displays a column (e.g. whole numbers
         for percentages exported to 1 dp); a table exported but not displayed gets no number."""
+        from .exports import table_xlsx, write_csv
+
+        export_id = slug(export_id)
         shape = shape or TableShape()
         shown, hidden = disclosure.apply(df, shape, self.min_count)
         self.export_dir.mkdir(parents=True, exist_ok=True)
-        shown.to_csv(self.export_dir / f"{export_id}.csv", index=False, lineterminator="\n")
+        write_csv(shown, self.export_dir / f"{export_id}.csv")
         source = self.source_note(files, period)
         self._order += 1
         number = self._next_number("table") if display else ""
         caption = f"{number}: {title}" if number else title
-        from .exports import table_xlsx
-
         header_map = {c: (headers or {}).get(c, c) for c in shown.columns}
         table_xlsx(shown, header_map, caption, source, self.export_dir / f"{export_id}.xlsx")
         meta = {
@@ -214,11 +223,11 @@ class ChapterContext:
         return shown
 
     def _table_block(self, shown, export_id, caption, headers, source, note, cite, formats=None) -> str:
-        note_html = f'<p class="pb-note">{html.escape(note)}</p>' if note else ""
+        note_html = f'<p class="pb-note">{html_text(note)}</p>' if note else ""
         return (
             f'<div class="pb-figure pb-table-block" id="{export_id}">'
             f"{table_html(shown, headers, formats=formats, caption=caption)}"
-            f'<p class="pb-source">{html.escape(source)}</p>{note_html}'
+            f'<p class="pb-source">{html_text(source)}</p>{note_html}'
             f'<p class="pb-downloads">Download: <a href="../figures/{export_id}.csv" download>CSV</a> · '
             f'<a href="../figures/{export_id}.xlsx" download>Excel</a></p>'
             f'{cite_html(cite)}'
@@ -231,6 +240,7 @@ class ChapterContext:
         """Export a chart (Vega-Lite JSON, SVG, PNG) and display it, with a table alternative."""
         from . import charts
 
+        export_id = slug(export_id)
         spec = charts.to_spec(chart)
         self.export_dir.mkdir(parents=True, exist_ok=True)
         svg = charts.render_svg(spec)
