@@ -173,33 +173,47 @@ def data_page(chapters) -> str:
     out += edition_keys()
     in_edition = {c.slug for c in chapters}
     for chapter in CHAPTERS:
-        try:
-            specs = chapter.analysis().INPUTS
-        except (ImportError, AttributeError):
+        module = chapter.analysis()
+        if not hasattr(module, "INPUTS"):
             continue
         mark = "" if chapter.slug in in_edition else " (not in this edition)"
         out += [f"## {chapter.title}{mark}", "", f"Parameters section: `{chapter.section}`.", ""]
         out += params_table(chapter.params_model())
-        for spec in specs:
-            optional = " (optional)" if spec.name in chapter.optional_inputs else ""
-            out += [f"### `{spec.name}`{optional}", "", spec.description or "", "",
-                    "| column | type | required | notes |", "|---|---|---|---|"]
-            for col in spec.columns:
-                notes = [col.help] if col.help else []
-                if col.codes:
-                    notes.append("codes: " + ", ".join(f"`{c}`" for c in col.codes))
-                if col.aliases:
-                    notes.append("also accepted: " + ", ".join(f"`{a}`" for a in col.aliases))
-                if col.unique:
-                    notes.append("unique")
-                if col.nullable:
-                    notes.append("may be blank")
-                req = "yes" if col.required else "no"
-                out.append(f"| `{col.name}` | {col.kind} | {req} | {_cell('; '.join(notes))} |")
-            out += ["", "As a workbook, or with your own column names: an entry for the edition's `inputs:` "
-                        "(edit the file name and the headers on the right; leave out what you do not need).", ""]
-            out += inputs_block(spec)
+        if hasattr(module, "sources"):  # the files depend on the section's `source`
+            for source, (specs, optional) in module.sources().items():
+                out += [f"### Source `{source}`", ""]
+                out += _file_tables(specs, optional, "####", mappable=specs == module.INPUTS)
+        else:
+            out += _file_tables(module.INPUTS, chapter.optional_inputs, "###")
     return "\n".join(out) + "\n"
+
+
+def _file_tables(specs, optional, heading: str, mappable: bool = True) -> list[str]:
+    """Each file's columns (type, required, help, codes, aliases) and, for a contract file the edition's
+    `inputs:` can map, a ready-to-copy entry."""
+    out = []
+    for spec in specs:
+        mark = " (optional)" if spec.name in optional else ""
+        out += [f"{heading} `{spec.name}`{mark}", "", spec.description or "", "",
+                "| column | type | required | notes |", "|---|---|---|---|"]
+        for col in spec.columns:
+            notes = [col.help] if col.help else []
+            if col.codes:
+                notes.append("codes: " + ", ".join(f"`{c}`" for c in col.codes))
+            if col.aliases:
+                notes.append("also accepted: " + ", ".join(f"`{a}`" for a in col.aliases))
+            if col.unique:
+                notes.append("unique")
+            if col.nullable:
+                notes.append("may be blank")
+            req = "yes" if col.required else "no"
+            out.append(f"| `{col.name}` | {col.kind} | {req} | {_cell('; '.join(notes))} |")
+        out.append("")
+        if mappable:
+            out += ["As a workbook, or with your own column names: an entry for the edition's `inputs:` "
+                    "(edit the file name and the headers on the right; leave out what you do not need).", ""]
+            out += inputs_block(spec)
+    return out
 
 
 def _mirror(src: Path, dst: Path) -> set[str]:

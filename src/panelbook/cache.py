@@ -70,10 +70,11 @@ def key_parts(chapter, edition, notebook: Path) -> dict[str, str]:
     extra = getattr(chapter.analysis(), "extra_inputs", None)
     extra_files = list(extra(edition)) if extra else []
     source = edition.data_source
-    for name in (*chapter.inputs, *chapter.optional_inputs):  # the file actually read: CSV or workbook
+    names = [n for files in chapter.files(edition) for n in files]
+    for name in names:  # the file actually read: CSV or workbook
         found = source.located(name)
         parts[f"data {name}"] = sha256_file(found.path) if found else "absent"
-    stems = {name.rsplit(".", 1)[0] for name in (*chapter.inputs, *chapter.optional_inputs)}
+    stems = {name.rsplit(".", 1)[0] for name in names}
     mapping = {k: v.model_dump(mode="json") for k, v in sorted(m.inputs.items()) if k in stems}
     if mapping:  # where the files are and how their columns and codes map
         parts["inputs"] = _sha_text(json.dumps(mapping, sort_keys=True))

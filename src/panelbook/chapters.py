@@ -29,6 +29,15 @@ class Chapter:
     def params_model(self):
         return self.analysis().Params
 
+    def files(self, edition) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(required, optional) input files for this edition. A chapter whose files depend on its
+        parameters (the missing chapter's `source`) declares `input_files(section)` in its module."""
+        hook = getattr(self.analysis(), "input_files", None)
+        section = edition.section(self.section) if edition is not None else None
+        if hook is None or section is None:
+            return self.inputs, self.optional_inputs
+        return hook(section)
+
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter(

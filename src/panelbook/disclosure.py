@@ -22,12 +22,16 @@ class TableShape:
     identities. total_row: whether the last row is the column-wise total of the rows above.
     derived: {column: [count columns it is computed from]} (percentages, rates), suppressed with
     any of its sources; a derived column of the Total row is kept unless its sources are hidden.
+    distinct_totals: count columns whose Total counts distinct people rather than adding up the rows
+    (a child in two rows is one child in the Total); suppressed as if the Total were their sum, which
+    hides at least as much, but not checked as a sum.
     """
 
     counts: tuple[str, ...] = ()
     row_sums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     total_row: bool = True
     derived: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    distinct_totals: tuple[str, ...] = ()
 
 
 def constraints(df: pd.DataFrame, shape: TableShape) -> list[list[tuple[int, str]]]:

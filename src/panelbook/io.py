@@ -25,7 +25,9 @@ from .schema import Col, FileSpec, header_key, pandera_schema
 
 _TRUE = {"y", "yes", "1", "true", "t"}
 _FALSE = {"n", "no", "0", "false", "f"}
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
+# dates, and datetimes whose time is dropped (Excel's, and database extracts' such as the SSD's)
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
+                 "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f")
 EARLIEST = pd.Timestamp("1900-01-01")  # no child, case or complaint in these files predates it
 MAX_FIELD = 1_000_000  # characters; a larger cell is a broken export, not data
 
@@ -407,6 +409,10 @@ def _typed(df: pd.DataFrame, problems: list[Problem], spec: FileSpec, located: L
     entry, key, head = located.entry, f"inputs.{spec.stem}", where.header_row
     # a row with too many values is reported once: its shifted cells would only repeat the problem
     broken_rows = {p.row for p in problems if p.column is None}
+    # a row repeating the header is where files were concatenated (e.g. several years' returns): skipped
+    repeated_header = pd.Series(True, index=df.index)
+    for j, name in enumerate(df.columns):
+        repeated_header &= df.iloc[:, j].astype(str).str.strip().str.lower() == str(name).strip().lower()
     df = _rename_aliases(df, spec)
     declared = {col.name for col in spec.columns}
     # Excel leaves blank-headed columns after the table, and an unknown column is ignored anyway,
@@ -429,7 +435,7 @@ def _typed(df: pd.DataFrame, problems: list[Problem], spec: FileSpec, located: L
         raise DataError(problems)
     df = df.loc[:, [c in declared for c in df.columns]]
     keep = df.apply(lambda col: col.astype(str).str.strip() != "").any(axis=1)
-    df = df[keep]
+    df = df[keep & ~repeated_header.reindex(df.index, fill_value=False)]
     if df.empty:
         raise DataError(problems + [Problem(spec.name, None, None, None, "file has a header but no data rows",
                                             "export the data rows too")])

@@ -23,14 +23,15 @@ def input_files(edition, chapters) -> list[dict]:
     the contract file it was read as, when that differs."""
     source = edition.data_source
     seen, out = set(), []
+    names = {c.slug: [n for files in c.files(edition) for n in files] for c in chapters}
     for chapter in chapters:
-        for name in (*chapter.inputs, *chapter.optional_inputs):
+        for name in names[chapter.slug]:
             found = source.located(name)
             if name in seen or found is None:
                 continue
             seen.add(name)
             item = {"file": found.label, "sha256": sha256_file(found.path), "rows": _rows(found, source, name),
-                    "chapters": [c.slug for c in chapters if name in (*c.inputs, *c.optional_inputs)]}
+                    "chapters": [c.slug for c in chapters if name in names[c.slug]]}
             if found.label != name:
                 item["contract"] = name
             out.append(item)

@@ -137,7 +137,8 @@ class ChapterContext:
     def source_note(self, files=None, period: str | None = None) -> str:
         if not files:  # the files as the analyst named them (a workbook, or the contract's CSV)
             source = self.edition.data_source
-            files = [found.label if (found := source.located(name)) else name for name in self.chapter.inputs]
+            files = [found.label if (found := source.located(name)) else name
+                     for name in self.chapter.files(self.edition)[0]]
         period = period if period is not None else period_text(self.params)
         bits = [f"Source: {', '.join(files)}"]
         if period:
@@ -153,6 +154,12 @@ class ChapterContext:
         from myst_nb import glue
 
         glue(name, value, display=False)
+
+    def note(self, text: str) -> None:
+        """A note in the chapter's flow (e.g. why a table is not produced), escaped like every text."""
+        from IPython.display import display as show
+
+        show(_Displayable(f'<p class="pb-note">{html.escape(text)}</p>', text))
 
     def glue_count(self, name: str, n: int) -> None:
         """Glue a count for the prose, protected like a table cell (small counts withheld)."""
@@ -210,7 +217,8 @@ class ChapterContext:
             "headers": {c: (headers or {}).get(c, c) for c in shown.columns},
             "source": source, "suppressed_cells": len(hidden), "note": note or "",
             "shape": {"counts": list(shape.counts), "row_sums": {k: list(v) for k, v in shape.row_sums.items()},
-                      "total_row": shape.total_row, "derived": {k: list(v) for k, v in shape.derived.items()}},
+                      "total_row": shape.total_row, "derived": {k: list(v) for k, v in shape.derived.items()},
+                      **({"distinct_totals": list(shape.distinct_totals)} if shape.distinct_totals else {})},
         }
         _write_json(self.export_dir / f"{export_id}.json", meta)
         self.published.append(meta)
