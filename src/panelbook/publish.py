@@ -159,7 +159,7 @@ class ChapterContext:
         """A note in the chapter's flow (e.g. why a table is not produced), escaped like every text."""
         from IPython.display import display as show
 
-        show(_Displayable(f'<p class="pb-note">{html.escape(text)}</p>', text))
+        show(_Displayable(f'<p class="pb-note">{html_text(text)}</p>', text))
 
     def glue_count(self, name: str, n: int) -> None:
         """Glue a count for the prose, protected like a table cell (small counts withheld)."""
