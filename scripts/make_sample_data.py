@@ -1,4 +1,5 @@
-"""Regenerate data/sample/ from the seeded generators in panelbook.sample (no real child).
+"""Regenerate data/sample/ from the seeded generators in panelbook.sample (no real child), and the
+missing chapter's children in the national layouts beside it (data/sample-903/, data/sample-ssd/).
 
 Usage: python scripts/make_sample_data.py [--seed 2014] [--out data/sample]
 """
@@ -27,6 +28,13 @@ def main() -> None:
         for file, frame in module.generate(args.seed).items():
             write_csv(frame, args.out / file)
             print(f"wrote {args.out / file} ({len(frame)} rows)")
+    if not args.only or "missing" in args.only:
+        from panelbook.sample.national import LAYOUTS
+
+        for folder, generate in LAYOUTS.items():
+            for file, frame in generate(args.seed).items():
+                write_csv(frame, args.out.parent / folder / file)
+                print(f"wrote {args.out.parent / folder / file} ({len(frame)} rows)")
 
 
 if __name__ == "__main__":

@@ -59,7 +59,23 @@ def sample_rows(name: str) -> list[list[str]]:
         return rows_of(name)[:121]
     if name in ("actions.csv", "actions_previous.csv"):
         return rows_of(name)[:21]
+    if name in CHILD_COLUMN:  # the national layouts: the same children C000-C029
+        with open(LAYOUT_DIRS[LAYOUT_OF[name]] / name, newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        kids = {r[0] for r in rows_of("children.csv")[1:31]}
+        j = rows[0].index(CHILD_COLUMN[name])
+        return rows[:1] + [r for r in rows[1:] if r[j] in kids]
     return rows_of(name)
+
+
+# the missing chapter's national layouts (data/sample-903, data/sample-ssd): each file's child column
+LAYOUT_DIRS = {"ssda903": SAMPLE.parent / "sample-903", "ssd": SAMPLE.parent / "sample-ssd"}
+NATIONAL_FILES = {"ssda903": ("header.csv", "episodes.csv", "uasc.csv", "missing.csv", "nationality.csv"),
+                  "ssd": ("ssd_person.csv", "ssd_missing.csv", "ssd_immigration_status.csv", "ssd_cla_episodes.csv")}
+LAYOUT_OF = {f: source for source, files in NATIONAL_FILES.items() for f in files}
+CHILD_COLUMN = {"header.csv": "CHILD", "episodes.csv": "CHILD", "uasc.csv": "CHILD", "missing.csv": "CHILD",
+                "nationality.csv": "CHILD", "ssd_person.csv": "pers_person_id", "ssd_missing.csv": "miss_la_person_id",
+                "ssd_immigration_status.csv": "immi_person_id", "ssd_cla_episodes.csv": "clae_person_id"}
 
 
 FILES = {
@@ -690,6 +706,80 @@ case("t15-ok-params-windows-1252", ("missing",), (),
      raw_params=(HEAD.format(n="t15").replace("Test", "Test – Côte") + SECTIONS["missing"]).encode("cp1252"),
      note="an edition file saved by Notepad as ANSI")
 case("t16-ok-every-chapter", tuple(SECTIONS), (), note="the trimmed sample of every chapter is valid")
+
+
+# -- the missing chapter from the SSDA903 return and the Standard Safeguarding Dataset ------------------------------
+def national(source: str) -> str:
+    return HEAD + SECTIONS["missing"].replace("missing:\n", f"missing:\n  source: {source}\n")
+
+
+def national_case(name, source, expected, edit=lambda d: None, note=""):
+    case(name, ("missing",), expected, edit, params=national(source), files=NATIONAL_FILES[source], note=note)
+
+
+# per file: a required column, its help, and the title a report writer might give it instead
+MISSING_HELP = {
+    "header.csv": ("CHILD", "the child's 903 reference", "Child ID"),
+    "episodes.csv": ("DECOM", "date the episode commenced", "Episode start"),
+    "uasc.csv": ("DUC", "date UASC status ceased (often the 18th birthday, so it may lie ahead); blank = still UASC",
+                 "Date UASC ceased"),
+    "missing.csv": ("MIS_START", "date the episode started", "Missing from"),
+    "nationality.csv": ("NATIONALITY", "as recorded, e.g. Afghan", "Country of origin"),
+    "ssd_person.csv": ("pers_dob", "date of birth", "Date of birth"),
+    "ssd_missing.csv": ("miss_mis_epi_start", "when the episode started", "Episode start date"),
+    "ssd_immigration_status.csv": ("immi_immigration_status", "e.g. Unaccompanied Asylum Seeking Child", "Status"),
+    "ssd_cla_episodes.csv": ("clae_cla_episode_start_reason", "reason for new episode (S = started to be looked after)",
+                             "Reason"),
+}
+for _i, (_file, (_col, _help, _title)) in enumerate(MISSING_HELP.items()):
+    _source = LAYOUT_OF[_file]
+    _tag = "903" if _source == "ssda903" else "ssd"
+    if _file != "nationality.csv":  # optional: its absence is no problem (the chapter says what it leaves out)
+        national_case(f"c{_i}-{_tag}-{_file[:-4].replace('_', '-')}-missing-file", _source,
+                      (f"{_file}: file not found — put {_file} in ",), lambda d, f=_file: d.remove(f))
+    national_case(f"d{_i}-{_tag}-{_file[:-4].replace('_', '-')}-wrong-header", _source,
+                  (f"{_file}, row 1, column '{_col}': required column is missing — add a column headed '{_col}' ({_help})",),
+                  lambda d, f=_file, c=_col, t=_title: d.rename_columns(f, {c: t}),
+                  note=f"{_col} headed '{_title}', as a report writer might")
+national_case("e1-903-unknown-missing-code", "ssda903",
+              ("missing.csv, row 3, column 'MISSING': unknown code; expected one of: M, A (found 'X') — correct the value",),
+              lambda d: d.set("missing.csv", 3, "MISSING", "X"))
+national_case("e2-903-orphan-child", "ssda903",
+              ("missing.csv, row 4, column 'CHILD': not found in header.csv (found 'C999') — "
+               "add the record to header.csv or correct the reference",),
+              lambda d: d.set("missing.csv", 4, "CHILD", "C999"))
+national_case("e3-903-duc-before-dob", "ssda903",
+              ("uasc.csv, row 3, column 'DUC': DUC is before DOB (found '1995-01-01') — "
+               "UASC status cannot cease before the child was born: check both dates",),
+              lambda d: d.set("uasc.csv", 3, "DUC", "01/01/1995"))
+national_case("e4-903-mis-end-before-mis-start", "ssda903",
+              ("missing.csv, row 2, column 'MIS_END': MIS_END is before MIS_START (found '2013-04-18') — "
+               "an episode must end on or after it starts",),
+              lambda d: d.set("missing.csv", 2, "MIS_END", "18/04/2013"))
+national_case("e5-903-years-disagree", "ssda903",
+              ("header.csv, row 2, column 'DOB': CHILD C000 is in more than one row with a different DOB (found '27/01/1996') — "
+               "rows repeated across years' returns must agree: correct or remove one",
+               "header.csv, row 33, column 'DOB': CHILD C000 is in more than one row with a different DOB (found '28/01/1996')"),
+              lambda d: d.write_text("header.csv", d.text("header.csv") + d.text("header.csv").replace(
+                  "C000,1,27/01/1996", "C000,1,28/01/1996")),
+              note="two years' header.csv appended (its header is row 32, skipped); one child's DOB changed")
+national_case("e6-ssd-unknown-missing-code", "ssd",
+              ("ssd_missing.csv, row 3, column 'miss_mis_epi_type': unknown code; expected one of: M, A (found 'Runaway') — "
+               "correct the value",),
+              lambda d: d.set("ssd_missing.csv", 3, "miss_mis_epi_type", "Runaway"))
+national_case("e7-ssd-orphan-person", "ssd",
+              ("ssd_missing.csv, row 4, column 'miss_la_person_id': not found in ssd_person.csv (found 'C999') — "
+               "add the record to ssd_person.csv or correct the reference",),
+              lambda d: d.set("ssd_missing.csv", 4, "miss_la_person_id", "C999"))
+national_case("e8-ssd-accepted-not-offered", "ssd",
+              ("ssd_missing.csv, row 2, column 'miss_mis_epi_rhi_accepted': a return interview is accepted but was not "
+               "offered (found 'True') — check both return interview columns",),
+              lambda d: (d.set("ssd_missing.csv", 2, "miss_mis_epi_rhi_offered", "No"),
+                         d.set("ssd_missing.csv", 2, "miss_mis_epi_rhi_accepted", "Yes")))
+national_case("t17-ok-903-two-years-concatenated", "ssda903", (),
+              lambda d: [d.write_text(f, d.text(f) + d.text(f)) for f in NATIONAL_FILES["ssda903"]],
+              note="every file appended to itself, header rows and all, as two years' returns concatenated")
+national_case("t18-ok-ssd-extract", "ssd", (), note="the SSD's own columns, datetimes with times, extra columns")
 
 
 # parameters refused before the data folder is looked at need no data

@@ -456,6 +456,16 @@ _NO_NATIONALITY = {
 }
 
 
+def _bands_text() -> str:
+    """'in eight bands (1-7 days; ...; 5 years+ = 1826 days or more)', from TIME_OPEN_BINS."""
+    parts = []
+    for label, lo, hi in TIME_OPEN_BINS:
+        days = f"{max(lo, 1)}-{hi} days"
+        parts.append(label if label == days else f"{label} = {lo} days or more" if hi is None else f"{label} = {lo}-{hi} days")
+    words = {8: "eight", 9: "nine"}
+    return f"in {words.get(len(TIME_OPEN_BINS), len(TIME_OPEN_BINS))} bands ({'; '.join(parts)})"
+
+
 def wording(p: Params, data: MissingData) -> dict[str, str]:
     """Phrases for the chapter's prose, titles and headers: true for this edition's source and parameters."""
     from_case = p.source == "panelbook"
@@ -466,14 +476,14 @@ def wording(p: Params, data: MissingData) -> dict[str, str]:
         "new_label": "new referrals" if from_case else "new to care",
         "new_definition": ("their case opened in the period" if from_case
                            else "their period of care started in the period"),
-        "intake_label": ("new referrals in all" if from_case
-                         else "children who started a period of care in the period in all"),
+        "intake_label": "new referrals in all" if from_case else "children who started a period of care then",
         "time_label": "Time open" if from_case else "Time in care",
-        "time_definition": ("days from the case opening to the start of that first episode" if from_case else
+        "time_definition": ("days from the case opening to the start of that first episode, " + _bands_text()
+                            if from_case else
                             "days from the start of the period of care in progress at that first episode (the "
                             "latest episode of care starting with reason S on or before it; if there is none, the "
-                            "child's earliest episode of care, if that is on or before it) to the episode's start; "
-                            "a child with no period of care before the episode is counted as not known"),
+                            "child's earliest episode of care, if that is on or before it) to the episode's start, "
+                            + _bands_text() + "; a child with no period of care by then is counted as not known"),
         "new_rule": ("New referral: the case opened within the period" if from_case
                      else "New to care: the period of care started within the period"),
         "time_title": ("Children who went missing, by time the case had been open before their first episode"
