@@ -88,3 +88,44 @@ def test_diff_command_prints_the_same_comparison(quarters):
     proc = run_cli("diff", out / "2013-14-q3" / "figures", out / "2013-14-q4" / "figures", "--csv")
     printed = pd.read_csv(pd.io.common.StringIO(proc.stdout), dtype=str)
     assert len(printed) == len(diff.compare_figures(out / "2013-14-q3" / "figures", out / "2013-14-q4" / "figures"))
+
+
+def _page_text(path: Path) -> str:
+    """A page's visible words: tags dropped, entities and typographic quotes made plain, spaces folded."""
+    import html
+    import re
+
+    text = html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text)
+
+
+def april_2014_remarks() -> list[str]:
+    """Every sentence the April 2014 edition's files say about its papers: titles, intros, remarks."""
+    import re
+
+    from panelbook.chapters import CHAPTERS
+    from panelbook.earlier import load
+
+    earlier = load([ROOT / "params" / "published" / "2014-04"])
+    texts = [t for t in earlier.figures["remark"].dropna() if t]
+    texts += [t for ts in (*earlier.intros.values(), *earlier.remarks.values()) for t in ts]
+    meta = yaml.safe_load((ROOT / "params" / "published" / "2014-04" / "papers.yaml").read_text())
+    texts += [p["title"] for p in meta["papers"]]
+    sentences = []
+    for t in texts:
+        plain = re.sub(r"[*_]", "", t).replace("\n", " ")
+        sentences += [s.strip() for s in re.split(r"(?<=[.;:])\s+|^- |\n- ", plain) if len(s.strip()) > 25]
+    titles = {c.title for c in CHAPTERS}  # a paper may share a chapter's title: that alone says nothing
+    return [s for s in sentences if s not in titles]
+
+
+def test_no_quarter_prints_a_remark_of_the_april_2014_pack(quarters):
+    out, _, _ = quarters
+    remarks = april_2014_remarks()
+    assert len(remarks) > 20
+    for name in QUARTERS:
+        for page in sorted((out / name / "html").rglob("*.html")):
+            text = _page_text(page)
+            found = [r for r in remarks if r[:60] in text]
+            assert not found, (name, page.name, found[:3])

@@ -369,4 +369,25 @@ def test_period_sentence_says_when_there_is_no_data():
     s = r.period_sentence(r.headline(a, h, p))
     assert "no enquiries" in s and "no approvals" in s and "run only to 02 October 2013" in s
     p = params()
-    assert r.period_sentence(r.headline(a, h, p)) == "Every rate has data for this period."
+    assert r.period_sentence(r.headline(a, h, p)) == ""  # nothing missing: no claim either way
+
+
+def test_no_national_figure_or_target_is_said_so_never_no_data():
+    a = apps(app(enquiry="2013-05-01", start="2013-06-01", panel="2013-10-01", approval="2013-10-02"))
+    h = households(hh("2013-10-02", places=2, in_use=1))
+    p = params(national={}, targets={})
+    head = r.headline(a, h, p)
+    assert r.national_phrase(head, ["enquiry_conversion"], lead="against a national average of ") == \
+        "no national figure given"
+    both = r.national_phrase(head, ["utilisation", "vacancy"])
+    assert "no data" not in both and both.startswith("no national figure given for")
+    assert r.target_phrase(head) == "; this edition sets no recruitment targets (recruitment.targets)"
+    p = params(national={"utilisation": 69})
+    assert r.national_phrase(r.headline(a, h, p), ["utilisation", "vacancy"]) == \
+        "national 69%; no national figure given for approved places vacant"
+
+
+def test_vacancy_target_wording_comes_from_the_edition():
+    assert "improvement notice" not in r.vacancy_target_phrase(params())
+    assert r.vacancy_target_phrase(params(vacancy_rate_target=12, vacancy_rate_target_basis="workforce plan, 2017")) == \
+        "the target is 12% or below (workforce plan, 2017)"

@@ -35,6 +35,11 @@ def stage_sources(staging: Path, edition, chapters, register: dict | None = None
     (static / "vega-bundle.js").write_text(vega_bundle(), encoding="utf-8")
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["title"] = html_text(edition.title)  # the theme prints it unescaped in every page's sidebar
+    config.setdefault("html", {})["extra_footer"] = footer_html(edition)
+    if edition.model.logo is not None:
+        logo = Path(edition.model.logo)
+        shutil.copy2(logo, static / f"edition-logo{logo.suffix.lower()}")
+        config["logo"] = f"_static/edition-logo{logo.suffix.lower()}"
     (staging / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     (src / "data.md").write_text(data_page(chapters))
     generated = {"data"}
@@ -48,7 +53,10 @@ def stage_sources(staging: Path, edition, chapters, register: dict | None = None
         if "since-last-edition" in generated:
             movements = movement_paragraph(Path(edition.model.previous_edition), figures)
     intro = src / "intro.md"
-    intro.write_text(intro.read_text().replace("<!-- EDITION -->", movements + edition_summary(edition, chapters)))
+    intro.write_text(edition_words(intro.read_text(), edition)
+                     .replace("<!-- EDITION -->", movements + edition_summary(edition, chapters)))
+    methods = src / "methods.md"
+    methods.write_text(edition_words(methods.read_text(), edition))
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     keep = {f"chapters/{c.slug}" for c in chapters} | generated | {"methods"}
     for part in toc.get("parts", []):
@@ -56,6 +64,27 @@ def stage_sources(staging: Path, edition, chapters, register: dict | None = None
     toc["parts"] = [p for p in toc["parts"] if p["chapters"]]
     (staging / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
     return src
+
+
+def edition_words(page: str, edition) -> str:
+    """A hand-written page in this edition's words: <!-- BOOK_TITLE -->, <!-- PANEL -->, <!-- PRIVACY -->."""
+    from .disclosure import privacy_statement
+
+    return (page.replace("<!-- BOOK_TITLE -->", myst_text(edition.book_title))
+            .replace("<!-- PANEL -->", myst_text(edition.panel))
+            .replace("<!-- PRIVACY -->", myst_text(privacy_statement(edition.min_count))))
+
+
+def footer_html(edition) -> str:
+    """Every page's footer: the edition's own (markdown, raw HTML not allowed), then the rule in force."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    from .disclosure import privacy_statement
+
+    own = MarkdownIt("commonmark", {"html": False}).renderInline(edition.model.footer) if edition.model.footer else ""
+    return (own + " " if own else "") + html.escape(privacy_statement(edition.min_count), quote=False)
 
 
 def vega_bundle() -> str:
@@ -84,10 +113,8 @@ def movement_paragraph(previous: Path, figures: Path) -> str:
 def edition_summary(edition, chapters) -> str:
     m = edition.model
     lines = [f"**Edition:** {myst_text(edition.title)} · **Local authority:** {myst_text(m.local_authority)}"]
-    if m.disclosure.min_count:
-        lines.append(f"Counts from 1 to {m.disclosure.min_count - 1} are withheld and shown as “c”.")
     lines.append("")
-    lines.append("Chapters in this edition: " + "; ".join(myst_text(c.title) for c in chapters) + ".")
+    lines.append("Chapters in this edition: " + "; ".join(myst_text(c.title_in(edition)) for c in chapters) + ".")
     lines.append("")
     lines.append("See [Figures and tables](figures.md) for every table and chart with its downloads, "
                  "[Reconciliation](reconciliation.md) for the checks made on this build and "

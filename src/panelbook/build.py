@@ -306,7 +306,7 @@ def write_register(figures: Path, edition, chapters, timings: dict) -> dict:
         "inputs": inputs,
         "code_commit": provenance.git_commit(runner.ROOT),
         "packages": provenance.package_versions(),
-        "chapters": [{"slug": c.slug, "title": c.title} for c in chapters],
+        "chapters": [{"slug": c.slug, "title": c.title_in(edition)} for c in chapters],
         "figures": [{**item, "input_sha256": {i["file"]: i["sha256"] for i in inputs if item["chapter"] in i["chapters"]}}
                     for item in items],
     }
@@ -319,7 +319,7 @@ def write_build_log(path: Path, edition, chapters, timings: dict) -> dict:
     import datetime as dt
 
     log = {"edition": edition.slug, "built": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-           "chapters": [{"slug": c.slug, "title": c.title,
+           "chapters": [{"slug": c.slug, "title": c.title_in(edition),
                          "seconds": None if timings[c.slug][0] is None else round(timings[c.slug][0], 1),
                          "how": timings[c.slug][1]} for c in chapters]}
     path.write_text(json.dumps(log, indent=1) + "\n")

@@ -52,13 +52,13 @@ def key_parts(chapter, edition, notebook: Path) -> dict[str, str]:
     from .chapters import chapters_in
 
     number = [c.slug for c in chapters_in(edition)].index(chapter.slug) + 1
+    from .earlier import files_of
+
     common = {"title": m.title, "local_authority": m.local_authority, "la_code": m.la_code, "number": number,
-              "publisher": m.publisher, "edition_name": m.edition_name,
-              "disclosure": m.disclosure.model_dump(mode="json"), "papers": m.papers}
-    published = []
-    for path in m.published:
-        files = sorted(Path(path).glob("*.csv")) if Path(path).is_dir() else [Path(path)]
-        published += [sha256_file(f) for f in files if f.exists()]
+              "publisher": m.publisher, "edition_name": m.edition_name, "panel": m.panel, "book_title": m.book_title,
+              "disclosure": m.disclosure.model_dump(mode="json"), "papers": m.papers,
+              "published": [getattr(e, "title", None) for e in m.published]}
+    published = [sha256_file(f) for f in files_of(m.published) if f.exists()]
     section = edition.section(chapter.section).model_dump(mode="json")
     parts = {
         "notebook": sha256_file(notebook),

@@ -38,12 +38,18 @@ class Chapter:
             return self.inputs, self.optional_inputs
         return hook(section)
 
+    def title_in(self, edition) -> str:
+        """The title in this edition: a chapter may word it from its parameters (`chapter_title(params)`)."""
+        titled = getattr(self.analysis(), "chapter_title", None)
+        section = edition.section(self.section) if edition is not None else None
+        return titled(section) if titled and section is not None else self.title
+
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         slug="missing-uasc",
         section="missing",
-        title="Missing children and young people (UASC)",
+        title="Missing children and young people",
         module="missing",
         inputs=("children.csv", "missing_episodes.csv"),
     ),

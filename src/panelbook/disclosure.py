@@ -14,6 +14,19 @@ import pandas as pd
 SUPPRESSED = "c"
 
 
+def privacy_statement(min_count: int) -> str:
+    """The rule in force, said plainly (footer, intro, About page): never a promise suppression cannot keep."""
+    if min_count <= 0:
+        return ("Small-number suppression is off in this edition (disclosure.min_count: 0): every count is shown, "
+                "including counts of one or two children, so a child may be identifiable. Check the book before "
+                "sharing it outside the service.")
+    if min_count == 2:
+        return ("Counts of 1 are withheld and shown as “c”, together with any cell that would reveal them; "
+                "percentages of withheld counts are withheld too.")
+    return (f"Counts from 1 to {min_count - 1} are withheld and shown as “c”, together with any cell that would "
+            "reveal them; percentages of withheld counts are withheld too.")
+
+
 @dataclass(frozen=True)
 class TableShape:
     """How the counts of a table add up.

@@ -47,6 +47,8 @@ def figures_page(register: dict) -> str:
 def about_page(edition, register: dict, log: dict | None = None) -> str:
     import yaml
 
+    from .disclosure import privacy_statement
+
     params = yaml.safe_dump(register["parameters"], sort_keys=False, allow_unicode=True)
     inputs = pd.DataFrame([{"file": Markup(myst_code(i["file"])), "rows": i["rows"], "SHA-256": Markup(myst_code(i["sha256"])),
                             "chapters": ", ".join(i["chapters"])} for i in register["inputs"]])
@@ -58,7 +60,8 @@ def about_page(edition, register: dict, log: dict | None = None) -> str:
     return (f"# About this edition\n\nEverything needed to rebuild this book exactly: the parameters, the input "
             f"files (with their SHA-256), the code commit and the package versions.\n\n"
             f"- **Edition:** {myst_text(register['title'])} ({myst_code(register['edition'])})\n- **Built:** {built}\n"
-            f"- **Code commit:** {myst_code(register['code_commit'])}\n\n## Parameters\n\n{myst_fence(params, 'yaml')}\n"
+            f"- **Code commit:** {myst_code(register['code_commit'])}\n"
+            f"- **Small numbers:** {myst_text(privacy_statement(edition.min_count))}\n\n## Parameters\n\n{myst_fence(params, 'yaml')}\n"
             f"## Input files\n\n{_md_table(inputs)}\n## Chapters\n\n{_md_table(chapters)}\n"
             f"## Packages\n\n{_md_table(packages)}\n"
             f"To rebuild: check out the commit above, put the same input files in `data_dir`, and run "
@@ -82,13 +85,14 @@ def reconciliation_page(edition, chapters, figures: Path) -> str:
     else:
         tables, _ = _load_tables(figures)
         result = compare(load_published(edition.model.published), tables)
-        differ = result[~result["agrees"]]
-        text.append(f"{len(result) - len(differ)} of {len(result)} published figures agree with this edition's "
+        printed = result[result["printed"]]
+        differ = printed[~printed["agrees"]]
+        text.append(f"{len(printed) - len(differ)} of {len(printed)} published figures agree with this edition's "
                     f"tables. Those that differ:\n")
         text.append(_md_table(differ[["table_id", "row", "column", "published", "computed", "source"]]))
         text.append("\nAll published figures, beside the recomputed values:\n")
-        text.append(_md_table(result.assign(agrees=result["agrees"].map({True: "yes", False: Markup("**no**")}))
-                              [["table_id", "row", "column", "published", "computed", "agrees"]]))
+        verdict = result["agrees"].map({True: "yes", False: Markup("**no**")}).where(result["printed"], "not printed")
+        text.append(_md_table(result.assign(agrees=verdict)[["table_id", "row", "column", "published", "computed", "agrees"]]))
     return "\n".join(text) + "\n"
 
 

@@ -8,7 +8,7 @@ draft is generated from the same sources the book renders, so the paper cannot d
 - tables are the exported CSVs read as strings (suppressed cells stay "c", nothing is recomputed),
   charts are the exported PNGs with the book's alt text.
 
-Layout (after the Kent papers of April 2014): a By / To / Subject / Classification header block;
+Layout (a council committee report): the edition's logo, if any; a By / To / Subject / Classification header block;
 Summary (the text before the chapter's first ``##`` heading and the opening paragraphs of its first
 section); Recommendations as an editable placeholder list; numbered sections following the
 notebook's ``##`` headings; report author and background documents at the end. Sections that
@@ -57,7 +57,7 @@ class PapersParams(StrictModel):
 
     by: str | list[str] = Field("[Cabinet Member and Corporate Director: to be completed]",
                                 description="the header's 'By:' (one line, or a list of lines)")
-    to: str = Field("Corporate Parenting Panel", description="the header's 'To:'")
+    to: str | None = Field(None, description="the header's 'To:' (default: the edition's panel)")
     date: dt.date | None = Field(None, description="the meeting date (default: the date in the edition's title)")
     classification: str = Field("Unrestricted", description="the header's 'Classification:'")
     author: str | list[str] = Field("[Report author, role and contact details: to be completed]",
@@ -668,22 +668,33 @@ class PaperMeta:
     background: list[str]
     edition_title: str
     edition_slug: str
+    book_title: str = "report book"
+    titles: dict = field(default_factory=dict)  # chapter slug -> its title in this edition
+    logo: Path | None = None
 
 
 def paper_meta(edition) -> PaperMeta:
+    from .chapters import chapters_in
+
     pp = papers_params(edition)
-    return PaperMeta(by=_as_lines(pp.by), to=pp.to, date=meeting_date(edition, pp), classification=pp.classification,
-                     author=_as_lines(pp.author), background=list(pp.background), edition_title=edition.title,
-                     edition_slug=edition.slug)
+    return PaperMeta(by=_as_lines(pp.by), to=pp.to or edition.panel, date=meeting_date(edition, pp),
+                     classification=pp.classification, author=_as_lines(pp.author), background=list(pp.background),
+                     edition_title=edition.title, edition_slug=edition.slug, book_title=edition.book_title,
+                     titles={c.slug: c.title_in(edition) for c in chapters_in(edition)}, logo=edition.model.logo)
 
 
 def build_document(chapter, paper: Paper, meta: PaperMeta, figures_dir: Path, exports: dict[str, dict]):
     """The committee report as a python-docx Document."""
     doc = _new_document()
+    title = meta.titles.get(chapter.slug, chapter.title)
+    if meta.logo is not None:
+        from docx.shared import Cm
+
+        doc.add_picture(str(meta.logo), height=Cm(1.5))
     to = f"{meta.to} – {long_date(meta.date)}" if meta.date else meta.to
     _field(doc, "By:", meta.by)
     _field(doc, "To:", [to])
-    _field(doc, "Subject:", [chapter.title])
+    _field(doc, "Subject:", [title])
     _rule(_field(doc, "Classification:", [meta.classification]))
     doc.add_paragraph("Summary", style="Heading 1")
     writer = _Writer(doc, figures_dir, exports)
@@ -701,7 +712,7 @@ def build_document(chapter, paper: Paper, meta: PaperMeta, figures_dir: Path, ex
         doc.add_paragraph(line)
     doc.add_paragraph("Background documents", style="Heading 1")
     background = meta.background or [
-        f"{meta.edition_title}: report book, chapter “{chapter.title}”. Every table in this paper is "
+        f"{meta.edition_title}: {meta.book_title}, chapter “{title}”. Every table in this paper is "
         "available there as a CSV file, with the data and code it was made from."]
     for line in background:
         doc.add_paragraph(line, style="List Bullet")
@@ -713,7 +724,7 @@ def _core_properties(doc, chapter, meta: PaperMeta) -> None:
     """Fixed metadata: dated from the meeting (or a fixed date), never from the clock."""
     when = dt.datetime.combine(meta.date or FALLBACK_DATE, dt.time(0, 0), tzinfo=dt.timezone.utc)
     cp = doc.core_properties
-    cp.title = chapter.title
+    cp.title = meta.titles.get(chapter.slug, chapter.title)
     cp.subject = meta.edition_title
     cp.author = "panelbook"
     cp.last_modified_by = "panelbook"

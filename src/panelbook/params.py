@@ -36,8 +36,19 @@ class PeriodParams(StrictModel):
         return self
 
 
+DEFAULT_MIN_COUNT = 5  # an edition that says nothing about disclosure is protected, never exposed
+
+
 class Disclosure(StrictModel):
-    min_count: int = Field(0, ge=0, description="cells with 0 < n < min_count are shown as 'c'")
+    min_count: int = Field(DEFAULT_MIN_COUNT, ge=0,
+                           description="cells with 0 < n < min_count are shown as 'c'; 0 turns suppression off")
+
+
+class PublishedEntry(StrictModel):
+    """One `published:` entry written as a mapping: the figures' file (or folder) and the paper's title."""
+
+    path: Path = Field(description="a CSV of printed figures, or a folder of them (with an optional papers.yaml)")
+    title: str | None = Field(None, description="the paper the figures were printed in, e.g. 'Quarterly report, June 2018'")
 
 
 class InputFile(StrictModel):
@@ -60,21 +71,30 @@ def _chapter_models() -> dict[str, type[BaseModel]]:
     return {c.section: c.params_model() for c in CHAPTERS}
 
 
+DEFAULT_PANEL = "Corporate Parenting Panel"
+
+
 class EditionBase(StrictModel):
-    title: str = Field(description="the edition's title, e.g. Corporate Parenting Panel, 10 April 2014")
-    local_authority: str = Field(description="the authority whose data it is")
-    data_dir: Path = Field(description="the folder of input files, relative to the parameters file")
-    publisher: str | None = Field(None, description="for citations, e.g. Kent County Council (default: local_authority)")
-    edition_name: str | None = Field(None, description="for citations, e.g. 10 April 2014 (default: title)")
-    disclosure: Disclosure = Field(Disclosure(), description="min_count: counts from 1 to min_count - 1 are shown as 'c'")
+    title: str = Field(description="the edition's title, shown in the sidebar and every source line")
+    local_authority: str = Field(description="the authority whose data these are")
+    data_dir: Path = Field(description="the folder of input files (relative to the parameters file)")
+    publisher: str | None = Field(None, description="who publishes the book, for citations (default: local_authority)")
+    edition_name: str | None = Field(None, description="the edition in citations, e.g. 'June 2018' (default: title)")
+    panel: str = Field(DEFAULT_PANEL, description="the body the book reports to: book title, intro, citations, papers")
+    book_title: str | None = Field(None, description="the book's heading and citation title (default: '<panel> report book')")
+    logo: Path | None = Field(None, description="an image file (PNG, JPEG or GIF) for the sidebar and the Word papers")
+    footer: str | None = Field(None, description="markdown shown at the foot of every page, before the privacy statement")
+    disclosure: Disclosure = Field(Disclosure(), description="small-number suppression (default min_count 5)")
     la_code: str | None = Field(None, description="the ONS code, for the tidy open-data exports")
-    previous_edition: Path | None = Field(None, description="an earlier build's figures/ folder: 'Since the last edition'")
-    published: list[Path] = Field([], description="earlier papers' figures (CSV files or folders: "
-                                                  "table_id,row,column,value,source), set beside the recomputed ones")
+    previous_edition: Path | None = Field(None, description="an earlier build's figures/ folder, for 'Since the last edition'")
+    published: list[Path | PublishedEntry] = Field(
+        [], description="figures printed in earlier papers: CSV files or folders, or {path, title} mappings")
     papers: dict[str, Any] | None = Field(None, description="the Word drafts' header and footer (keys below)")
     inputs: dict[str, InputFile] = Field({}, description="per contract file stem (complaints, children, ...): where "
                                                          "the file is and how its columns and codes map (keys below)")
 
+
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".gif")  # what both the HTML theme and Word can show
 
 _EDITION_MODEL: type[BaseModel] | None = None
 
@@ -125,9 +145,21 @@ class Edition:
     def edition_name(self) -> str:
         return self.model.edition_name or self.model.title
 
+    @property
+    def panel(self) -> str:
+        return self.model.panel
+
+    @property
+    def book_title(self) -> str:
+        return self.model.book_title or f"{self.model.panel} report book"
+
+    @property
+    def min_count(self) -> int:
+        return self.model.disclosure.min_count
+
     def cite(self, number: str) -> str:
         """How to cite a figure: publisher, book, edition, number."""
-        return f"{self.publisher}, Corporate Parenting Panel report book, {self.edition_name} edition, {number}"
+        return f"{self.publisher}, {self.book_title}, {self.edition_name} edition, {number}"
 
     def section(self, name: str):
         return getattr(self.model, name, None)
@@ -290,7 +322,11 @@ def load_edition(path: str | Path) -> Edition:
     if model.previous_edition is not None:
         updates["previous_edition"] = (base / model.previous_edition).resolve()
     if model.published:
-        updates["published"] = [(base / p).resolve() for p in model.published]
+        updates["published"] = [
+            e.model_copy(update={"path": (base / e.path).resolve()}) if isinstance(e, PublishedEntry)
+            else (base / e).resolve() for e in model.published]
+    if model.logo is not None:
+        updates["logo"] = (base / model.logo).resolve()
     model = model.model_copy(update=updates)
     if not model.data_dir.is_dir():
         raise ParamsError(f"{label}: key 'data_dir': folder not found: {model.data_dir}")
@@ -299,6 +335,10 @@ def load_edition(path: str | Path) -> Edition:
     bad_inputs = inputs_problems(model.inputs)
     if bad_inputs:
         raise ParamsError("\n".join(f"{label}: {line}" for line in bad_inputs))
+    if model.logo is not None and not model.logo.is_file():
+        raise ParamsError(f"{label}: key 'logo': image file not found: {model.logo}")
+    if model.logo is not None and model.logo.suffix.lower() not in LOGO_TYPES:
+        raise ParamsError(f"{label}: key 'logo': {model.logo.name} is not a PNG, JPEG or GIF image")
     sections = [c.section for c in _chapters() if getattr(model, c.section) is not None]
     if not sections:
         raise ParamsError(

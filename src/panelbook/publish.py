@@ -166,27 +166,58 @@ class ChapterContext:
         n = int(n)
         self.glue(name, f"fewer than {self.min_count}" if 0 < n < self.min_count else n)
 
-    def published_note(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-        """Show where figures printed in earlier papers differ from these data (edition's `published:`)."""
-        from IPython.display import display as show
+    def glue_md(self, name: str, text: str) -> None:
+        """Glue markdown for the prose ({glue:md}`name`): edition words written as markdown."""
+        from IPython.display import Markdown
 
-        from .reconcile import compare, load_published
+        self.glue(name, Markdown(text))
+
+    def earlier(self):
+        """The edition's earlier papers (`published:`), or None when it lists none."""
+        from .earlier import load
 
         paths = self.edition.model.published
-        pub = load_published(paths) if paths else None
-        if pub is None or pub[pub["table_id"].isin(tables)].empty:
-            show(_Displayable('<p class="pb-note">No published figures are listed for these tables in this edition.</p>', ""))
+        return load(paths) if paths else None
+
+    def published_note(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        """The chapter's 'Against the published figures': the edition's remarks on its earlier papers,
+        how many of their figures agree with these data, each one that differs and each figure's remark.
+        Also glues `papers_intro`, what the chapter's opening says about those papers (often nothing)."""
+        from IPython.display import Markdown, display as show
+
+        from .earlier import intro_text
+        from .reconcile import compare
+
+        earlier = self.earlier()
+        self.glue_md("papers_intro", intro_text(earlier, self.slug, tables))
+        remarks = earlier.remarks.get(self.slug, []) if earlier else []
+        for text in remarks:
+            show(Markdown(text))
+        pub = earlier.figures[earlier.figures["table_id"].isin(tables)] if earlier else pd.DataFrame()
+        if pub.empty:
+            if not remarks:
+                show(_Displayable('<p class="pb-note">No published figures are listed for these tables in this '
+                                  'edition.</p>', ""))
             return pd.DataFrame()
-        result = compare(pub[pub["table_id"].isin(tables)], tables)
-        differ = result[~result["agrees"]]
-        intro = (f"{len(result) - len(differ)} of {len(result)} published figures agree with these data."
+        result = compare(pub, tables)
+        printed = result[result["printed"]]
+        differ = printed[~printed["agrees"]]
+        intro = (f"{len(printed) - len(differ)} of {len(printed)} published figures agree with these data."
                  + (" These differ:" if len(differ) else ""))
-        items = "".join(
-            f"<li>{html_text(r.table_id)}, {html_text(r.row)} / {html_text(r.column)}: "
-            f"published {html_text(r.published)}, these data {html_text(r.computed or 'no such row')}"
-            f" ({html_text(r.source)})</li>" for r in differ.itertuples())
+
+        def item(r) -> str:
+            was = f"published {r.published}" if r.printed else "not printed"
+            text = f"{r.table_id}, {r.row} / {r.column}: {was}, these data {r.computed or 'no such row'}"
+            text += f" ({r.source})" if r.source else ""
+            text += f". {r.remark}" if r.remark else ""
+            return f"<li>{html_text(text)}</li>"
+
+        noted = result[(result["agrees"] | ~result["printed"]) & (result["remark"] != "")]
+        notes = (f'<p>Notes on the published figures:</p><ul>{"".join(item(r) for r in noted.itertuples())}</ul>'
+                 if len(noted) else "")
         show(_Displayable(f'<div class="admonition note"><p class="admonition-title">Published figures</p>'
-                          f'<p>{html_text(intro)}</p><ul>{items}</ul></div>', intro))
+                          f'<p>{html_text(intro)}</p><ul>{"".join(item(r) for r in differ.itertuples())}</ul>'
+                          f'{notes}</div>', intro))
         return result
 
     # -- tables ------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Figures already published, set beside the recomputed ones.
+"""Figures already published, set beside the recomputed ones; the identities every build checks.
 
-An edition may list `published:` CSV files with columns `table_id,row,column,value,source`:
-one printed figure each, addressed by export id, row label (first column) and column name.
+An edition may list `published:` CSV files with columns `table_id,row,column,value,source` (and
+optionally `paper`, `remark`; earlier.py reads them): one printed figure each, addressed by export
+id, row label (first column) and column name.
 """
 from __future__ import annotations
 
@@ -9,33 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, Problem
-from .schema import Col, FileSpec
-
-PUBLISHED = FileSpec(
-    name="published figures",
-    columns=(Col("table_id"), Col("row"), Col("column"), Col("value"), Col("source", required=False, nullable=True)),
-)
-
 
 def load_published(paths) -> pd.DataFrame:
-    from .io import read_input
+    """Every printed figure of the edition's `published:` entries (see earlier.py for the layout)."""
+    from .earlier import load
 
-    frames, problems = [], []
-    files = []
-    for path in map(Path, paths):
-        files.extend(sorted(path.glob("*.csv")) if path.is_dir() else [path])
-    for path in files:
-        spec = FileSpec(name=path.name, columns=PUBLISHED.columns)
-        try:
-            frames.append(read_input(path.parent, spec))
-        except DataError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise DataError(problems)
-    if not frames:
-        return pd.DataFrame(columns=["table_id", "row", "column", "value", "source"])
-    return pd.concat(frames, ignore_index=True)
+    return load(paths).figures
 
 
 def _num(v):
@@ -45,22 +25,33 @@ def _num(v):
         return None
 
 
+COMPARED = ["table_id", "row", "column", "published", "computed", "agrees", "printed", "source", "paper", "remark"]
+
+
 def compare(published: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Each published figure with the recomputed value; `agrees` False where they differ."""
+    """Each published figure with the recomputed value; `agrees` False where they differ.
+
+    A row with a blank value is a figure the paper did not print (`printed` False): it is shown
+    with its remark beside the recomputed value, and neither agrees nor differs."""
+    from .earlier import blank_as_none
+
     rows = []
-    for _, p in published.iterrows():
+    for record in published.to_dict("records"):
+        p = {k: blank_as_none(v) for k, v in record.items()}
         t = tables.get(p["table_id"])
         computed = None
         if t is not None and p["column"] in t.columns:
             hit = t[t.iloc[:, 0].astype(str) == str(p["row"])]
             if len(hit):
                 computed = hit.iloc[0][p["column"]]
+        printed = p["value"] is not None
         a, b = _num(p["value"]), _num(computed)
-        agrees = (a is not None and b is not None and abs(a - b) < 1e-9) or str(p["value"]) == str(computed)
+        agrees = printed and ((a is not None and b is not None and abs(a - b) < 1e-9) or str(p["value"]) == str(computed))
         rows.append({"table_id": p["table_id"], "row": p["row"], "column": p["column"],
-                     "published": p["value"], "computed": "" if computed is None else str(computed),
-                     "agrees": bool(agrees), "source": p.get("source") or ""})
-    return pd.DataFrame(rows, columns=["table_id", "row", "column", "published", "computed", "agrees", "source"])
+                     "published": p["value"] if printed else "", "computed": "" if computed is None else str(computed),
+                     "agrees": bool(agrees), "printed": printed, "source": p.get("source") or "",
+                     "paper": p.get("paper") or "", "remark": p.get("remark") or ""})
+    return pd.DataFrame(rows, columns=COMPARED)
 
 
 def _load_tables(figures: Path) -> tuple[dict[str, pd.DataFrame], dict[str, dict]]:

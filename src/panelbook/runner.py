@@ -81,8 +81,20 @@ def _error_of(nb) -> tuple[int | None, str]:
     return None, "unknown error"
 
 
-def tidy_for_book(nb) -> None:
-    """Remove the parameter cells, hide code, drop stderr noise, sanitise random ids."""
+def set_title(nb, title: str) -> None:
+    """The chapter's heading as this edition words it (e.g. '(UASC)' only when the edition says so)."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            lines = cell.source.split("\n")
+            if lines and lines[0].startswith("# "):
+                cell.source = "\n".join([f"# {title}", *lines[1:]])
+            return
+
+
+def tidy_for_book(nb, title: str | None = None) -> None:
+    """Remove the parameter cells, hide code, drop stderr noise, sanitise random ids; word the title."""
+    if title:
+        set_title(nb, title)
     for cell in nb.cells:
         tags = list(cell.metadata.get("tags", []))
         if cell.cell_type == "code":
@@ -132,7 +144,9 @@ def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_n
             f"chapter '{chapter.slug}' failed at {where} of {source_notebook(chapter).name}: {message.strip()}\n"
             f"  the executed notebook is kept for diagnosis: {kept}"
         ) from None
+    from .params import load_edition
+
     nb = nbformat.read(str(out_notebook), as_version=4)
-    tidy_for_book(nb)
+    tidy_for_book(nb, chapter.title_in(load_edition(params_file)))
     nbformat.write(nb, str(out_notebook))
     return ChapterRun(chapter, out_notebook, time.perf_counter() - started)

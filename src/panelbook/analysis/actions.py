@@ -32,14 +32,12 @@ STATUS_LABEL = {"red": "Red", "amber": "Amber", "green": "Green", "complete": "C
 # worse is higher; complete is the best state an action can reach
 STATUS_RANK = {"complete": 0, "green": 1, "amber": 2, "red": 3}
 
-# The key printed with the development plan 2014-16 (Red/Amber/Green/Grey), used when an edition sets none.
+# What each colour means when an edition quotes no key of its own (`actions.rag_key`).
 RAG_KEY = {
-    "red": "Action not completed, or whose current performance status is of risk to organisational performance",
-    "amber": "Action is in progress towards delivery targets. The action may be showing slow /minimal "
-             "improvement, lack supporting evidence.",
-    "green": "Actions which are currently meeting delivery targets and outcomes and/ or has shown "
-             "significant performance improvement",
-    "complete": "Actions which are completed and have been evidenced as such (Grey)",
+    "red": "At risk: not on track to deliver, or not completed when due",
+    "amber": "In progress, with some risk to delivery or limited evidence of progress",
+    "green": "On track: meeting its targets",
+    "complete": "Completed, with evidence",
 }
 
 _STATUS_WORDS = {
@@ -53,7 +51,7 @@ _KEY_NAMES = {"red", "amber", "green", "complete", "grey", "not_rated"}
 class Params(StrictModel):
     as_at: dt.date | None = None  # default: the edition date (the date in its title)
     previous: Path | None = None  # previous edition's actions.csv, relative to the params file's folder
-    rag_key: dict[str, str] | None = None  # colour -> meaning; default RAG_KEY
+    rag_key: dict[str, str] | None = None  # colour -> meaning, as the plans print it; default RAG_KEY
     horizon_months: int = Field(3, ge=1, le=24)  # "due soon" window after the edition date
 
     @field_validator("rag_key")
@@ -76,7 +74,7 @@ ACTIONS = FileSpec(
     name="actions.csv",
     description="One row per action (or per target of an action) in a plan's register.",
     columns=(
-        Col("plan", help="the plan's name, e.g. Development plan 2014-16"),
+        Col("plan", help="the plan's name, e.g. Improvement plan 2018-20"),
         Col("theme", help="theme, priority or section of the plan"),
         Col("ref", nullable=True, help="the action's reference as printed, e.g. 1.4.2"),
         Col("action", nullable=True, help="what is to be done"),

@@ -53,6 +53,8 @@ class Params(PeriodParams):
     bootstrap: Bootstrap = Bootstrap()
     cumulative_from: dt.date | None = None  # start of the cumulative window (default period_start)
     cumulative_to: dt.date | None = None  # end of the cumulative and "since" windows (default period_end)
+    how_chosen: str | None = Field(
+        None, description="how cases are chosen for audit, quoted in the chapter's definitions (markdown)")
 
     @model_validator(mode="after")
     def _scale_and_windows(self):
@@ -99,7 +101,7 @@ GRADE_HELP = "grade on the edition's scale (default: inadequate, adequate, good,
 
 AUDITS = FileSpec(
     name="qa_audits.csv",
-    description="One row per case audited in the QA Peer Review online audit; one column per graded domain.",
+    description="One row per case audited (quality-assurance case audits); one column per graded domain.",
     columns=(
         Col("audit_id", unique=True, help="the audit's reference"),
         Col("audit_date", "date", aliases=("date",), help="date the audit was completed"),
@@ -469,8 +471,18 @@ def supervision_sentence(t: pd.DataFrame, p: Params, min_count: int = 0) -> str:
     return f"Cases audited with supervision graded {ok_phrase(p)}, by month: " + "; ".join(parts) + "."
 
 
+HOW_CHOSEN = ("Unless an edition says how its cases were chosen, read the percentages as describing the cases "
+              "audited, not every case: audits chosen by managers rather than drawn at random from all open cases "
+              "may not be representative of all children's cases.")
+
+
+def how_chosen_text(p: Params) -> str:
+    """The definitions' 'How cases were chosen': the edition's own account (audits.how_chosen), else a caution."""
+    return p.how_chosen.strip() if p.how_chosen else HOW_CHOSEN
+
+
 def plans_sentence(t: pd.DataFrame, p: Params, group: str = "CIN", min_count: int = 0) -> str:
-    """The paper's CIN-plan sentence, for the cumulative window and since the period start."""
+    """The CIN-plan sentence, for the cumulative window and since the period start."""
     r = t[t["needs_group"] == group].iloc[0]
     name = GROUP_LABELS[group].lower()
     (a, b), (c, d) = p.window, p.since_window

@@ -1,4 +1,4 @@
-"""Complaints from children and young people, and Coram Voice advocacy outcomes.
+"""Complaints from children and young people, and the outcomes of independent advocacy.
 
 Definitions (quoted in the chapter):
 - a complaint is *in the period* when received_date lies within [period_start, period_end];
@@ -12,7 +12,9 @@ Definitions (quoted in the chapter):
   extended limit up to `extended_response_days` (20), late beyond it;
 - the previous period has the same length and ends the day before period_start (whole calendar
   months when the period is whole months, else the same number of days);
-- shares (share_pct) and rates are rounded half up to 1 decimal place, as the papers do.
+- shares (share_pct) and rates are rounded half up to 1 decimal place;
+- the advocacy provider is named from `complaints.advocacy_provider`, else from the `advocate`
+  column (every name but declined / not offered), never assumed.
 """
 from __future__ import annotations
 
@@ -42,6 +44,8 @@ class Params(PeriodParams):
     children_in_care: dict[str, int] | None = None  # service -> children in care, for rates per 100
     response_days: int = Field(10, ge=1)
     extended_response_days: int = Field(20, ge=1)
+    advocacy_provider: str | None = Field(
+        None, description="who provides advocacy (default: the names in complaints.csv's advocate column)")
 
     @field_validator("age_bands")
     @classmethod
@@ -96,7 +100,7 @@ COMPLAINTS = FileSpec(
         Col("received_date", "date", help="when the complaint was received"),
         Col("service", help="team or service complained about, e.g. UASC"),
         Col("complainant_age", "int", nullable=True, min=0, max=30, help="age in years when complaining"),
-        Col("advocate", help="e.g. Coram Voice, declined, not offered"),
+        Col("advocate", help="the advocacy provider's name, or declined, or not offered"),
         Col("subject", help="what the complaint is about, e.g. disputing a decision"),
         Col("decision_disputed", required=False, nullable=True, help="e.g. placement move"),
         Col("stage", "int", min=1, max=3, help="highest statutory stage reached: 1, 2 or 3"),
@@ -111,7 +115,7 @@ COMPLAINTS = FileSpec(
 
 ADVOCACY = FileSpec(
     name="advocacy_cases.csv",
-    description="One row per advocacy case (Coram Voice).",
+    description="One row per case of the independent advocacy service.",
     columns=(
         Col("case_id", unique=True, help="the case reference"),
         Col("opened_date", "date"),
@@ -138,6 +142,25 @@ ESCALATION_SHAPE = TableShape(counts=("complaints", "escalated"), total_row=Fals
 TIMELINESS_SHAPE = TableShape(counts=("responses", "on_time", "extended", "late"),
                               row_sums={"responses": ("on_time", "extended", "late")})
 RATE_SHAPE = TableShape(counts=("complaints",), derived={"rate_per_100": ("complaints",)})
+
+
+NOT_AN_ADVOCATE = {"declined", "not offered", "none", ""}
+
+
+def advocate_names(complaints: pd.DataFrame) -> list[str]:
+    """The advocacy providers named in the complaints' `advocate` column, most frequent first."""
+    names = complaints["advocate"].dropna().astype(str).str.strip()
+    names = names[~names.str.lower().isin(NOT_AN_ADVOCATE)]
+    counts = names.value_counts()
+    return sorted(counts.index, key=lambda n: (-counts[n], n))
+
+
+def advocacy_provider(complaints: pd.DataFrame, p: Params) -> str | None:
+    """Who provides advocacy: the edition's `advocacy_provider`, else the names in the data, else None."""
+    if p.advocacy_provider:
+        return p.advocacy_provider
+    names = advocate_names(complaints)
+    return " and ".join(names) if 0 < len(names) <= 2 else None
 
 
 # -- small helpers ---------------------------------------------------------------------------
@@ -206,7 +229,7 @@ def active_cases(cases: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFr
     return cases[opened_by_end & open_at_start]
 
 
-# -- the paper's tables ------------------------------------------------------------------------
+# -- the breakdowns ------------------------------------------------------------------------
 def age_band(ages: pd.Series, bands) -> pd.Series:
     """Each age's band label; NOT_BANDED outside every band, NOT_RECORDED when blank."""
     ages = pd.to_numeric(pd.Series(ages), errors="coerce")
@@ -236,7 +259,7 @@ def by_subject(c: pd.DataFrame) -> pd.DataFrame:
 
 
 def by_decision(c: pd.DataFrame) -> pd.DataFrame:
-    """Complaints with a decision_disputed recorded, by that decision (the paper's "of which")."""
+    """Complaints with a decision_disputed recorded, by that decision ("of which")."""
     d = c[c["decision_disputed"].notna()] if "decision_disputed" in c else c.iloc[:0]
     return share_table(d["decision_disputed"].astype(str), "decision")
 
@@ -259,7 +282,7 @@ def top_issues(active: pd.DataFrame) -> pd.DataFrame:
     return share_table(active["top_issue"], "top_issue", count="cases")
 
 
-# -- beyond the paper ------------------------------------------------------------------------
+# -- beyond the breakdowns ------------------------------------------------------------------------
 def escalation(complaints: pd.DataFrame, p: Params) -> tuple[pd.DataFrame, dict]:
     """Escalation to stage 2+ this period vs the previous period of the same length (Fisher's exact test)."""
     from scipy.stats import fisher_exact

@@ -35,6 +35,9 @@ from ..sources import dfe
 SOURCE_NAMES = ("panelbook", "ssda903", "ssd")
 
 
+TITLE = "Missing children and young people"
+
+
 class Params(PeriodParams):
     as_at: dt.date | None = None  # default: period_end
     uasc_only: bool = False
@@ -418,6 +421,11 @@ def headline(c: pd.DataFrame) -> dict:
         "next_most_episodes": int(top[1]) if len(top) > 1 else 0,
         "repeat_children": int((c["episodes"] > 1).sum()),
     }
+
+
+def chapter_title(p: Params) -> str:
+    """The chapter's title in an edition: '(UASC)' only when the edition counts UASC alone."""
+    return TITLE + (" (UASC)" if p.uasc_only else "")
 
 
 def new_referrals_in_period(children: pd.DataFrame, p: Params, care_episodes: pd.DataFrame | None = None,

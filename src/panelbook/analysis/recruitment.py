@@ -30,6 +30,7 @@ from ..params import PeriodParams
 from ..schema import Col, FileSpec, RowRule, end_on_or_after
 
 NO_DATA = "no data"
+NO_NATIONAL = "no national figure given"
 MEASURES = ("enquiry_conversion", "assessment_conversion", "attrition", "utilisation", "vacancy")
 MEASURE_LABELS = {
     "enquiry_conversion": "Enquiries resulting in approval",
@@ -47,7 +48,9 @@ class Params(PeriodParams):
     as_at: dt.date | None = None  # default: period_end
     national: dict[str, float] = {}
     targets: dict[str, int] = {}
-    vacancy_rate_target: float = Field(10, ge=0, le=100)
+    vacancy_rate_target: float = Field(10, ge=0, le=100, description="social-work vacancy rate target, % or below")
+    vacancy_rate_target_basis: str | None = Field(
+        None, description="where the vacancy target comes from, quoted after it (e.g. 'workforce strategy, 2017')")
     rag_amber_share: float = Field(0.5, ge=0, le=1)  # amber down to this share of target
     approval_months: int = Field(8, ge=1)  # national expectation, enquiry to approval
 
@@ -199,7 +202,7 @@ INPUTS = (APPLICATIONS, HOUSEHOLDS, WORKFORCE)
 
 # -- arithmetic -------------------------------------------------------------------------------
 def round_half_up(x, dp: int = 0):
-    """Round half away from zero, as the papers did (Python's round() rounds 12.5 to 12)."""
+    """Round half away from zero, as council papers do (Python's round() rounds 12.5 to 12)."""
     x = np.asarray(x, dtype=float)
     scale = 10.0 ** dp
     out = np.sign(x) * np.floor(np.abs(x) * scale + 0.5 + 1e-9) / scale
@@ -303,7 +306,7 @@ def workings(apps: pd.DataFrame, households: pd.DataFrame, p: Params) -> pd.Data
 
 
 def benchmark(apps: pd.DataFrame, households: pd.DataFrame, p: Params) -> pd.DataFrame:
-    """Table 1 of the position statement: local rates (1 dp) beside the national averages."""
+    """The local rates (1 dp) beside the national averages the edition gives."""
     w = workings(apps, households, p)
     out = w[["measure", "local_pct"]].copy()
     out["national_pct"] = out["measure"].map(lambda m: p.national.get(m)).astype(float)
@@ -312,7 +315,7 @@ def benchmark(apps: pd.DataFrame, households: pd.DataFrame, p: Params) -> pd.Dat
 
 
 def whole_numbers(bench: pd.DataFrame) -> pd.DataFrame:
-    """The benchmark as the paper printed it: whole percentages (half up), "no data" kept."""
+    """The benchmark in whole percentages (half up), "no data" kept."""
     out = bench.copy()
     for c in ("local_pct", "national_pct", "difference_pp"):
         out[c] = out[c].map(lambda v: v if isinstance(v, str) else int(round_half_up(v, 0)))
@@ -598,7 +601,7 @@ def period_sentence(h: dict) -> str:
         beyond = (f"The data run only to {h['data_to']:%d %B %Y}, before this period starts, so places in use "
                   "and households approved are as last recorded. ")
     if not gaps:
-        return beyond + "Every rate has data for this period." if beyond else "Every rate has data for this period."
+        return beyond.strip()
     return (beyond + "The data hold " + ", ".join(gaps) + " for this period, so the rates that depend on them "
             "are shown as “no data”.")
 
@@ -703,6 +706,34 @@ def pct_text(v, dp: int = 0) -> str:
     if v is None or isinstance(v, str) or v != v:
         return NO_DATA
     return f"{round_half_up(v, dp):.{dp}f}%"
+
+
+def national_phrase(h: dict, measures, lead: str = "national ") -> str:
+    """'national 62%' for the measures the edition gives a national figure for; the others named as
+    having none (never 'national no data')."""
+    given = [m for m in measures if h[f"national_{m}_pct"] != NO_DATA]
+    missing = [m for m in measures if m not in given]
+    parts = []
+    if given:
+        parts.append(lead + " and ".join(pct_text(h[f"national_{m}_pct"]) for m in given))
+    if missing:
+        which = "" if len(measures) == 1 else " for " + " or ".join(MEASURE_LABELS[m].lower() for m in missing)
+        parts.append(f"{NO_NATIONAL}{which}")
+    return "; ".join(parts)
+
+
+def target_phrase(h: dict) -> str:
+    """', against targets totalling 234' or that the edition sets none (recruitment.targets)."""
+    if isinstance(h["target_total"], str):
+        return "; this edition sets no recruitment targets (recruitment.targets)"
+    return f", against targets totalling {h['target_total']}"
+
+
+def vacancy_target_phrase(p: Params) -> str:
+    """The vacancy target as the edition sets it, with its basis only when the edition gives one."""
+    basis = f" ({p.vacancy_rate_target_basis})" if p.vacancy_rate_target_basis else ""
+    source = "" if "vacancy_rate_target" in p.model_fields_set else " (the default: recruitment.vacancy_rate_target)"
+    return f"the target is {p.vacancy_rate_target:g}% or below{basis}{source}"
 
 
 def workforce_sentence(by_team: pd.DataFrame, month, target: float) -> str:
