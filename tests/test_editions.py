@@ -154,6 +154,20 @@ def test_named_quarter_keeps_each_sections_lag():
         new_edition(raw, Quarter.parse("2013-14 Q3"))
 
 
+def test_date_derived_wording_moves_on():
+    raw = {"title": "Borsetshire panel, 2017-18 Q3", "edition_name": "June 2018", "book_title": "Panel book 2017-18 Q3",
+           "footer": "Figures to 31 December 2017.", "panel": "Corporate Parenting Board",
+           "papers": {"date": "2018-01-20", "to": "Corporate Parenting Board"},
+           "missing": {"period_start": "2017-10-01", "period_end": "2017-12-31"}}
+    made = new_edition(raw)
+    assert made.raw["edition_name"] == "September 2018"
+    assert made.raw["book_title"] == "Panel book 2017-18 Q4"
+    assert made.raw["footer"] == "Figures to 31 March 2018."
+    assert made.raw["panel"] == "Corporate Parenting Board"  # no date in it: unchanged
+    assert made.raw["papers"] == {"date": "2018-04-20", "to": "Corporate Parenting Board"}
+    assert any(c.startswith("edition_name: 'June 2018' -> 'September 2018'") for c in made.changes)
+
+
 def test_reminders_previous_edition_and_published():
     raw = {"title": "t", "published": ["published/2014-04"], "previous_edition": "../_build/2013-14-q2/figures",
            "recruitment": {"period_start": D(2013, 10, 1), "period_end": D(2013, 12, 31),
@@ -209,6 +223,7 @@ def test_new_edition_of_the_sample(tmp_path):
     old = _dates_as_text(yaml.safe_load(SAMPLE_PARAMS.read_text()))
     new = _dates_as_text(yaml.safe_load(out.read_text()))
     assert new["title"] == "Corporate Parenting Panel, 10 July 2014"
+    assert new["edition_name"] == "10 July 2014"  # every citation names the new edition
     for section, keys in EXPECTED_NEXT.items():
         for key, value in keys.items():
             assert new[section][key] == value, (section, key)

@@ -29,7 +29,9 @@ months = 28/29 Feb). Quarter labels move ``k`` quarters, except ``compare_with``
 quarter before the section's new ``period``.
 
 The title's quarter label or date (``10 April 2014``, ``April 2014``, ``2014-04-10``) is replaced;
-a title with neither gets the new quarter appended. Relative paths are rewritten for the output's
+a title with neither gets the new quarter appended. ``edition_name``, ``book_title`` and ``footer`` have
+their quarter label or date moved the same way (left alone when they have neither), and
+``papers.date`` (the meeting) moves ``3k`` months, so no citation keeps the old edition's name. Relative paths are rewritten for the output's
 folder. ``published:`` (the figures the old edition's papers printed) is dropped; ``previous_edition``
 is pointed at the old edition's figures when it follows the quarterly naming. Everything else
 (thresholds, targets, national benchmarks) is carried over, with a printed reminder of the values
@@ -281,8 +283,16 @@ _MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-def move_title(title: str, k: int, target: Quarter) -> str:
-    """Replace the title's quarter label or date (moved k quarters); else append the new quarter."""
+def move_wording(text: str, k: int) -> str:
+    """Wording with a quarter label or a date in it (edition_name, book_title, footer), moved k quarters;
+    text without one is unchanged."""
+    moved = move_title(text, k, None)
+    return text if moved is None else moved
+
+
+def move_title(title: str, k: int, target: Quarter | None) -> str | None:
+    """Replace the title's quarter label or date (moved k quarters); else append the new quarter
+    (None, when there is no target quarter to append)."""
     if LABEL_IN_TEXT.search(title):
         return LABEL_IN_TEXT.sub(lambda m: (Quarter.parse(m.group(0)) + k).label, title)
     m = _DAY_MONTH_YEAR.search(title)
@@ -296,7 +306,10 @@ def move_title(title: str, k: int, target: Quarter) -> str:
     m = _ISO.search(title)
     if m and _as_date(m.group(0)):
         return title[: m.start()] + add_months(_as_date(m.group(0)), 3 * k).isoformat() + title[m.end():]
-    return f"{title.rstrip()}, {target.label}"
+    return None if target is None else f"{title.rstrip()}, {target.label}"
+
+
+WORDING_KEYS = ("edition_name", "book_title", "footer")  # top-level wording that may name the quarter or a date
 
 
 # -- paths ---------------------------------------------------------------------------------
@@ -376,6 +389,13 @@ def new_edition(raw: dict, target: Quarter | None = None, *, old_dir: Path | Non
         if key == "title" and isinstance(v, str):
             out[key] = move_title(v, k, target)
             changes.append(f"title: {v!r} -> {out[key]!r}")
+        elif key in WORDING_KEYS and isinstance(v, str):
+            out[key] = move_wording(v, k)
+            if out[key] != v:
+                changes.append(f"{key}: {v!r} -> {out[key]!r}")
+        elif key == "papers" and isinstance(v, dict) and _as_date(v.get("date")):
+            out[key] = {**v, "date": add_months(_as_date(v["date"]), 3 * k).isoformat()}
+            changes.append(f"papers.date: {v['date']} -> {out[key]['date']}")
         elif key == "published":
             notes.append("published: dropped (the figures the old edition's papers printed); "
                          "add the new papers' figures if the new edition reconciles against them")

@@ -93,6 +93,19 @@ class _Displayable:
         return self._text
 
 
+class _MarkdownText:
+    """Markdown for {glue:md}; its plain-text form is the text itself (a Python literal, like other glue)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self):
+        return self.text
+
+    def __repr__(self):
+        return repr(self.text)
+
+
 @dataclass
 class ChapterContext:
     """The edition, the chapter's typed params and where its exports go."""
@@ -168,9 +181,7 @@ class ChapterContext:
 
     def glue_md(self, name: str, text: str) -> None:
         """Glue markdown for the prose ({glue:md}`name`): edition words written as markdown."""
-        from IPython.display import Markdown
-
-        self.glue(name, Markdown(text))
+        self.glue(name, _MarkdownText(text))
 
     def earlier(self):
         """The edition's earlier papers (`published:`), or None when it lists none."""

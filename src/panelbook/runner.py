@@ -92,9 +92,12 @@ def set_title(nb, title: str) -> None:
 
 
 def tidy_for_book(nb, title: str | None = None) -> None:
-    """Remove the parameter cells, hide code, drop stderr noise, sanitise random ids; word the title."""
+    """Drop the source's default parameters, hide the injected ones and all code, drop stderr noise,
+    sanitise random ids; word the title."""
     if title:
         set_title(nb, title)
+    # the source's default parameters name the notebook's own sample edition: not this edition's business
+    nb.cells = [c for c in nb.cells if "parameters" not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         tags = list(cell.metadata.get("tags", []))
         if cell.cell_type == "code":

@@ -717,7 +717,7 @@ def national_phrase(h: dict, measures, lead: str = "national ") -> str:
     if given:
         parts.append(lead + " and ".join(pct_text(h[f"national_{m}_pct"]) for m in given))
     if missing:
-        which = "" if len(measures) == 1 else " for " + " or ".join(MEASURE_LABELS[m].lower() for m in missing)
+        which = "" if not given else " for " + " or ".join(MEASURE_LABELS[m].lower() for m in missing)
         parts.append(f"{NO_NATIONAL}{which}")
     return "; ".join(parts)
 
