@@ -76,7 +76,7 @@ def test_the_scan_finds_a_planted_word(book, tmp_path):
 
 
 def test_the_edition_words_are_its_own(book):
-    intro = (book / "html" / "index.html").read_text(encoding="utf-8")
+    intro = (book / "html" / "intro.html").read_text(encoding="utf-8")
     assert "Corporate Parenting Board report book" in intro
     assert "Counts from 1 to 4 are withheld" in intro  # no disclosure section: min_count 5
     assert "edition-logo.png" in intro  # the logo in the sidebar
