@@ -49,6 +49,13 @@ def hits(out: Path) -> list[tuple[str, str]]:
     return found
 
 
+def page_text(path: Path) -> str:
+    """A page's words, tags dropped and spaces folded."""
+    import html
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))).split())
+
+
 def test_every_chapter_builds(book):
     for slug in ("missing-uasc", "surveys", "complaints", "recruitment", "audits", "actions"):
         assert (book / "html" / "chapters" / f"{slug}.html").is_file(), slug
@@ -82,8 +89,9 @@ def test_the_edition_words_are_its_own(book):
     assert "edition-logo.png" in intro  # the logo in the sidebar
     chapter = (book / "html" / "chapters" / "missing-uasc.html").read_text(encoding="utf-8")
     assert "Missing children and young people" in chapter and "(UASC)" not in chapter.split("</h1>")[0]
-    complaints = (book / "html" / "chapters" / "complaints.html").read_text(encoding="utf-8")
+    complaints = page_text(book / "html" / "chapters" / "complaints.html")
     assert "Felpersham Advocacy Trust closed" in complaints
+    assert "Synthetic data for a fictional authority" in complaints and "Counts from 1 to 4 are withheld" in complaints
     recruitment = (book / "html" / "chapters" / "recruitment.html").read_text(encoding="utf-8")
     assert "no national figure given" in recruitment and "national average of no data" not in recruitment
     assert "Every rate has data" not in recruitment
@@ -93,3 +101,13 @@ def test_the_edition_words_are_its_own(book):
     with zipfile.ZipFile(book / "papers" / "complaints.docx") as z:
         assert any(n.startswith("word/media/") for n in z.namelist())  # the logo on the paper
         assert "Corporate Parenting Board" in z.read("word/document.xml").decode()
+
+
+def test_the_sample_edition_says_plainly_that_suppression_is_off(sample_build):
+    """min_count: 0 (the April 2014 papers printed single children): the book says so, and never
+    promises that no child is identifiable."""
+    for page in ("intro.html", "about.html", "chapters/missing-uasc.html"):
+        text = page_text(sample_build / "html" / page)
+        assert "Small-number suppression is off in this edition" in text, page
+        assert "No child is identifiable" not in text and "no child can be identified" not in text, page
+    assert "Missing children and young people (UASC)" in page_text(sample_build / "html" / "chapters" / "missing-uasc.html")
