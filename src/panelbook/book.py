@@ -1,8 +1,8 @@
-"""Assembling the Jupyter Book for an edition: stage the pages, build the HTML, publish atomically.
+"""Assembling the Jupyter Book for an edition: stage the pages and build the HTML.
 
 The book is built in a staging folder (hand-written pages from book/, executed chapters, generated
 pages, the top-level _config.yml/_toc.yml adapted to the edition), with `execute_notebooks: off`
-and warnings as errors. Only a complete build replaces DIR/html and DIR/figures.
+and warnings as errors; `release` publishes it only when the whole build succeeded.
 """
 from __future__ import annotations
 
@@ -275,6 +275,10 @@ class HtmlBuild:
         self.staging, self.persist = staging, persist
         full = True
         if persist is not None:
+            if (persist / INCOMPLETE).exists():  # a build was killed while Sphinx worked: start afresh
+                shutil.rmtree(persist, ignore_errors=True)
+            persist.mkdir(parents=True, exist_ok=True)
+            (persist / INCOMPLETE).write_text("")
             had_doctrees = (persist / "_jb" / "_build" / ".doctrees").is_dir()
             changed = _mirror_book(staging, persist)
             full = not had_doctrees or any(c.startswith(("_config", "_toc", "book/_static", "book/_templates"))
@@ -283,7 +287,8 @@ class HtmlBuild:
         else:
             root = staging
         self.out = root / "_jb"
-        cmd = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())",
+        cmd = [sys.executable, "-c", "import sys; from panelbook.runner import die_with_parent; "
+               f"die_with_parent({os.getpid()}); from jupyter_book.cli.main import main; sys.exit(main())",
                "build", str(root / "book"), "--path-output", str(self.out),
                "--config", str(root / "_config.yml"), "--toc", str(root / "_toc.yml"), "-W", "--keep-going", "-q"]
         if full:
@@ -306,7 +311,11 @@ class HtmlBuild:
             return html
         target = self.staging / "html"
         shutil.copytree(html, target)
+        (self.persist / INCOMPLETE).unlink(missing_ok=True)
         return target
+
+
+INCOMPLETE = ".incomplete"  # in the persistent Sphinx folder while a build is using it
 
 
 def _mirror_book(staging: Path, persist: Path) -> set[str]:
@@ -323,21 +332,3 @@ def _mirror_book(staging: Path, persist: Path) -> set[str]:
 def build_html(staging: Path, src: Path, persist: Path | None = None) -> Path:
     """Run Jupyter Book and wait for it; returns the html folder."""
     return HtmlBuild(staging, src, persist).wait()
-
-
-def publish(out_dir: Path, staged: dict[str, Path]) -> None:
-    """Swap the staged folders into out_dir, each by rename; the old ones go only after all are in."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    old = []
-    for name, path in staged.items():
-        target = out_dir / name
-        if target.exists():
-            aside = out_dir / f".old-{name}-{os.getpid()}"
-            os.replace(target, aside)
-            old.append(aside)
-        os.replace(path, target)
-    for aside in old:
-        if aside.is_dir():
-            shutil.rmtree(aside, ignore_errors=True)
-        else:
-            aside.unlink(missing_ok=True)

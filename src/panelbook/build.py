@@ -6,8 +6,9 @@ Stages, named for what they do:
 3. execute   - the other chapters with papermill, concurrently (a process pool, or a Dask cluster);
 4. check     - the identities between tables (a contradiction fails the build);
 5. assemble  - register.json, generated pages, the Jupyter Book (warnings are errors), paper drafts;
-6. publish   - swap DIR/html, DIR/figures, DIR/notebooks, DIR/papers in only when all succeeded.
-When nothing changed since the last build of DIR, nothing is executed or rebuilt.
+6. publish   - a new release in DIR/releases, made current by one atomic symlink swap (`release`).
+When nothing changed since the last build of DIR and every published file is in place, nothing is
+executed or rebuilt. DIR is checked first (`release.claim`) and locked for the whole build.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import book, cache as cache_mod, exports, provenance, runner
+from . import book, cache as cache_mod, exports, provenance, release, runner
 from .chapters import chapters_in
 from .errors import BuildError, DataError
 from .params import load_edition
@@ -109,6 +110,7 @@ def _run_all(todo: list[Plan], edition, staging: Path, out_dir: Path, opts: Opti
             _, secs = result()
             seconds[slug] = secs
             progress.done(slug, f"executed in {secs:.1f}s{how}")
+            release.checkpoint("execution")
         except BuildError as exc:
             errors.append(str(exc))
             progress.done(slug, "FAILED")
@@ -131,7 +133,8 @@ def _run_all(todo: list[Plan], edition, staging: Path, out_dir: Path, opts: Opti
         from concurrent.futures import ProcessPoolExecutor, as_completed as done_order
 
         jobs = min(opts.jobs or os.cpu_count() or 1, len(todo))
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=runner.die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(_execute_task, *a): slug for slug, a in args.items()}
             for fut in done_order(futures):
                 record(futures[fut], fut.result)
@@ -166,11 +169,15 @@ def book_key(edition, plans: list[Plan]) -> str:
 
 def build(params_file: str | Path, out_dir: str | Path, progress: Progress | None = None,
           opts: Options | None = None) -> dict:
-    """Build one edition into out_dir; the previous build survives any failure."""
+    """Build one edition into out_dir; the previous build survives any failure or kill."""
+    out_dir = release.claim(out_dir)
+    with release.locked(out_dir):
+        release.clean_leftovers(out_dir)  # what a killed build left
+        return _build(params_file, out_dir, progress or Progress(), opts or Options())
+
+
+def _build(params_file, out_dir: Path, progress: Progress, opts: Options) -> dict:
     started = time.perf_counter()
-    progress = progress or Progress()
-    opts = opts or Options()
-    out_dir = Path(out_dir).resolve()
     edition, problems = validate(params_file)
     if problems:
         raise DataError(problems)
@@ -184,12 +191,9 @@ def build(params_file: str | Path, out_dir: str | Path, progress: Progress | Non
         for p in plans:
             progress.note(f"{p.chapter.slug}: {p.reason}")
     bkey = book_key(edition, plans)
-    key_file = out_dir / ".book-key"
-    if (not opts.force and all(p.entry for p in plans) and key_file.is_file()
-            and key_file.read_text() == bkey and (out_dir / "html" / "index.html").is_file()):
+    if not opts.force and all(p.entry for p in plans) and release.is_complete(out_dir, bkey):
         progress.note("nothing changed: the published book is up to date")
         return _summary(edition, out_dir, chapters, started, executed=[], up_to_date=True)
-    out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
         todo = [p for p in plans if p.entry is None]
@@ -200,7 +204,7 @@ def build(params_file: str | Path, out_dir: str | Path, progress: Progress | Non
         for p in todo:
             runner_nb = staging / "executed" / f"{p.chapter.slug}.ipynb"
             store.put(p.key, runner_nb, staging / "exports" / p.chapter.slug, p.parts)
-            p.entry = store.get(p.key) or cache_mod.Entry(runner_nb, staging / "exports" / p.chapter.slug)
+            p.entry = store.get(p.key) or cache_mod.Entry.of(runner_nb, staging / "exports" / p.chapter.slug)
         for p in plans:
             store.remember(edition.slug, p.chapter.slug, p.parts)
         figures = staging / "figures"
@@ -208,8 +212,8 @@ def build(params_file: str | Path, out_dir: str | Path, progress: Progress | Non
         notebooks = staging / "notebooks"
         notebooks.mkdir()
         for p in plans:
-            for f in sorted(p.entry.figures.iterdir()):
-                shutil.copy2(f, figures / f.name)
+            for f in p.entry.files:  # only what the entry's manifest lists
+                shutil.copy2(p.entry.figures / f, figures / f)
             shutil.copy2(p.entry.notebook, notebooks / f"{p.chapter.slug}.ipynb")
         timings = {p.chapter.slug: (seconds.get(p.chapter.slug), p.reason) for p in plans}
         _check(edition, chapters, figures)
@@ -221,21 +225,22 @@ def build(params_file: str | Path, out_dir: str | Path, progress: Progress | Non
             shutil.copy2(notebooks / f"{p.chapter.slug}.ipynb", src / "chapters" / f"{p.chapter.slug}.ipynb")
         sphinx = book.HtmlBuild(staging, src, persist=out_dir / ".book-build")
         try:  # while Sphinx works: the workbook, tidy exports and paper drafts
+            release.checkpoint("sphinx")
             exports.write_derived(figures, edition, register)
             papers = _papers(edition, chapters, notebooks, figures, staging / "papers")
         finally:
             html = sphinx.wait()
         shutil.copytree(figures, html / "figures")
-        staged = {"html": html, "figures": figures, "notebooks": notebooks}
-        if papers is not None:
-            staged["papers"] = papers
-        staged["build-log.json"] = staging / "build-log.json"
-        book.publish(out_dir, staged)
-        key_file.write_text(bkey)
+        staged = release.new_release(out_dir)
+        for name, path in (("html", html), ("figures", figures), ("notebooks", notebooks), ("papers", papers),
+                           ("build-log.json", staging / "build-log.json")):
+            if path is not None:
+                os.rename(path, staged / name)
+        release.publish(out_dir, staged, bkey)
         (out_dir / "validation-report.csv").unlink(missing_ok=True)  # problems of an earlier attempt
         for chapter in chapters:
             (out_dir / "failed" / f"{chapter.slug}.ipynb").unlink(missing_ok=True)
-        _copy_to_book_folder(notebooks)
+        _copy_to_book_folder(out_dir / "notebooks")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return _summary(edition, out_dir, chapters, started, executed=[p.chapter.slug for p in todo])
@@ -328,6 +333,7 @@ def write_build_log(path: Path, edition, chapters, timings: dict) -> dict:
 
 def build_many(params_files: list[Path], out_dir: Path, progress: Progress, opts: Options) -> list[dict]:
     """Several editions, each into DIR/<edition>/, sharing the execution cache."""
+    out_dir = release.claim(out_dir)
     results = []
     for params in params_files:
         progress.note(f"edition {Path(params).stem}")

@@ -91,6 +91,12 @@ def key_of(parts: dict[str, str]) -> str:
 class Entry:
     notebook: Path
     figures: Path
+    files: tuple[str, ...] = ()  # the exports to publish: exactly those the manifest lists
+
+    @classmethod
+    def of(cls, notebook: Path, figures: Path) -> "Entry":
+        """A chapter's fresh exports (not from the cache): every file its folder holds."""
+        return cls(notebook, figures, tuple(sorted(p.name for p in figures.iterdir() if p.is_file())))
 
 
 class ExecutionCache:
@@ -101,20 +107,27 @@ class ExecutionCache:
         return self.folder / key[:2] / key
 
     def get(self, key: str) -> Entry | None:
-        """The entry for key, only if every stored file still matches the manifest."""
+        """The entry for key, only if its manifest is well formed, lists the notebook, and the files
+        stored are exactly those it lists with the same hashes (anything else: discarded, never served)."""
         d = self._dir(key)
         manifest = d / "manifest.json"
         if not manifest.is_file():
             return None
         try:
             files = json.loads(manifest.read_text())["files"]
+            if not isinstance(files, dict) or "notebook.ipynb" not in files:
+                raise ValueError("malformed manifest")
+            stored = {str(p.relative_to(d)) for p in d.rglob("*") if p.is_file() and p != manifest}
+            if stored != set(files):
+                raise ValueError("files not in the manifest, or missing")
             for rel, digest in files.items():
                 if sha256_file(d / rel) != digest:
                     raise ValueError(rel)
-        except (ValueError, KeyError, OSError, json.JSONDecodeError):
+        except (ValueError, KeyError, TypeError, AttributeError, OSError):
             shutil.rmtree(d, ignore_errors=True)  # corrupted: rebuild, never serve
             return None
-        return Entry(d / "notebook.ipynb", d / "figures")
+        exports = tuple(sorted(rel.split("/", 1)[1] for rel in files if rel.startswith("figures/") and rel.count("/") == 1))
+        return Entry(d / "notebook.ipynb", d / "figures", exports)
 
     def put(self, key: str, notebook: Path, figures: Path, parts: dict[str, str]) -> None:
         """Store atomically (write aside, then rename into place)."""
@@ -148,6 +161,8 @@ class ExecutionCache:
             return []
         try:
             last = json.loads(p.read_text())
-        except json.JSONDecodeError:
+        except (OSError, ValueError):
+            return []
+        if not isinstance(last, dict):
             return []
         return sorted(k for k in set(parts) | set(last) if parts.get(k) != last.get(k))

@@ -50,11 +50,13 @@ def cmd_build(args) -> int:
 def cmd_validate(args) -> int:
     from .build import validate
 
+    from .release import claim
+
+    claim(args.out)  # the report goes only into a folder builds may write
     edition, problems = validate(args.params)
     if problems:
         raise DataError(problems)
-    args.out.mkdir(parents=True, exist_ok=True)  # an empty report replaces a stale one
-    (args.out / "validation-report.csv").write_text(",".join(REPORT_COLUMNS) + "\n")
+    (args.out / "validation-report.csv").write_text(",".join(REPORT_COLUMNS) + "\n")  # replaces a stale one
     print(f"{edition.path.name}: parameters and data are valid ({edition.title}).")
     return 0
 
@@ -139,6 +141,10 @@ def main(argv=None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # the disk, not the code: say which file, without a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"panelbook: {exc.strerror or exc}{where}; the previous book is unchanged.", file=sys.stderr)
+        return 1
     except Exception:  # a bug: say so plainly, keep the details
         print("panelbook: internal error (this is a bug, please report it):", file=sys.stderr)
         traceback.print_exc()

@@ -816,7 +816,9 @@ def cmd_papers(args) -> int:
     edition = load_edition(args.params)
     papers_params(edition)  # a bad `papers:` block fails before a long build
     chapters = chapters_in(edition)
-    out = Path(args.out).resolve()
+    from .release import claim
+
+    out = claim(args.out)
     if _build_is_current(out, edition, chapters):
         print(f"Using the build of {edition.slug} in {out}")
     else:
@@ -824,6 +826,10 @@ def cmd_papers(args) -> int:
 
         print(f"Building {edition.slug} into {out} first")
         build(args.params, out)
-    for path in write_papers(edition, chapters, out / "notebooks", out / "figures", out / "papers"):
+    from .release import locked
+
+    with locked(out):
+        written = write_papers(edition, chapters, out / "notebooks", out / "figures", out / "papers")
+    for path in written:
         print(path)
     return 0

@@ -60,6 +60,20 @@ def _kernel_manager_class():
     return LocalKernelManager
 
 
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask Linux to SIGKILL this process when the process that started it dies, so a killed build
+    leaves no Sphinx or chapter worker running (a no-op where prctl is unavailable)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if parent is not None and os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
 def source_notebook(chapter: Chapter) -> Path:
     return notebooks_dir() / f"{chapter.slug}.ipynb"
 
