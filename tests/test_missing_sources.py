@@ -231,3 +231,22 @@ def test_params_episode_types_and_source():
     with pytest.raises(ValueError):
         params(source="cin")
     assert m.input_files(params()) == (("header.csv", "episodes.csv", "uasc.csv", "missing.csv"), ("nationality.csv",))
+
+
+def test_a_903_file_as_a_workbook_with_its_own_header(tmp_path):
+    from panelbook import cli
+    from panelbook.params import load_edition
+
+    folder = write_903(tmp_path / "903", KIDS, CARE, UASC_ROWS, ["1,,M,20/04/2017,21/04/2017"])
+    header = pd.read_csv(folder / "header.csv", dtype=str, keep_default_na=False).rename(columns={"CHILD": "Child ref"})
+    (folder / "header.csv").unlink()
+    header.to_excel(folder / "903 header.xlsx", index=False)
+    edition = tmp_path / "edition.yaml"
+    edition.write_text(f"title: T\nlocal_authority: T\ndata_dir: {folder}\n"
+                       "inputs:\n  header:\n    file: 903 header.xlsx\n    columns: {CHILD: Child ref}\n"
+                       "missing:\n  source: ssda903\n  period_start: 2017-04-01\n  period_end: 2018-03-31\n")
+    assert cli.main(["validate", str(edition), "--out", str(tmp_path / "out")]) == 0
+    ed = load_edition(edition)
+    data = m.load(ed.data_source, ed.section("missing"))
+    assert data.files == ("903 header.xlsx", "episodes.csv", "uasc.csv", "missing.csv")
+    assert m.cohort_of(data, ed.section("missing"))["child_id"].tolist() == ["1"]

@@ -200,8 +200,9 @@ def test_inputs_params_checked_against_the_contract():
     assert inputs_problems({"complaint": InputFile(), "complaints": InputFile(
         file="log.txt", columns={"recieved_date": "Date"}, values={"outcome": {"a": "b"}})}) == [
         "key 'inputs.complaint': not one of the contract's files: did you mean 'complaints'? (expected one of: "
-        "actions, advocacy_cases, children, complaints, foster_applications, foster_households, iro_plan_grades, "
-        "missing_episodes, qa_audits, survey_questions, survey_responses, workforce)",
+        "actions, advocacy_cases, children, complaints, episodes, foster_applications, foster_households, header, "
+        "iro_plan_grades, missing, missing_episodes, nationality, qa_audits, ssd_cla_episodes, ssd_immigration_status, "
+        "ssd_missing, ssd_person, survey_questions, survey_responses, uasc, workforce)",
         "key 'inputs.complaints.file': 'log.txt' is not a .xlsx, .xlsm, .xls, .ods or .csv file",
         "key 'inputs.complaints.columns.recieved_date': complaints.csv has no column 'recieved_date': did you mean "
         "'received_date'? (its columns: complaint_id, received_date, service, complainant_age, advocate, subject, "

@@ -22,12 +22,17 @@ SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 
 
 def contract_specs() -> dict[str, FileSpec]:
-    """Every chapter's declared input files by stem (complaints -> complaints.csv's spec)."""
+    """Every chapter's declared input files by stem (complaints -> complaints.csv's spec), with the files
+    of every source a chapter can read (the missing chapter's SSDA903 and SSD files)."""
     from .chapters import CHAPTERS
 
     out: dict[str, FileSpec] = {}
     for chapter in CHAPTERS:
-        for spec in getattr(chapter.analysis(), "INPUTS", ()):
+        module = chapter.analysis()
+        specs = list(getattr(module, "INPUTS", ()))
+        if hasattr(module, "sources"):
+            specs += [spec for source_specs, _ in module.sources().values() for spec in source_specs]
+        for spec in specs:
             out.setdefault(spec.stem, spec)
     return out
 

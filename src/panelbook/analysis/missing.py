@@ -562,7 +562,7 @@ def load(data_dir, p: Params | None = None) -> MissingData:
         frames = read_checked(data_dir, INPUTS, cross_file_problems)
         children, episodes = frames[CHILDREN.name], frames[EPISODES.name]
         return MissingData(children, episodes, has_ethnicity=bool(children["ethnicity"].notna().any()),
-                           files=tuple(s.name for s in INPUTS))
+                           files=files_read(data_dir, source))
     from ..sources import ssd, ssda903
 
     reader, layout = (ssda903, SSDA903_LAYOUT) if source == "ssda903" else (ssd, SSD_LAYOUT)
@@ -570,13 +570,20 @@ def load(data_dir, p: Params | None = None) -> MissingData:
     problems = episode_problems(frames["children"], frames["episodes"], layout)
     if problems:
         raise DataError(problems)
-    required, optional = input_files(p)
-    from ..inputs import as_source
-
-    present = tuple(n for n in optional if as_source(data_dir).located(n))
     return MissingData(frames["children"], frames["episodes"], frames["care_episodes"], frames["uasc_periods"],
                        source, frames["has_nationality"], frames["has_ethnicity"], frames["has_return_interviews"],
-                       files=required + present)
+                       files=files_read(data_dir, source))
+
+
+def files_read(data_dir, source: str) -> tuple[str, ...]:
+    """The files a source read, as the analyst named them (a workbook, or the CSV), optional ones if present."""
+    from ..inputs import as_source
+
+    specs, optional = source_specs(source)
+    required = tuple(s.name for s in specs if s.name not in optional)
+    where = as_source(data_dir)
+    found = {n: where.located(n) for n in (*required, *optional)}
+    return tuple(found[n].label if found[n] else n for n in (*required, *optional) if n in required or found[n])
 
 
 def validate_edition(edition) -> list:
@@ -587,7 +594,7 @@ def validate_edition(edition) -> list:
     if p is None:
         return []
     try:
-        load(edition.data_dir, p)
+        load(edition.data_source, p)
     except DataError as exc:
         return list(exc.problems)
     return []
