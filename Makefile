@@ -39,6 +39,7 @@ test: setup browser
 # Regenerate the synthetic sample data from its seeded generators.
 sample: setup
 	$(PY) scripts/make_sample_data.py
+	$(PY) scripts/make_sample_workbooks.py
 
 clean:
 	rm -rf $(OUT) .panelbook-cache

@@ -118,7 +118,8 @@ def _workbook():
     return wb
 
 
-def _save(wb, path: Path) -> None:
+def save_workbook(wb, path: Path) -> None:
+    """Save an openpyxl workbook byte-identically for the same content (fixed dates, sorted zip)."""
     wb.save(path)
     _normalise_zip(path)
 
@@ -129,7 +130,7 @@ def table_xlsx(df: pd.DataFrame, headers: dict, title: str, source: str, path: P
     ws = wb.active
     ws.title = "Table"
     _write_sheet(ws, df, headers, title, source)
-    _save(wb, path)
+    save_workbook(wb, path)
 
 
 def _sheet_name(number: str, used: set) -> str:
@@ -157,7 +158,7 @@ def all_tables_xlsx(figures: Path, register: dict, path: Path) -> None:
         ws = wb.create_sheet(name)
         _write_sheet(ws, df, item.get("headers", {}), item.get("caption", item["title"]), item["source"])
         _append(index, [name, item.get("number", ""), item["title"], item["chapter"], item["source"], item.get("cite", "")])
-    _save(wb, path)
+    save_workbook(wb, path)
 
 
 def _fy_quarters(start: dt.date, end: dt.date) -> tuple[str, str]:

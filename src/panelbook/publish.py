@@ -148,10 +148,9 @@ class ChapterContext:
         return chapter_by_slug(self.slug)
 
     def source_note(self, files=None, period: str | None = None) -> str:
-        if not files:  # the files as the analyst named them (a workbook, or the contract's CSV)
-            source = self.edition.data_source
-            files = [found.label if (found := source.located(name)) else name
-                     for name in self.chapter.files(self.edition)[0]]
+        source = self.edition.data_source  # the files as the analyst named them (a workbook, or the CSV)
+        files = list(dict.fromkeys(found.label if (found := source.located(name)) else name
+                                   for name in (files or self.chapter.files(self.edition)[0])))
         period = period if period is not None else period_text(self.params)
         bits = [f"Source: {', '.join(files)}"]
         if period:
