@@ -50,7 +50,8 @@ def about_page(edition, register: dict, log: dict | None = None) -> str:
     from .disclosure import privacy_statement
 
     params = yaml.safe_dump(register["parameters"], sort_keys=False, allow_unicode=True)
-    inputs = pd.DataFrame([{"file": Markup(myst_code(i["file"])), "rows": i["rows"], "SHA-256": Markup(myst_code(i["sha256"])),
+    inputs = pd.DataFrame([{"file": Markup(myst_code(i["file"]) + (f" as {myst_code(i['contract'])}" if i.get("contract") else "")),
+                            "rows": i["rows"], "SHA-256": Markup(myst_code(i["sha256"])),
                             "chapters": ", ".join(i["chapters"])} for i in register["inputs"]])
     chapters = pd.DataFrame([{"chapter": c["title"],
                               "execution": (f"{c['seconds']} s" if c["seconds"] is not None else "reused"),

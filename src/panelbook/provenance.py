@@ -43,10 +43,16 @@ def _rows(found, source, name: str) -> int:
     if not found.is_workbook:
         with open(found.path, "rb") as fh:
             return max(sum(1 for line in fh if line.strip()) - 1, 0)
+    from . import workbooks
     from .inputs import contract_specs
     from .io import read_input
 
-    return len(read_input(source, contract_specs()[name.rsplit(".", 1)[0]]))
+    spec = contract_specs().get(name.rsplit(".", 1)[0])
+    if spec is not None:
+        return len(read_input(source, spec))
+    sheet = workbooks.pick_sheet(workbooks.sheet_names(found.path, found.label), found.entry.sheet, found.label, "sheet")
+    rows = workbooks.read_rows(found.path, found.label, sheet)
+    return max(sum(1 for r in rows if any(v is not None for v in r)) - 1, 0)
 
 
 def package_versions() -> dict[str, str]:
