@@ -24,7 +24,8 @@ from panelbook import cli
 CATALOGUE = Path(__file__).resolve().parent / "bad_inputs"
 CASES = sorted(p for p in CATALOGUE.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 SUBPROCESS = ("01-missing-file", "18-10mb-single-cell-line", "19-xlsx-renamed-csv", "24-unclosed-quote",
-              "86-params-not-yaml", "t02-ok-windows-1252")
+              "86-params-not-yaml", "t02-ok-windows-1252", "a2-workbook-password-protected",
+              "a7-survey-export-answer-outside-the-list")
 
 
 def expectation(case: Path) -> tuple[int, list[str]]:
@@ -58,6 +59,17 @@ def prepared(case: Path, tmp_path: Path) -> Path:
     return work
 
 
+def command(folder: Path, out: Path) -> list[str]:
+    """The case's command: `validate`; for a survey-export case (mapping.yaml), `import-survey` of
+    data/export.xlsx into an empty folder under `out`."""
+    if (folder / "mapping.yaml").exists():
+        target = out / "data"
+        target.mkdir(parents=True, exist_ok=True)
+        return ["import-survey", str(folder / "data" / "export.xlsx"), "--mapping", str(folder / "mapping.yaml"),
+                "--out", str(target)]
+    return ["validate", str(folder / "edition.yaml"), "--out", str(out)]
+
+
 def run_in_process(folder: Path, out: Path, capsys, monkeypatch) -> tuple[int, str, str]:
     """`panelbook validate` in this process, with every open() of an input checked to be read-only."""
     real_open = builtins.open
@@ -71,7 +83,7 @@ def run_in_process(folder: Path, out: Path, capsys, monkeypatch) -> tuple[int, s
     monkeypatch.setattr(builtins, "open", read_only_open)
     monkeypatch.setattr(io, "open", read_only_open)
     try:
-        code = cli.main(["validate", str(folder / "edition.yaml"), "--out", str(out)])
+        code = cli.main(command(folder, out))
     finally:
         monkeypatch.undo()
     captured = capsys.readouterr()
@@ -79,8 +91,8 @@ def run_in_process(folder: Path, out: Path, capsys, monkeypatch) -> tuple[int, s
 
 
 def run_subprocess(folder: Path, out: Path) -> tuple[int, str, str]:
-    proc = subprocess.run([sys.executable, "-m", "panelbook", "validate", str(folder / "edition.yaml"),
-                           "--out", str(out)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-m", "panelbook", *command(folder, out)], capture_output=True, text=True,
+                          timeout=120)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -92,6 +104,9 @@ def check(case: Path, code: int, stdout: str, stderr: str, out: Path) -> None:
     for line in want_lines:
         assert line in stderr, f"{case.name}: missing from the output:\n  {line}\n--- got:\n{stderr[-3000:]}"
     assert len(shown) < 50_000, f"{case.name}: {len(shown):,} characters of output (a huge cell was echoed?)"
+    if (case / "mapping.yaml").exists():  # an import refused writes nothing, not even a report
+        assert want_code == 2 and list((out / "data").iterdir()) == []
+        return
     if want_code == 0:
         assert "are valid" in stdout
         return

@@ -101,7 +101,7 @@ def test_sheet_by_number_and_header_row(tmp_path):
 def test_missing_sheet_names_the_sheets(tmp_path):
     workbook(tmp_path / "log.xlsx")
     assert problems_of(lambda: read_input(source(tmp_path, file="log.xlsx", sheet="Complaints"), SPEC)) == [
-        "log.xlsx: no sheet named 'Complaints' (its sheets: 'Notes', 'Log') (found 'Complaints') — "
+        "log.xlsx: no sheet named 'Complaints' (its sheets: 'Notes', 'Log') — "
         "set inputs.complaints.sheet to one of them (a name, or its number: 1 = first)"]
     assert problems_of(lambda: read_input(source(tmp_path, file="log.xlsx", sheet=3), SPEC))[0].startswith(
         "log.xlsx: the workbook has 2 sheet(s), so there is no sheet number 3")

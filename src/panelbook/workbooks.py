@@ -67,12 +67,12 @@ def pick_sheet(names: list[str], wanted: str | int | None, label: str, key: str)
             return names[wanted - 1]
         if str(wanted) in by_name:  # `sheet: 2019` written unquoted means the sheet named 2019
             return by_name[str(wanted)]
-        raise DataError([Problem(label, None, None, str(wanted),
+        raise DataError([Problem(label, None, None, None,
                                  f"the workbook has {len(names)} sheet(s), so there is no sheet number {wanted} "
                                  f"(its sheets: {listing})", f"set {key} to a sheet's name or a number from 1 to {len(names)}")])
     found = by_name.get(str(wanted).strip().casefold())
     if found is None:
-        raise DataError([Problem(label, None, None, str(wanted), f"no sheet named '{wanted}' (its sheets: {listing})",
+        raise DataError([Problem(label, None, None, None, f"no sheet named '{wanted}' (its sheets: {listing})",
                                  f"set {key} to one of them (a name, or its number: 1 = first)")])
     return found
 

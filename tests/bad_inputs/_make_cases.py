@@ -165,6 +165,7 @@ class Case:
     files: tuple[str, ...] | None = None  # default: every file of the sections
     generate: str | None = None  # source of generate.py, run at test time
     raw_params: bytes | None = None  # edition.yaml written byte for byte
+    mapping: str | None = None  # an import-survey case: mapping.yaml (and data/export.xlsx), no edition.yaml
     exit: int = 2
     note: str = ""
 
@@ -620,6 +621,147 @@ case("9e-params-workbook-renamed", MISSING_ONLY,
      (P + "not a text file (binary content); write the parameters as YAML text",),
      raw_params=b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(200))
 
+# -- workbooks and the edition's `inputs:` -------------------------------------------------------------------------
+def _workbook(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook (one sheet per entry, rows from A1), saved byte-identically."""
+    import openpyxl
+
+    from panelbook.exports import save_workbook
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "book.xlsx"
+        save_workbook(wb, path)
+        return path.read_bytes()
+
+
+def _complaints_log(d: Data, headers: dict[str, str] | None = None, sheet: str = "Log") -> bytes:
+    """complaints.csv as a workbook: a title row, a blank row, then the header (the team's own names)."""
+    rows = d.rows("complaints.csv")
+    header = [(headers or {}).get(h, h) for h in rows[0]]
+    return _workbook({"Notes": [["The log is on the next sheet"]],
+                      sheet: [["Complaints log 2013-14"], [], header, *rows[1:]]})
+
+
+def _as_workbook(d: Data, name: str, data: bytes) -> None:
+    d.remove("complaints.csv")
+    d.write_bytes(name, data)
+
+
+OWN = {"complaint_id": "Ref", "received_date": "Date received", "service": "Team", "complainant_age": "Age"}
+INPUTS = ('inputs:\n  complaints:\n    file: "Complaints log.xlsx"\n    sheet: Log\n'
+          '    columns: {complaint_id: "Ref", received_date: "Date received", service: "Team", complainant_age: "Age"}\n')
+case("a0-workbook-no-matching-sheet", ("complaints",),
+     ("Complaints log.xlsx: no sheet named 'Log' (its sheets: 'Notes', 'Complaints') — set inputs.complaints.sheet to "
+      "one of them (a name, or its number: 1 = first)",),
+     lambda d: _as_workbook(d, "Complaints log.xlsx", _complaints_log(d, OWN, sheet="Complaints")),
+     extra_params=INPUTS)
+case("a1-workbook-header-never-found", ("complaints",),
+     ("complaints.xlsx, sheet 'Notes': no header found: none of rows 1 to 1 names the columns complaint_id, "
+      "received_date, service, complainant_age, advocate, subject, stage, outcome (row 1 has A 'The log is on the "
+      "next sheet') — map the file's column names to these in inputs.complaints.columns, or set "
+      "inputs.complaints.header_row",),
+     lambda d: _as_workbook(d, "complaints.xlsx", _complaints_log(d)),
+     note="read without an inputs entry (complaints.csv is absent): the first sheet holds only a note")
+case("a2-workbook-password-protected", ("complaints",),
+     ("complaints.xlsx: the workbook is password-protected (encrypted), so it cannot be read — save a copy without "
+      "the password (in Excel: File > Info > Protect Workbook > Encrypt with Password, clear it) and read that copy",),
+     lambda d: _as_workbook(d, "complaints.xlsx", _encrypted_workbook()),
+     note="what Excel writes for a password-protected .xlsx: a compound file holding EncryptionInfo and EncryptedPackage")
+case("a3-workbook-corrupt", ("complaints",),
+     ("complaints.xlsx: cannot be read: the workbook is damaged or is not really a .xlsx file — open it in Excel and "
+      "save it again as .xlsx (or export it again)",),
+     lambda d: _as_workbook(d, "complaints.xlsx", _complaints_log(d)[:1500]),
+     note="a download cut short: the first 1500 bytes of a workbook")
+case("a4-workbook-mapped-column-missing", ("complaints",),
+     ("Complaints log.xlsx, sheet 'Log', row 3, column 'Date recieved': column 'Date recieved' "
+      "(inputs.complaints.columns.received_date) is not in the header on row 3 (it has A 'Ref', B 'Date received', "
+      "C 'Team', D 'Age', E 'advocate', F 'subject', G 'decision_disputed', H 'stage', I 'outcome', "
+      "J 'responded_date') — set inputs.complaints.columns.received_date to the file's header of that column",),
+     lambda d: _as_workbook(d, "Complaints log.xlsx", _complaints_log(d, OWN)),
+     extra_params=INPUTS.replace('"Date received"', '"Date recieved"'))
+case("a5-workbook-bad-cell", ("complaints",),
+     ("Complaints log.xlsx, sheet 'Log', cell B5: not a date (found '31/02/2014') — use YYYY-MM-DD or dd/mm/YYYY "
+      "with a real day and month",
+      "Complaints log.xlsx, sheet 'Log', cell I7: unknown code; expected one of: upheld, partly upheld, not upheld, "
+      "withdrawn, open (found 'Upheld in part') — correct the value"),
+     lambda d: (d.set("complaints.csv", 3, "received_date", "31/02/2014"),
+                d.set("complaints.csv", 5, "outcome", "Upheld in part"),
+                _as_workbook(d, "Complaints log.xlsx", _complaints_log(d, OWN))),
+     extra_params=INPUTS, note="a cell named as Excel shows it: sheet, column letter and row")
+case("a6-params-inputs-unknown-file", ("complaints",),
+     (P + "key 'inputs.complaint': not one of the contract's files: did you mean 'complaints'?",),
+     extra_params='inputs:\n  complaint:\n    file: "Complaints log.xlsx"\n')
+case("t17-ok-workbook-with-own-headers", ("complaints",), (),
+     lambda d: _as_workbook(d, "Complaints log.xlsx", _complaints_log(d, OWN)), extra_params=INPUTS,
+     note="the complaints log as the team keeps it: a notes sheet, a title row, its own headers")
+
+
+def _encrypted_workbook() -> bytes:
+    """A minimal compound file (CFB v3) with the two streams of an encrypted .xlsx, each 4096 bytes."""
+    import struct
+
+    free, end, fat_sect, nostream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + bytes(6) + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *([free] * 108)))
+    fat = [fat_sect, end] + list(range(3, 10)) + [end] + list(range(11, 18)) + [end]
+    fat_sector = struct.pack("<128I", *(fat + [free] * (128 - len(fat))))
+
+    def entry(name: str, kind: int, left: int, right: int, child: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return (raw.ljust(64, b"\0") + struct.pack("<HBB", len(raw), kind, 1) + struct.pack("<III", left, right, child)
+                + bytes(16) + bytes(4) + bytes(16) + struct.pack("<IQ", start, size))
+
+    directory = (entry("Root Entry", 5, nostream, nostream, 1, end, 0)
+                 + entry("EncryptionInfo", 2, nostream, 2, nostream, 2, 4096)
+                 + entry("EncryptedPackage", 2, nostream, nostream, nostream, 10, 4096)
+                 + entry("", 0, nostream, nostream, nostream, 0, 0))
+    info = struct.pack("<HHI", 4, 4, 0x40).ljust(4096, b"\0")  # 'agile' encryption, as Excel 2010+ writes
+    package = struct.pack("<Q", 9000) + bytes(4088)
+    return header + fat_sector + directory + info + package
+
+
+# -- survey-tool exports (panelbook import-survey) ---------------------------------------------------------------
+FORMS_MAPPING = """survey: leaving_care
+format: forms
+respondent: ID
+completed: Completion time
+questions:
+  - {id: helpful_individuals, column: "Were there any individuals who were particularly helpful while you were in care?",
+     scale: yes_no}
+  - {id: helpful_roles, column: "If Yes, what was their role?", scale: multi,
+     answers: [Social/case workers, Carers, Teachers, IROs, Youth workers, Others]}
+"""
+
+
+def _forms_export(d: Data) -> None:
+    import datetime as dt
+
+    header = ["ID", "Start time", "Completion time", "Email", "Name",
+              "Were there any individuals who were particularly helpful while you were in care?",
+              "If Yes, what was their role?"]
+    when = dt.datetime(2013, 11, 4, 10, 30)
+    rows = [[1, when, when, "anonymous", None, "Yes", "Carers;Teachers;"],
+            [2, when, when, "anonymous", None, "No", None],
+            [3, when, when, "anonymous", None, "Yes", "Social/case workers;Dinner ladies;"]]
+    d.write_bytes("export.xlsx", _workbook({"Sheet1": [header, *rows]}))
+
+
+case("a7-survey-export-answer-outside-the-list", (), (
+     "export.xlsx, sheet 'Sheet1', cell G4: not one of the answers of question 'helpful_roles' (Social/case workers | "
+     "Carers | Teachers | IROs | Youth workers | Others) (found 'Dinner ladies') — correct the answer, or add it to "
+     "the question's answers in the mapping",), _forms_export, files=(), mapping=FORMS_MAPPING,
+     note="panelbook import-survey data/export.xlsx --mapping mapping.yaml --out DATA_DIR: nothing is written")
+
+
 # -- what Excel produces, which must be accepted -------------------------------------------------------------------
 case("t01-ok-utf8-bom", ("missing",), (),
      lambda d: d.write_text("children.csv", "\ufeff" + d.text("children.csv")))
@@ -795,7 +937,7 @@ def write_case(c: Case) -> None:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     files = c.files if c.files is not None else [f for s in c.sections for f in FILES[s]]
-    if files:
+    if files or c.mapping is not None:
         data = folder / "data"
         data.mkdir()
         for name in files:
@@ -804,6 +946,8 @@ def write_case(c: Case) -> None:
     n = c.name.split("-")[0]
     if c.raw_params is not None:
         (folder / "edition.yaml").write_bytes(c.raw_params)
+    elif c.mapping is not None:
+        (folder / "mapping.yaml").write_text(c.mapping, encoding="utf-8")
     elif c.params is not None:
         (folder / "edition.yaml").write_text(c.params.format(n=n), encoding="utf-8")
     elif not c.name.startswith("95-"):
