@@ -188,3 +188,13 @@ def test_mapping_errors_name_the_key_and_missing_columns(setup, capsys):
     assert "export.xlsx, sheet 'Sheet1', row 1, column 'Who helped?': question 'helped_by': no column headed " \
            "'Who helped?' (the export has: 'ID', 'Start time', 'Completion time'" in err
     assert list(out.iterdir()) == []  # no validation report dropped in the data folder
+
+
+def test_forms_export_saved_as_csv_with_uk_dates(setup):
+    tmp, out = setup
+    lines = [",".join(f'"{h}"' for h in HEADER),
+             '1,01/10/2019 09:00,05/10/2019 09:05:10,anonymous,,16+,Agree,"Carer;",Yes',
+             '2,31/03/2020 09:00,31/03/2020 09:05:10,anonymous,,16+,Disagree,,No']
+    (tmp / "export.csv").write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    s = import_survey(tmp / "export.csv", tmp / "map.yaml", out)
+    assert (s.respondents, s.answers, s.periods) == (2, 5, ["2019-20 Q3", "2019-20 Q4"])  # day first, as UK Forms writes
