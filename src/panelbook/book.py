@@ -209,15 +209,15 @@ def data_page(chapters) -> str:
         if hasattr(module, "sources"):  # the files depend on the section's `source`
             for source, (specs, optional) in module.sources().items():
                 out += [f"### Source `{source}`", ""]
-                out += _file_tables(specs, optional, "####", mappable=specs == module.INPUTS)
+                out += _file_tables(specs, optional, "####")
         else:
             out += _file_tables(module.INPUTS, chapter.optional_inputs, "###")
     return "\n".join(out) + "\n"
 
 
-def _file_tables(specs, optional, heading: str, mappable: bool = True) -> list[str]:
-    """Each file's columns (type, required, help, codes, aliases) and, for a contract file the edition's
-    `inputs:` can map, a ready-to-copy entry."""
+def _file_tables(specs, optional, heading: str) -> list[str]:
+    """Each file's columns (type, required, help, codes, aliases) and a ready-to-copy `inputs:` entry
+    (every source's files are read through the edition's `inputs:`)."""
     out = []
     for spec in specs:
         mark = " (optional)" if spec.name in optional else ""
@@ -235,11 +235,9 @@ def _file_tables(specs, optional, heading: str, mappable: bool = True) -> list[s
                 notes.append("may be blank")
             req = "yes" if col.required else "no"
             out.append(f"| `{col.name}` | {col.kind} | {req} | {_cell('; '.join(notes))} |")
-        out.append("")
-        if mappable:
-            out += ["As a workbook, or with your own column names: an entry for the edition's `inputs:` "
-                    "(edit the file name and the headers on the right; leave out what you do not need).", ""]
-            out += inputs_block(spec)
+        out += ["", "As a workbook, or with your own column names: an entry for the edition's `inputs:` "
+                "(edit the file name and the headers on the right; leave out what you do not need).", ""]
+        out += inputs_block(spec)
     return out
 
 
