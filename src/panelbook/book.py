@@ -183,7 +183,27 @@ def edition_keys() -> list[str]:
                "`<stem>.csv` is read from `data_dir`, else the one `<stem>.xlsx`, `.xlsm`, `.xls` or `.ods` there. "
                "Column names are matched ignoring case, spacing and underscores; Excel dates are dates; problems "
                "name the file, the sheet and the cell. Each file below has a ready-to-copy entry.", ""]
-            + params_table(InputFile))
+            + params_table(InputFile) + benchmarks_keys())
+
+
+def benchmarks_keys() -> list[str]:
+    """The `benchmarks:` block, its measure entries and every measure a chapter can compare."""
+    from .comparators import EES_COLUMNS, SYMBOLS
+    from .params import BenchmarkMeasure, Benchmarks
+
+    symbols = ", ".join(f"`{s}`" for s in SYMBOLS if s)
+    rows = ["| measure key | what | the chapter's own figure |", "|---|---|---|"]
+    rows += [f"| `{c.section}.{name}` | {_cell(m.label)} | {_cell(m.definition)} |"
+             for c in CHAPTERS for name, m in c.comparable().items()]
+    return (["### `benchmarks:`", "",
+             "Comparators from DfE's open data: tidy CSV files as downloaded from Explore Education Statistics, "
+             f"with the columns {', '.join(f'`{c}`' for c in EES_COLUMNS)}, then filters and indicators. Each "
+             "compared measure gets England's figure, its region's (from the authority's `region_code` in the "
+             "file), the statistical neighbours' mean and the authority's rank among itself and its neighbours "
+             "(`la_code` is the authority's `new_la_code`). EES symbols "
+             f"({symbols} and a blank) are \"not available\", never zero.", ""]
+            + params_table(Benchmarks) + ["Each entry of `measures:`:", ""] + params_table(BenchmarkMeasure)
+            + ["The measures a chapter can compare:", ""] + rows + [""])
 
 
 def data_page(chapters) -> str:

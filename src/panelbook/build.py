@@ -41,6 +41,9 @@ def validate(params_file: str | Path, edition=None) -> tuple[object, list]:
                 problems.extend(exc.problems)
         if hasattr(module, "validate_edition"):
             problems.extend(module.validate_edition(edition))
+    from .comparators import problems as benchmark_problems
+
+    problems.extend(benchmark_problems(edition))
     if edition.model.published:
         from .reconcile import load_published
 

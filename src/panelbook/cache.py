@@ -80,6 +80,12 @@ def key_parts(chapter, edition, notebook: Path) -> dict[str, str]:
         parts["inputs"] = _sha_text(json.dumps(mapping, sort_keys=True))
     for path in extra_files:
         parts[f"data {Path(path).name}"] = sha256_file(path) if Path(path).is_file() else "absent"
+    from .comparators import files_of, measures_for
+
+    if measures_for(edition, chapter.section):  # the comparators' files and settings (benchmarks:)
+        parts["benchmarks"] = _sha_text(json.dumps(m.benchmarks.model_dump(mode="json"), sort_keys=True))
+        for name, path in zip(m.benchmarks.files, files_of(edition)):
+            parts[f"data {name}"] = sha256_file(path) if path.is_file() else "absent"
     return parts
 
 

@@ -38,6 +38,11 @@ class Chapter:
             return self.inputs, self.optional_inputs
         return hook(section)
 
+    def comparable(self) -> dict:
+        """The measures this chapter can set beside England, the region and neighbours (`COMPARABLE`
+        in its module: name -> comparators.Measure); {} when it declares none."""
+        return dict(getattr(self.analysis(), "COMPARABLE", {}))
+
     def title_in(self, edition) -> str:
         """The title in this edition: a chapter may word it from its parameters (`chapter_title(params)`)."""
         titled = getattr(self.analysis(), "chapter_title", None)

@@ -208,6 +208,14 @@ def _read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Pro
     return df, problems
 
 
+def read_csv_cells(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """A CSV's cells as text (index: spreadsheet row numbers), or the problems that stop it being read.
+
+    The same careful reading every contract file gets (encodings, delimiter, header row, unclosed
+    quotes, ragged rows), for files read in their publisher's own layout (EES open data)."""
+    return _read_raw(Path(path), spec)
+
+
 def _rename_aliases(df: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
     lookup = spec.header_lookup()
     # an alias must not clobber the canonical column when both are present

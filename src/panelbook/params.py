@@ -65,6 +65,36 @@ class InputFile(StrictModel):
                                               "{the file's code: the contract's code}")
 
 
+class BenchmarkMeasure(StrictModel):
+    """Where one comparable measure is in the EES files: its indicator column and the filter values of its rows."""
+
+    indicator: str = Field(description="the indicator column holding the figure (e.g. pc_missing)")
+    filters: dict[str, str | int | float] = Field(
+        {}, description="filter column -> the value of the rows to read (e.g. {characteristic: Total})")
+    file: str | None = Field(None, description="which of benchmarks.files holds it (default: the one file with "
+                                               "the indicator and filter columns)")
+
+
+class Benchmarks(StrictModel):
+    """Comparators from DfE's open data (EES tidy CSVs): England, the region and statistical neighbours."""
+
+    files: list[str] = Field(min_length=1, description="EES tidy CSV files as downloaded, relative to data_dir")
+    neighbours: list[str] = Field([], description="the statistical neighbours, by new_la_code")
+    time_period: str | int | None = Field(
+        None, description="'latest', or a time_period as the files write it (e.g. 202324); default: the latest "
+                          "ending on or before the chapter's period end")
+    measures: dict[str, BenchmarkMeasure] = Field(
+        min_length=1, description="'section.measure' (e.g. missing.children_missing_pct) -> {indicator, filters}: the "
+                                  "measures a chapter can compare are listed below")
+
+    @model_validator(mode="after")
+    def _neighbours_once(self):
+        twice = sorted({c for c in self.neighbours if self.neighbours.count(c) > 1})
+        if twice:
+            raise ValueError(f"neighbours lists {', '.join(twice)} more than once")
+        return self
+
+
 def _chapter_models() -> dict[str, type[BaseModel]]:
     from .chapters import CHAPTERS
 
@@ -92,6 +122,8 @@ class EditionBase(StrictModel):
     papers: dict[str, Any] | None = Field(None, description="the Word drafts' header and footer (keys below)")
     inputs: dict[str, InputFile] = Field({}, description="per contract file stem (complaints, children, ...): where "
                                                          "the file is and how its columns and codes map (keys below)")
+    benchmarks: Benchmarks | None = Field(None, description="comparators from DfE's open data: England, the region "
+                                                            "and statistical neighbours (keys below)")
 
 
 LOGO_TYPES = (".png", ".jpg", ".jpeg", ".gif")  # what both the HTML theme and Word can show
@@ -335,6 +367,12 @@ def load_edition(path: str | Path) -> Edition:
     bad_inputs = inputs_problems(model.inputs)
     if bad_inputs:
         raise ParamsError("\n".join(f"{label}: {line}" for line in bad_inputs))
+    if model.benchmarks is not None:
+        from .comparators import params_problems
+
+        bad = params_problems(model)
+        if bad:
+            raise ParamsError("\n".join(f"{label}: {line}" for line in bad))
     if model.logo is not None and not model.logo.is_file():
         raise ParamsError(f"{label}: key 'logo': image file not found: {model.logo}")
     if model.logo is not None and model.logo.suffix.lower() not in LOGO_TYPES:

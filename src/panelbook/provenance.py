@@ -35,6 +35,16 @@ def input_files(edition, chapters) -> list[dict]:
             if found.label != name:
                 item["contract"] = name
             out.append(item)
+    from .comparators import files_of, measures_for
+    from .inputs import Located
+    from .params import InputFile
+
+    comparing = [c.slug for c in chapters if measures_for(edition, c.section)]
+    if comparing:  # the comparators' files (benchmarks:), read as DfE publishes them
+        for name, path in zip(edition.model.benchmarks.files, files_of(edition)):
+            if path.is_file():
+                out.append({"file": name, "sha256": sha256_file(path),
+                            "rows": _rows(Located(path, name, InputFile()), source, name), "chapters": comparing})
     return out
 
 

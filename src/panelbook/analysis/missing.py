@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
+from ..comparators import LocalValue, Measure
 from ..params import PeriodParams
 from ..schema import Col, FileSpec, RowRule, end_on_or_after
 from ..sources import dfe
@@ -421,6 +422,47 @@ def headline(c: pd.DataFrame) -> dict:
         "next_most_episodes": int(top[1]) if len(top) > 1 else 0,
         "repeat_children": int((c["episodes"] > 1).sum()),
     }
+
+
+# -- beside England, the region and statistical neighbours (benchmarks:) --------------------------------
+COMPARABLE = {
+    "children_missing_pct": Measure(
+        "Children who went missing, as a share of children looked after", "%", 1,
+        "children with a counted episode starting in the period ÷ the children looked after at some time in "
+        "the period (children.csv: case open then), × 100"),
+    "episodes_per_child": Measure(
+        "Missing episodes per child who went missing", "episodes per child", 1,
+        "counted episodes starting in the period ÷ the children who had one"),
+}
+
+
+def looked_after_in_period(data: MissingData, p: Params) -> int | None:
+    """Children looked after at some time in the period (UASC only when asked): children.csv's children
+    whose case was open then. None for the 903 and the SSD, whose files as read carry no end of care."""
+    if data.care_episodes is not None:
+        return None
+    c = data.children
+    start, end = pd.Timestamp(p.period_start), pd.Timestamp(p.period_end)
+    ended = c["service_end_date"] if "service_end_date" in c else pd.Series(pd.NaT, index=c.index)
+    open_ = (c["case_open_date"] <= end) & (ended.isna() | (ended >= start))
+    if p.uasc_only:
+        open_ &= c["uasc"].fillna(False).astype(bool)
+    return int(open_.sum())
+
+
+def local_values(data: MissingData, p: Params, h: dict) -> dict[str, LocalValue]:
+    """The chapter's own figures for COMPARABLE, with the counts they come from (`h`: headline(cohort))."""
+    looked_after = looked_after_in_period(data, p)
+    if looked_after is None:
+        share = LocalValue(None, why="not computed: the SSDA903 and SSD files as read carry no end date of care, "
+                                     "so the children looked after in the period are not counted.")
+    elif looked_after == 0:
+        share = LocalValue(None, (h["children"], looked_after), "no child was looked after in the period.")
+    else:
+        share = LocalValue(h["children"] / looked_after * 100, (h["children"], looked_after))
+    per_child = (LocalValue(h["episodes"] / h["children"], (h["children"],)) if h["children"]
+                 else LocalValue(None, (0,), "no child went missing in the period."))
+    return {"children_missing_pct": share, "episodes_per_child": per_child}
 
 
 def chapter_title(p: Params) -> str:

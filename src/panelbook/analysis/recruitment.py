@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
+from ..comparators import LocalValue, Measure
 from ..params import PeriodParams
 from ..schema import Col, FileSpec, RowRule, end_on_or_after
 
@@ -39,6 +40,15 @@ MEASURE_LABELS = {
     "utilisation": "Approved places in use (utilisation)",
     "vacancy": "Approved places vacant",
 }
+MEASURE_DEFINITIONS = {
+    "enquiry_conversion": "approvals in the period ÷ enquiries in the period",
+    "assessment_conversion": "of the assessments concluded in the period, the share approved",
+    "attrition": "deregistrations in the period ÷ households approved at its start, annualised",
+    "utilisation": "places in use ÷ approved places at the as-at date",
+    "vacancy": "vacant places ÷ approved places at the as-at date",
+}
+# the five Table 1 rates can be set beside England, the region and neighbours (benchmarks:)
+COMPARABLE = {m: Measure(f"{MEASURE_LABELS[m]} (%)", "%", 1, MEASURE_DEFINITIONS[m]) for m in MEASURES}
 OUTCOMES = ("approved", "withdrawn", "declined", "in_progress")
 RAG = ("green", "amber", "red")
 
@@ -305,11 +315,53 @@ def workings(apps: pd.DataFrame, households: pd.DataFrame, p: Params) -> pd.Data
     return out
 
 
-def benchmark(apps: pd.DataFrame, households: pd.DataFrame, p: Params) -> pd.DataFrame:
-    """The local rates (1 dp) beside the national averages the edition gives."""
+def local_values(apps: pd.DataFrame, households: pd.DataFrame, p: Params) -> dict[str, LocalValue]:
+    """The five rates with the counts they come from, for the comparators (benchmarks:)."""
+    w = workings(apps, households, p)
+    return {r.measure: LocalValue(None if r.local_pct is None or r.local_pct != r.local_pct else float(r.local_pct),
+                                  (int(r.numerator), int(r.denominator)),
+                                  "" if r.denominator else "nothing to divide by in this period.")
+            for r in w.itertuples()}
+
+
+def national_figures(p: Params, comparisons=None) -> dict[str, float]:
+    """The national figure of each rate: England's from the benchmark files when they give one (then
+    instead of the typed `recruitment.national`), else the typed value."""
+    out = dict(p.national)
+    if comparisons is not None:
+        for m in MEASURES:
+            c = comparisons.get(m)
+            if c is not None:
+                out.pop(m, None)
+                if c.england is not None:
+                    out[m] = c.england
+    return out
+
+
+def national_note(p: Params, comparisons=None) -> str:
+    """Where the national figures come from: the files (for which rates, which year), the typed values."""
+    from_files = [m for m in MEASURES if comparisons is not None and comparisons.get(m) is not None]
+    if not from_files:
+        return "Whole percentages; the CSV holds one decimal place."
+    said = " and ".join(dict.fromkeys(comparisons.get(m).period.label for m in from_files))
+    files = ", ".join(dict.fromkeys(comparisons.get(m).resolved.file.label for m in from_files))
+    typed = [m for m in from_files if m in p.national]
+    rest = [m for m in MEASURES if m not in from_files and m in p.national]
+    text = (f"Whole percentages; the CSV holds one decimal place. National averages for "
+            f"{', '.join(MEASURE_LABELS[m].lower() for m in from_files)}: England's figures for {said} ({files})")
+    if typed:
+        text += ", instead of the values typed in recruitment.national"
+    if rest:
+        text += f"; for {', '.join(MEASURE_LABELS[m].lower() for m in rest)}, as given in recruitment.national"
+    return text + "."
+
+
+def benchmark(apps: pd.DataFrame, households: pd.DataFrame, p: Params, national: dict | None = None) -> pd.DataFrame:
+    """The local rates (1 dp) beside the national averages (`national`: default the typed recruitment.national)."""
+    national = p.national if national is None else national
     w = workings(apps, households, p)
     out = w[["measure", "local_pct"]].copy()
-    out["national_pct"] = out["measure"].map(lambda m: p.national.get(m)).astype(float)
+    out["national_pct"] = out["measure"].map(lambda m: national.get(m)).astype(float)
     out["difference_pp"] = (out["local_pct"].astype(float) - out["national_pct"]).round(1)
     return no_data(out, ["local_pct", "national_pct", "difference_pp"])
 
@@ -546,14 +598,15 @@ def _num(v):
     return None if isinstance(v, str) else v
 
 
-def headline(apps: pd.DataFrame, households: pd.DataFrame, p: Params) -> dict:
-    """The figures the chapter's prose quotes (rates as whole numbers, or "no data")."""
+def headline(apps: pd.DataFrame, households: pd.DataFrame, p: Params, national: dict | None = None) -> dict:
+    """The figures the chapter's prose quotes (rates as whole numbers, or "no data"); `national` as in benchmark."""
+    national = p.national if national is None else national
     w = workings(apps, households, p)
     b = w.set_index("measure")
     cat = by_category(apps, p)
     tot = cat.iloc[-1]
     out = {f"{m}_pct": _whole(b.at[m, "local_pct"]) for m in MEASURES}
-    out.update({f"national_{m}_pct": _whole(p.national.get(m)) for m in MEASURES})
+    out.update({f"national_{m}_pct": _whole(national.get(m)) for m in MEASURES})
     out.update({
         "enquiries": int(b.at["enquiry_conversion", "denominator"]),
         "approvals": int(b.at["enquiry_conversion", "numerator"]),
