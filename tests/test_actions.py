@@ -294,12 +294,6 @@ def test_previous_path_resolves_against_params_folder(tmp_path):
         a.load_previous(tmp_path / "nope.csv")
 
 
-def test_plural():
-    assert a.plural(1, "action") == "1 action"
-    assert a.plural(0, "action") == "0 actions"
-    assert a.plural(2, "target row") == "2 target rows"
-
-
 def test_previous_register_is_an_extra_input_and_validated(tmp_path):
     (tmp_path / "prev.csv").write_text(HEADER + "P,T,1,x,Team,,,Amber,\n", encoding="utf-8")
     section = a.Params(previous=Path("prev.csv"))

@@ -83,20 +83,6 @@ def test_unknown_needs_group_is_reported(tmp_path):
     assert err.value.problems[0].column == "needs_group"
 
 
-# -- helpers -------------------------------------------------------------------------------
-def test_pct_half_up_rounds_halves_up_exactly():
-    # 1/8 = 12.5% -> 13 at 0 dp (round() would give 12); 155/196 = 79.08 -> 79.1; 0 cases -> NaN
-    assert m.pct_half_up([1], [8], dp=0)[0] == 13
-    assert m.pct_half_up([155, 184, 1], [196, 229, 2000], dp=1).tolist() == [79.1, 80.3, 0.1]
-    assert np.isnan(m.pct_half_up([0], [0])[0])
-
-
-def test_fy_quarters():
-    d = pd.Series(pd.to_datetime(["2013-03-31", "2013-04-01", "2013-12-31", "2014-01-01"]))
-    assert m.fy_quarter(d).tolist() == ["2012-13 Q4", "2013-14 Q1", "2013-14 Q3", "2013-14 Q4"]
-    assert m.quarters_between(dt.date(2013, 8, 15), dt.date(2014, 1, 2)) == ["2013-14 Q2", "2013-14 Q3", "2013-14 Q4"]
-
-
 # -- tables --------------------------------------------------------------------------------
 def test_supervision_by_month_excludes_ungraded_and_keeps_empty_months():
     a = frame([("2013-08-05", "CIN", "good", "good"), ("2013-08-06", "CP", "inadequate", "good"),

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from conftest import PUBLISHED, ROOT, SAMPLE_PARAMS, read_export
+from panelbook import numbers
 from panelbook.analysis import audits as m
 from panelbook.params import load_edition
 
@@ -93,7 +94,7 @@ def test_sample_generator_is_deterministic_and_matches_the_files():
 
 def test_sample_spans_every_quarter_of_2013_14():
     audits = pd.read_csv(ROOT / "data" / "sample" / "qa_audits.csv", parse_dates=["audit_date"])
-    quarters = set(m.fy_quarter(audits["audit_date"]))
+    quarters = set(numbers.fy_quarter(audits["audit_date"]))
     assert {"2013-14 Q1", "2013-14 Q2", "2013-14 Q3", "2013-14 Q4"} <= quarters
 
 

@@ -1,4 +1,4 @@
-"""Shared statistics: half-up percentages, Wilson intervals, test choice, p-values equal to scipy's."""
+"""Shared statistics: Wilson intervals, test choice, p-values equal to scipy's."""
 from __future__ import annotations
 
 import math
@@ -8,25 +8,6 @@ import pytest
 from scipy import stats as st
 
 from panelbook import stats
-
-
-def test_pct_half_up_rounds_halves_up_not_to_even():
-    assert stats.pct_half_up(1, 8).item() == 13.0  # 12.5 -> 13 (round() would give 12)
-    assert stats.pct_half_up(5, 8).item() == 63.0  # 62.5 -> 63
-    assert stats.pct_half_up(1, 130, 1).item() == 0.8  # 0.769 -> 0.8
-    assert stats.pct_half_up(2, 6, 1).item() == 33.3
-    assert list(stats.pct_half_up([0, 12], [12, 12])) == [0.0, 100.0]
-
-
-def test_pct_half_up_zero_base_is_nan():
-    assert math.isnan(stats.pct_half_up(0, 0).item())
-
-
-def test_round_half_up_both_signs_and_float_noise():
-    assert stats.round_half_up(2.5).item() == 3.0
-    assert stats.round_half_up(-2.5).item() == -3.0
-    assert stats.round_half_up(16.7 - 13.8, 1).item() == 2.9
-    assert stats.round_half_up(0.1 + 0.2, 1).item() == 0.3
 
 
 def test_wilson_ci_known_value_and_bounds():

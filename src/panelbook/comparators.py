@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, Problem
+from .numbers import date_range, round_half_up
 from .schema import Col, FileSpec, header_key
 
 # -- the EES layout --------------------------------------------------------------------------------------
@@ -362,12 +363,6 @@ def resolve(key: str, measure: Measure, spec, files: dict[str, EESFile], wanted_
 
 
 # -- the comparison --------------------------------------------------------------------------------------
-def round_half_up(x: float, decimals: int) -> float:
-    from .stats import round_half_up as r
-
-    return float(r(x, decimals))
-
-
 def rank_among(value: float | None, others, decimals: int) -> tuple[int | None, int | None, int]:
     """(rank, of, tied): `value` (rounded as the file rounds) among itself and `others` (None: no figure),
     highest first; equal values share the better rank. (None, None, 0) when `value` is None."""
@@ -608,8 +603,7 @@ class Comparisons:
         if not (self.chapter_start and self.chapter_end):
             return said, ""
         same = all(p.start == self.chapter_start and p.end == self.chapter_end for p in self.periods)
-        own = (f"{self.chapter_start.day} {self.chapter_start:%b %Y} to {self.chapter_end.day} "
-               f"{self.chapter_end:%b %Y}")
+        own = date_range(self.chapter_start, self.chapter_end)
         return said, "" if same else own
 
     def period_note(self) -> str:

@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import DataError, Problem
+from .numbers import and_list
 from .schema import Col, FileSpec
 
 METADATA = "papers.yaml"
@@ -182,10 +183,6 @@ def load(published) -> Earlier:
     return Earlier(figures, intros, remarks)
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def intro_text(earlier: Earlier | None, slug: str, table_ids) -> str:
     """What the chapter's opening says about the earlier papers: the edition's own words for this
     chapter, else a sentence naming the papers that printed its tables' figures, else nothing."""
@@ -197,7 +194,7 @@ def intro_text(earlier: Earlier | None, slug: str, table_ids) -> str:
         return "\n\n".join(earlier.intros[slug])
     titles = earlier.papers_for(table_ids)
     if titles:
-        return (f"This chapter reproduces figures printed in {_and([f'*{myst_text(t)}*' for t in titles])} from "
+        return (f"This chapter reproduces figures printed in {and_list([f'*{myst_text(t)}*' for t in titles])} from "
                 "record-level data; the end of the chapter sets them beside these data.")
     if not earlier.figures[earlier.figures["table_id"].isin(set(table_ids))].empty:
         return ("This chapter reproduces figures printed in earlier papers from record-level data; the end of the "

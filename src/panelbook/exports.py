@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import numbers
 from .disclosure import SUPPRESSED
 from .escape import csv_cell, formula_restore, formula_safe
 
@@ -163,12 +164,7 @@ def all_tables_xlsx(figures: Path, register: dict, path: Path) -> None:
 
 def _fy_quarters(start: dt.date, end: dt.date) -> tuple[str, str]:
     """EES time_period (e.g. 201314) and time_identifier for a period in one financial year."""
-    def fy(d):
-        return d.year if d.month >= 4 else d.year - 1
-
-    def q(d):
-        return (d.month - 4) % 12 // 3 + 1
-
+    fy, q = numbers.financial_year, numbers.financial_quarter
     year = fy(end)
     period = f"{year}{str(year + 1)[-2:]}"
     if fy(start) != year:

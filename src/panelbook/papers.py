@@ -34,6 +34,7 @@ import pandas as pd
 from pydantic import Field
 
 from .errors import PanelbookError, ParamsError
+from .numbers import long_date
 from .params import StrictModel
 
 # Sections about reconciling with earlier papers: for the analyst, not for the panel.
@@ -96,10 +97,6 @@ def meeting_date(edition, pp: PapersParams) -> dt.date | None:
             except ValueError:
                 pass
     return None
-
-
-def long_date(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
 
 
 # -- glued values ---------------------------------------------------------------------------------------

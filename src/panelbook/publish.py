@@ -7,7 +7,6 @@ displayed as an offline vega-embed view with the static SVG as fallback.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,17 +17,14 @@ from . import disclosure
 from .chapters import chapter_by_slug
 from .disclosure import TableShape
 from .escape import html_text, myst_text, slug
+from .numbers import count_text, date_range
 from .params import load_edition
-
-
-def _fmt_date(d: dt.date) -> str:
-    return f"{d.day} {d:%b %Y}"
 
 
 def period_text(section) -> str:
     """'1 Apr 2013 to 30 Sep 2013' for a section with a period, else ''."""
     start, end = getattr(section, "period_start", None), getattr(section, "period_end", None)
-    return f"{_fmt_date(start)} to {_fmt_date(end)}" if start and end else ""
+    return date_range(start, end) if start and end else ""
 
 
 def format_cell(v) -> str:
@@ -176,7 +172,7 @@ class ChapterContext:
     def glue_count(self, name: str, n: int) -> None:
         """Glue a count for the prose, protected like a table cell (small counts withheld)."""
         n = int(n)
-        self.glue(name, f"fewer than {self.min_count}" if 0 < n < self.min_count else n)
+        self.glue(name, count_text(n, self.min_count) if 0 < n < self.min_count else n)
 
     def glue_md(self, name: str, text: str) -> None:
         """Glue markdown for the prose ({glue:md}`name`): edition words written as markdown."""

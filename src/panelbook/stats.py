@@ -2,7 +2,7 @@
 of whether two periods differ, with verdicts a panel member can read.
 
 Why here: several chapters compare small groups across periods; one implementation keeps the
-rounding (the papers round half up, Python's round() does not) and the wording the same.
+tests and the wording the same (rounding is `panelbook.numbers`', half up like the papers).
 Append new functions at the end; do not change the behaviour of the ones above.
 """
 from __future__ import annotations
@@ -16,26 +16,6 @@ Z95 = 1.959963984540054  # two-sided 95% normal quantile
 MC_RESAMPLES = 20_000  # Monte Carlo tables for Fisher's test beyond 2x2
 MC_SEED = 2014  # fixed so every build gives the same p-value
 MIN_EXPECTED = 5  # Cochran's rule: below this expected count, use the exact test
-
-
-def pct_half_up(count, n, decimals: int = 0):
-    """100 * count / n rounded half up to `decimals`, computed exactly in integers (NaN where n == 0).
-
-    Papers print 1/8 as 13%, not Python's banker's 12%; integer arithmetic also avoids 2.675 -> 2.67.
-    """
-    count = np.asarray(count, dtype=np.int64)
-    n = np.asarray(n, dtype=np.int64)
-    scale = 10 ** int(decimals)
-    safe = np.where(n > 0, n, 1)
-    q = (2 * count * 100 * scale + safe) // (2 * safe)
-    return np.where(n > 0, q / scale, np.nan)
-
-
-def round_half_up(x, decimals: int = 0):
-    """Round floats half away from zero (a guard of 1e-9 absorbs binary noise such as 0.1 + 0.2)."""
-    x = np.asarray(x, dtype=float)
-    scale = 10.0 ** int(decimals)
-    return np.sign(x) * np.floor(np.abs(x) * scale + 0.5 + 1e-9) / scale
 
 
 def wilson_ci(k, n, z: float = Z95):

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
+from ..numbers import round_half_up
 from ..params import StrictModel
 from ..schema import Col, FileSpec
 
@@ -284,7 +285,7 @@ def targets(df: pd.DataFrame) -> pd.DataFrame:
     gap = (x["actual"] - x["target"]).astype(float)
     out = pd.DataFrame({
         "plan": x["plan"], "ref": x["ref"].fillna(""), "measure": shorten(x["measure"], 100),
-        "target": x["target"].astype(float), "actual": x["actual"].astype(float), "gap": gap.round(1),
+        "target": x["target"].astype(float), "actual": x["actual"].astype(float), "gap": round_half_up(gap, 1),
         "met": np.where(gap >= 0, "yes", "no"), "status": x["status"].map(STATUS_LABEL),
     }).reset_index(drop=True)
     for col in ("target", "actual", "gap"):  # whole numbers print as whole numbers
@@ -399,11 +400,6 @@ def changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
 def change_counts(ch: pd.DataFrame) -> dict[str, int]:
     """How many rows of the change table fall in each kind of change (keys with underscores)."""
     return {c.replace(" ", "_"): int((ch["change"] == c).sum()) for c in CHANGE_ORDER}
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """'1 action', '2 actions': counts in generated sentences."""
-    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 # -- headline and loading -----------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from .. import correlation as corr
+from ..numbers import and_list, count_text, fy_quarter, long_date, pct_half_up, quarters_between
 from ..params import PeriodParams, StrictModel
 from ..schema import Col, FileSpec
 
@@ -194,16 +195,6 @@ def between(dates: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
     return (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
 
 
-def pct_half_up(num, den, dp: int = 1):
-    """100 * num / den rounded half up to dp places, exactly (integer arithmetic); NaN where den is 0."""
-    num = np.asarray(num, dtype=np.int64)
-    den = np.asarray(den, dtype=np.int64)
-    scale = 10 ** dp
-    safe = np.where(den > 0, den, 1)
-    out = ((200 * scale * num + safe) // (2 * safe)) / scale
-    return np.where(den > 0, out, np.nan)
-
-
 def _counts(ok: pd.Series, graded: pd.Series, by, index) -> pd.DataFrame:
     t = pd.DataFrame({"n": graded.groupby(by).sum(), "k": (ok & graded).groupby(by).sum()})
     return t.reindex(index, fill_value=0).astype(int)
@@ -230,7 +221,7 @@ def supervision_by_month(audits: pd.DataFrame, p: Params) -> pd.DataFrame:
     out = pd.DataFrame({"month": months.strftime("%Y-%m"), "audited": t["n"].to_numpy(),
                         "adequate_or_better": t["k"].to_numpy()})
     out = _with_total(out, "month")
-    out["pct"] = pct_half_up(out["adequate_or_better"], out["audited"])
+    out["pct"] = pct_half_up(out["adequate_or_better"], out["audited"], 1)
     return out
 
 
@@ -247,7 +238,7 @@ def plans_by_group(audits: pd.DataFrame, p: Params) -> pd.DataFrame:
     out = _with_total(out, "needs_group")
     for suffix in ("", "_since_start"):
         out.insert(out.columns.get_loc(f"adequate_or_better{suffix}") + 1, f"pct{suffix}",
-                   pct_half_up(out[f"adequate_or_better{suffix}"], out[f"audited{suffix}"]))
+                   pct_half_up(out[f"adequate_or_better{suffix}"], out[f"audited{suffix}"], 1))
     return out
 
 
@@ -258,21 +249,8 @@ def domains(audits: pd.DataFrame, p: Params) -> pd.DataFrame:
     rows = [{"domain": d, "graded": int(a[d].notna().sum()), "adequate_or_better": int((a[d] >= p.threshold_score).sum())}
             for d in DOMAINS]
     out = pd.DataFrame(rows, columns=["domain", "graded", "adequate_or_better"])
-    out["pct"] = pct_half_up(out["adequate_or_better"], out["graded"])
+    out["pct"] = pct_half_up(out["adequate_or_better"], out["graded"], 1)
     return out
-
-
-def fy_quarter(d: pd.Series) -> pd.Series:
-    """'2013-14 Q3' for a date: financial year April to March."""
-    fy = d.dt.year - (d.dt.month < 4).astype(int)
-    q = ((d.dt.month - 4) % 12) // 3 + 1
-    return fy.astype(str) + "-" + ((fy + 1) % 100).astype(str).str.zfill(2) + " Q" + q.astype(str)
-
-
-def quarters_between(start: dt.date, end: dt.date) -> list[str]:
-    """Every financial-year quarter overlapping [start, end], in order."""
-    months = pd.Series(pd.period_range(start, end, freq="M").to_timestamp())
-    return list(dict.fromkeys(fy_quarter(months)))
 
 
 def iro_by_quarter(iro: pd.DataFrame | None, p: Params) -> pd.DataFrame:
@@ -294,7 +272,7 @@ def iro_by_quarter(iro: pd.DataFrame | None, p: Params) -> pd.DataFrame:
                         "graded": t["n"].to_numpy(), "adequate_or_better": t["k"].to_numpy()})
     out = _with_total(out, "quarter")
     out.loc[out.index[-1], ["first_day", "last_day"]] = [start.isoformat(), end.isoformat()]
-    out["pct"] = pct_half_up(out["adequate_or_better"], out["graded"])
+    out["pct"] = pct_half_up(out["adequate_or_better"], out["graded"], 1)
     return out[cols]
 
 
@@ -440,19 +418,6 @@ def _month_name(ym: str) -> str:
     return pd.Period(ym, "M").strftime("%B %Y")
 
 
-def _day(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
-def _list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def count_text(n: int, min_count: int = 0) -> str:
-    """A count for the prose, withheld like a table cell when 0 < n < min_count."""
-    return f"fewer than {min_count}" if 0 < n < min_count else str(int(n))
-
-
 def ok_phrase(p: Params) -> str:
     """'adequate or better' (or 'requires improvement or better' on a later scale)."""
     name = p.scale[p.threshold_score - 1].lower()  # as the scale spells it
@@ -463,7 +428,7 @@ def supervision_sentence(t: pd.DataFrame, p: Params, min_count: int = 0) -> str:
     """One clause per month of the period: the share of audited cases with supervision at the threshold or better."""
     rows = t[t["month"] != TOTAL]
     if rows["audited"].sum() == 0:
-        return f"No audits with a supervision grade were completed between {_day(p.period_start)} and {_day(p.period_end)}."
+        return f"No audits with a supervision grade were completed between {long_date(p.period_start)} and {long_date(p.period_end)}."
     parts = [f"{_month_name(r.month)}: {r.pct:.1f}% of {count_text(r.audited, min_count)} cases"
              if r.audited >= min_count else f"{_month_name(r.month)}: fewer than {min_count} cases audited"
              if r.audited else
@@ -487,19 +452,19 @@ def plans_sentence(t: pd.DataFrame, p: Params, group: str = "CIN", min_count: in
     name = GROUP_LABELS[group].lower()
     (a, b), (c, d) = p.window, p.since_window
     if r["audited"] == 0:
-        return f"No {name} cases with a graded plan were audited between {_day(a)} and {_day(b)}."
+        return f"No {name} cases with a graded plan were audited between {long_date(a)} and {long_date(b)}."
     n = lambda v: count_text(v, min_count)  # noqa: E731
     if 0 < r["audited"] < min_count or 0 < r["adequate_or_better"] < min_count:
         return f"Fewer than {min_count} {name} cases (or plans {ok_phrase(p)}) in the window: figures withheld."
-    out = (f"Between {_day(a)} and {_day(b)}, {n(r['audited'])} {name} cases were audited with a plan graded; "
+    out = (f"Between {long_date(a)} and {long_date(b)}, {n(r['audited'])} {name} cases were audited with a plan graded; "
            f"{n(r['adequate_or_better'])} ({r['pct']:.1f}%) had a plan graded {ok_phrase(p)}.")
     small = 0 < r["audited_since_start"] < min_count or 0 < r["adequate_or_better_since_start"] < min_count
     if (c, d) != (a, b) and small:
-        out += f" From {_day(c)} to {_day(d)} there were too few cases to show."
+        out += f" From {long_date(c)} to {long_date(d)} there were too few cases to show."
     elif (c, d) != (a, b):
-        out += (f" Of the {n(r['audited_since_start'])} audited from {_day(c)} to {_day(d)}, "
+        out += (f" Of the {n(r['audited_since_start'])} audited from {long_date(c)} to {long_date(d)}, "
                 f"{n(r['adequate_or_better_since_start'])} ({r['pct_since_start']:.1f}%) did."
-                if r["audited_since_start"] else f" None were audited from {_day(c)} to {_day(d)}.")
+                if r["audited_since_start"] else f" None were audited from {long_date(c)} to {long_date(d)}.")
     return out
 
 
@@ -512,11 +477,11 @@ def association_sentence(assoc: dict[str, dict]) -> str:
     ok = sorted((g for g in GROUPS if assoc[g]["spearman"].computable), key=lambda g: -assoc[g]["spearman"].value)
     parts = [f"{assoc[g]['spearman'].value:.2f} for {GROUP_LABELS[g].lower()} ({strength_word(assoc[g]['spearman'].value)})"
              for g in ok]
-    out = (f"Spearman's rho between the supervision grade and the plan grade was {_list(parts)}; "
+    out = (f"Spearman's rho between the supervision grade and the plan grade was {and_list(parts)}; "
            f"it is highest for {GROUP_LABELS[top].lower()}.")
     missing = [g for g in GROUPS if not assoc[g]["spearman"].computable]
     if missing:
-        out += " It is not computable for " + _list(
+        out += " It is not computable for " + and_list(
             [f"{GROUP_LABELS[g].lower()} ({assoc[g]['spearman'].reason})" for g in missing]) + "."
     return out
 
@@ -538,8 +503,8 @@ def difference_sentence(cmp: pd.DataFrame, assoc: dict[str, dict], alpha: float 
     name = lambda r: GROUP_LABELS[r.comparison.split(" v ")[1]].lower()  # noqa: E731
     if clear:
         out += (f" The correlation for {GROUP_LABELS[top].lower()} is clearly higher than for "
-                + _list([f"{name(r)} (p = {float(r.p_value):.3g})" for r in clear]) + ".")
+                + and_list([f"{name(r)} (p = {float(r.p_value):.3g})" for r in clear]) + ".")
     if unclear:
         out += (f" {'It' if clear else 'The correlation for ' + GROUP_LABELS[top].lower()} is not clearly higher than for "
-                + _list([f"{name(r)} (p = {float(r.p_value):.3g})" for r in unclear]) + ".")
+                + and_list([f"{name(r)} (p = {float(r.p_value):.3g})" for r in unclear]) + ".")
     return out

@@ -25,6 +25,7 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from ..disclosure import TableShape
+from ..numbers import count_text, date_range, pct_half_up
 from ..params import PeriodParams
 from ..schema import Col, FileSpec, RowRule, end_on_or_after
 from ..workdays import working_days_between
@@ -164,18 +165,6 @@ def advocacy_provider(complaints: pd.DataFrame, p: Params) -> str | None:
 
 
 # -- small helpers ---------------------------------------------------------------------------
-def pct_half_up(part, whole, dp: int = 1) -> pd.Series:
-    """part/whole*100 rounded half up (12.25 -> 12.3), exactly, in integer arithmetic; NaN if whole is 0."""
-    part = pd.Series(part, dtype="float").to_numpy()
-    whole = np.broadcast_to(np.asarray(whole, dtype="float"), part.shape)
-    scale = 100 * 10 ** dp
-    out = np.full(part.shape, np.nan)
-    ok = whole > 0
-    num = part[ok].astype(np.int64) * scale * 2 + whole[ok].astype(np.int64)
-    out[ok] = (num // (2 * whole[ok].astype(np.int64))) / 10 ** dp
-    return pd.Series(out)
-
-
 def _with_total(df: pd.DataFrame, label: str, count: str) -> pd.DataFrame:
     """Append the Total row (share 100, or blank when there is nothing to share)."""
     total = int(df[count].sum())
@@ -195,7 +184,7 @@ def share_table(values: pd.Series, label: str, count: str = "complaints", order=
         t = t.sort_values([count, label], ascending=[False, True], kind="stable")
     t = t.reset_index(drop=True)
     total = int(t[count].sum())
-    t["share_pct"] = pct_half_up(t[count], total)
+    t["share_pct"] = pct_half_up(t[count], total, 1)
     return _with_total(t, label, count)
 
 
@@ -291,10 +280,10 @@ def escalation(complaints: pd.DataFrame, p: Params) -> tuple[pd.DataFrame, dict]
     rows = []
     for start, end in (prev, (p.period_start, p.period_end)):
         c = in_period(complaints, start, end)
-        rows.append({"period": f"{_fmt(start)} to {_fmt(end)}", "complaints": int(len(c)),
+        rows.append({"period": date_range(start, end), "complaints": int(len(c)),
                      "escalated": int((c["stage"] >= 2).sum())})
     t = pd.DataFrame(rows)
-    t["escalated_pct"] = pct_half_up(t["escalated"], t["complaints"])
+    t["escalated_pct"] = pct_half_up(t["escalated"], t["complaints"], 1)
     (n0, e0), (n1, e1) = t[["complaints", "escalated"]].to_numpy().tolist()
     test = {"previous_start": prev[0], "previous_end": prev[1], "p_value": None, "odds_ratio": None}
     if n0 and n1:
@@ -302,10 +291,6 @@ def escalation(complaints: pd.DataFrame, p: Params) -> tuple[pd.DataFrame, dict]
         test["p_value"] = float(res.pvalue)
         test["odds_ratio"] = float(res.statistic)
     return t, test
-
-
-def _fmt(d: dt.date) -> str:
-    return f"{d.day} {d:%b %Y}"
 
 
 def response_days(c: pd.DataFrame) -> pd.Series:
@@ -334,8 +319,8 @@ def timeliness(c: pd.DataFrame, p: Params) -> tuple[pd.DataFrame, dict]:
         "responses": n,
         "no_response": int((~has).sum()),
         "on_time": int(tot["on_time"]),
-        "on_time_pct": float(pct_half_up([tot["on_time"]], n)[0]) if n else None,
-        "within_extended_pct": float(pct_half_up([tot["on_time"] + tot["extended"]], n)[0]) if n else None,
+        "on_time_pct": pct_half_up(int(tot["on_time"]), n, 1) if n else None,
+        "within_extended_pct": pct_half_up(int(tot["on_time"] + tot["extended"]), n, 1) if n else None,
         "late": int(tot["late"]),
         "median_days": float(d["days"].astype(float).median()) if n else None,
     }
@@ -366,7 +351,7 @@ def rates_per_100(c: pd.DataFrame, children_in_care: dict[str, int]) -> pd.DataF
 def _rate(n: pd.Series, d: pd.Series) -> pd.Series:
     """n per 100 of d, half up to 1 dp; NaN where d is missing."""
     d = pd.to_numeric(pd.Series(d).astype("Float64"), errors="coerce").fillna(0).to_numpy(float)
-    return pct_half_up(pd.Series(n).reset_index(drop=True), d).to_numpy()
+    return pct_half_up(pd.Series(n).to_numpy(), d, 1)
 
 
 def months_between(first: pd.Timestamp, last: pd.Timestamp) -> list[str]:
@@ -451,16 +436,10 @@ def headline(c: pd.DataFrame, closed: pd.DataFrame, active: pd.DataFrame) -> dic
     }
 
 
-def count_text(n: int, min_count: int = 0) -> str:
-    """A count for prose, withheld like a table cell when 0 < n < min_count."""
-    n = int(n)
-    return f"fewer than {min_count}" if 0 < n < min_count else str(n)
-
-
 def _pct_text(part: int, whole: int, min_count: int) -> str:
     if whole == 0 or 0 < part < min_count or 0 < whole - part < min_count:
         return ""
-    return f" ({float(pct_half_up([part], whole)[0]):.1f}%)"
+    return f" ({pct_half_up(part, whole, 1):.1f}%)"
 
 
 def summary_text(h: dict, period: str, min_count: int = 0) -> str:

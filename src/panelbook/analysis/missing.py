@@ -29,6 +29,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from ..comparators import LocalValue, Measure
+from ..numbers import pct_half_up
 from ..params import PeriodParams
 from ..schema import Col, FileSpec, RowRule, end_on_or_after
 from ..sources import dfe
@@ -341,7 +342,7 @@ def episodes_by_nationality(c: pd.DataFrame) -> pd.DataFrame:
     """Episodes by nationality with their share of all in-scope episodes (1 dp)."""
     t = c.groupby("nationality").agg(children=("child_id", "size"), episodes=("episodes", "sum")).reset_index()
     total = int(t["episodes"].sum())
-    t["share_pct"] = (t["episodes"] / total * 100).round(1) if total else np.nan
+    t["share_pct"] = pct_half_up(t["episodes"], total, 1) if total else np.nan
     t = t.sort_values(["episodes", "nationality"], ascending=[False, True], kind="stable")
     return _with_total(t, "nationality", ["children", "episodes"], {"share_pct": 100.0 if total else np.nan})
 
@@ -401,7 +402,7 @@ def return_interviews(data: MissingData, p: Params) -> pd.DataFrame:
     n = int(len(eps))
     counts = [n, int(eps["rhi_offered"].fillna(False).astype(bool).sum()),
               int(eps["rhi_accepted"].fillna(False).astype(bool).sum())]
-    share = [round(k / n * 100, 1) if n else np.nan for k in counts]
+    share = [pct_half_up(k, n, 1) for k in counts]
     return pd.DataFrame({"measure": list(RETURN_INTERVIEW_ROWS), "episodes": counts, "share_pct": share})
 
 

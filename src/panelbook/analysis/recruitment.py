@@ -27,6 +27,7 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from ..comparators import LocalValue, Measure
+from ..numbers import financial_year_start, long_date, round_half_up
 from ..params import PeriodParams
 from ..schema import Col, FileSpec, RowRule, end_on_or_after
 
@@ -99,11 +100,6 @@ class Params(PeriodParams):
     @property
     def year_end_date(self) -> dt.date:
         return self.year_end or dt.date(self.year_start.year + 1, 3, 31)
-
-
-def financial_year_start(d: dt.date) -> dt.date:
-    """1 April on or before `d` (the English local-government year)."""
-    return dt.date(d.year if d.month >= 4 else d.year - 1, 4, 1)
 
 
 def _when(cond: str, then: str) -> callable:
@@ -211,14 +207,6 @@ INPUTS = (APPLICATIONS, HOUSEHOLDS, WORKFORCE)
 
 
 # -- arithmetic -------------------------------------------------------------------------------
-def round_half_up(x, dp: int = 0):
-    """Round half away from zero, as council papers do (Python's round() rounds 12.5 to 12)."""
-    x = np.asarray(x, dtype=float)
-    scale = 10.0 ** dp
-    out = np.sign(x) * np.floor(np.abs(x) * scale + 0.5 + 1e-9) / scale
-    return out if out.ndim else float(out)
-
-
 def rate(num, den, dp: int = 1, factor: float = 1.0):
     """num / den as a percentage (half up to `dp`), or None when den is zero or missing."""
     if den is None or den != den or den == 0:
@@ -310,7 +298,7 @@ def workings(apps: pd.DataFrame, households: pd.DataFrame, p: Params) -> pd.Data
         ("vacancy", total - used, total, 1.0),
     ]
     out = pd.DataFrame(rows, columns=["measure", "numerator", "denominator", "factor"])
-    out["factor"] = out["factor"].round(4)
+    out["factor"] = round_half_up(out["factor"], 4)
     out["local_pct"] = [rate(n, dd, 1, fa) for _, n, dd, fa in rows]
     return out
 
@@ -362,7 +350,7 @@ def benchmark(apps: pd.DataFrame, households: pd.DataFrame, p: Params, national:
     w = workings(apps, households, p)
     out = w[["measure", "local_pct"]].copy()
     out["national_pct"] = out["measure"].map(lambda m: national.get(m)).astype(float)
-    out["difference_pp"] = (out["local_pct"].astype(float) - out["national_pct"]).round(1)
+    out["difference_pp"] = round_half_up(out["local_pct"].astype(float) - out["national_pct"], 1)
     return no_data(out, ["local_pct", "national_pct", "difference_pp"])
 
 
@@ -526,7 +514,7 @@ def workforce_in_period(wf: pd.DataFrame, p: Params) -> pd.DataFrame:
 
 def _rates(t: pd.DataFrame) -> pd.DataFrame:
     t = t.copy()
-    t["vacant_fte"] = (t["establishment_fte"] - t["permanent_fte"]).round(1)
+    t["vacant_fte"] = round_half_up(t["establishment_fte"] - t["permanent_fte"], 1)
     t["vacancy_pct"] = rate_series(t["vacant_fte"], t["establishment_fte"])
     t["agency_share_pct"] = rate_series(t["agency_fte"], t["permanent_fte"] + t["agency_fte"])
     return t
@@ -537,7 +525,7 @@ def workforce_by_month(wf: pd.DataFrame, p: Params) -> pd.DataFrame:
     w = workforce_in_period(wf, p)
     cols = ["establishment_fte", "permanent_fte", "agency_fte", "starters", "leavers"]
     t = w.groupby("month")[cols].sum().reset_index()
-    t[cols[:3]] = t[cols[:3]].astype(float).round(1)
+    t[cols[:3]] = round_half_up(t[cols[:3]], 1)
     t = _rates(t)
     t["month"] = t["month"].dt.strftime("%Y-%m")
     t = t[["month", "establishment_fte", "permanent_fte", "vacant_fte", "vacancy_pct", "agency_fte",
@@ -580,7 +568,7 @@ def workforce_by_team(wf: pd.DataFrame, p: Params) -> pd.DataFrame:
     if has_caseload:
         total["caseload_avg"] = np.nan
     t = pd.concat([t, pd.DataFrame([total])], ignore_index=True) if len(t) else pd.DataFrame([total])
-    t[cols] = t[cols].round(1)
+    t[cols] = round_half_up(t[cols], 1)
     t = _rates(t)
     t["meets_target"] = np.where(t["vacancy_pct"].isna(), NO_DATA,
                                  np.where(t["vacancy_pct"] <= p.vacancy_rate_target, "yes", "no"))
@@ -588,7 +576,7 @@ def workforce_by_team(wf: pd.DataFrame, p: Params) -> pd.DataFrame:
              "agency_fte", "agency_share_pct", "leavers", "turnover_pct"] + (["caseload_avg"] if has_caseload else [])
     t = t[order].astype({"leavers": int})
     if has_caseload:
-        t["caseload_avg"] = t["caseload_avg"].round(1)
+        t["caseload_avg"] = round_half_up(t["caseload_avg"], 1)
         t.loc[t["team"] == "Total", "caseload_avg"] = np.nan
     return no_data(t, ["vacancy_pct", "agency_share_pct", "turnover_pct"])
 
@@ -651,7 +639,7 @@ def period_sentence(h: dict) -> str:
         gaps.append("no approved places at the as-at date")
     beyond = ""
     if h.get("data_to") is not None and h.get("period_start") is not None and h["period_start"] > h["data_to"]:
-        beyond = (f"The data run only to {h['data_to']:%d %B %Y}, before this period starts, so places in use "
+        beyond = (f"The data run only to {long_date(h['data_to'])}, before this period starts, so places in use "
                   "and households approved are as last recorded. ")
     if not gaps:
         return beyond.strip()

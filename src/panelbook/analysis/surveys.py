@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from .. import stats
+from .. import numbers, stats
 from ..params import StrictModel
 from ..schema import Col, FileSpec, RowRule
 
@@ -172,7 +172,7 @@ def decimals_for(questions: pd.DataFrame, p: Params) -> pd.Series:
 
 def _pct_col(counts: pd.Series, decimals: int) -> pd.Series:
     total = int(counts.sum())
-    vals = stats.pct_half_up(counts.to_numpy(), total, decimals)
+    vals = numbers.pct_half_up(counts.to_numpy(), total, decimals)
     return pd.Series(vals, index=counts.index, dtype="Float64")
 
 
@@ -197,7 +197,7 @@ def question_table(counts: pd.DataFrame, labels: list[str], period: str, compare
     out["compare_pct"] = out["compare_pct"].astype("Float64")
     out["period_pct"] = out["period_pct"].astype("Float64")
     diff = out["period_pct"] - out["compare_pct"]
-    out["change_pp"] = pd.array(stats.round_half_up(diff.astype(float).to_numpy(), decimals), dtype="Float64")
+    out["change_pp"] = pd.array(numbers.round_half_up(diff.astype(float).to_numpy(), decimals), dtype="Float64")
     out.loc[diff.isna(), "change_pp"] = pd.NA
     total = {"answer": "Total"}
     for side in ("compare", "period"):
@@ -301,9 +301,9 @@ def headline_shares(clean: pd.DataFrame, questions: pd.DataFrame, p: Params) -> 
     with_hl = c.merge(hl[["survey", "question_id"]].drop_duplicates(), on=["survey", "question_id"])
     g = with_hl.groupby(["survey", "question_id", "period"], as_index=False)[["n", "k"]].sum()
     lo, hi = stats.wilson_ci(g["k"], g["n"])
-    g["pct"] = stats.pct_half_up(g["k"], g["n"], 1)
-    g["ci_low"] = stats.round_half_up(lo * 100, 1)
-    g["ci_high"] = stats.round_half_up(hi * 100, 1)
+    g["pct"] = numbers.pct_half_up(g["k"], g["n"], 1)
+    g["ci_low"] = numbers.round_half_up(lo * 100, 1)
+    g["ci_high"] = numbers.round_half_up(hi * 100, 1)
     g = g.merge(questions[["survey", "question_id", "question"]], on=["survey", "question_id"])
     order = {k: i for i, k in enumerate(zip(questions["survey"], questions["question_id"]))}
     g["_o"] = [order[k] for k in zip(g["survey"], g["question_id"])]
@@ -323,7 +323,7 @@ def net_positive(shares: pd.DataFrame, p: Params) -> pd.DataFrame:
         return pd.DataFrame(columns=NET_COLUMNS)
     t = now[["question", "n", "k", "pct"]].rename(columns={"n": "period_n", "k": "period_k", "pct": "period_pct"})
     t = t.join(before[["n", "k", "pct"]].rename(columns={"n": "compare_n", "k": "compare_k", "pct": "compare_pct"}))
-    t["change_pp"] = stats.round_half_up(t["period_pct"] - t["compare_pct"], 1)
+    t["change_pp"] = numbers.round_half_up(t["period_pct"] - t["compare_pct"], 1)
     results = [stats.compare_counts([[ck, cn - ck], [pk, pn - pk]]) if cn == cn else stats.TestResult("none", np.nan)
                for ck, cn, pk, pn in zip(t["compare_k"], t["compare_n"], t["period_k"], t["period_n"])]
     t["test"] = [r.test for r in results]
@@ -389,7 +389,7 @@ def likert_diverging(table: pd.DataFrame, labels: list[str], p: Params) -> pd.Da
         for i, a, b in segs:
             rows.append({"period": per, "answer": body["answer"].iloc[i], "order": i,
                          "start": round(float(a), 2), "end": round(float(b), 2),
-                         "pct": round(float(share[i]), 1)})
+                         "pct": numbers.round_half_up(float(share[i]), 1)})
     return pd.DataFrame(rows, columns=["period", "answer", "order", "start", "end", "pct"])
 
 

@@ -26,7 +26,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..analysis.audits import DEFAULT_SCALE, pct_half_up
+from ..analysis.audits import DEFAULT_SCALE
+from ..numbers import pct_half_up
 from .common import rng
 
 THRESHOLD = 2  # "adequate" on the default scale, scored 1..4
@@ -40,9 +41,9 @@ TEAMS = [f"Team {c}" for c in "ABCDEFGHJKLM"]
 
 
 def attainable(n: int, pct: float) -> int | None:
-    """The count k with pct_half_up(k, n) == pct, or None."""
+    """The count k with pct_half_up(k, n, 1) == pct, or None."""
     k = np.arange(n + 1)
-    hit = k[pct_half_up(k, np.full(n + 1, n)) == pct]
+    hit = k[pct_half_up(k, np.full(n + 1, n), 1) == pct]
     return int(hit[0]) if len(hit) else None
 
 
