@@ -40,18 +40,23 @@ class ChapterRun:
 _SOCKETS: str | None = None
 
 
-def _kernel_manager_class():
+def _kernel_manager_class(zygote: str | None = None):
     """Kernels over local IPC sockets (in a private temp folder): no TCP port is opened, and the
-    kernel has nothing to warn about on every chapter."""
+    kernel has nothing to warn about on every chapter. With a zygote (warm.py), each kernel is
+    forked from it, already imported, instead of started as a new interpreter."""
     import tempfile
 
     from jupyter_client.manager import AsyncKernelManager
+
+    from .warm import WarmLaunch
 
     global _SOCKETS
     if _SOCKETS is None:
         _SOCKETS = tempfile.mkdtemp(prefix="panelbook-kernels-")
 
-    class LocalKernelManager(AsyncKernelManager):
+    class LocalKernelManager(WarmLaunch, AsyncKernelManager):
+        zygote_path = zygote
+
         def __init__(self, **kw):
             kw.setdefault("transport", "ipc")
             kw.setdefault("ip", str(Path(_SOCKETS) / "kernel"))  # files kernel-<n>, unique per kernel
@@ -134,8 +139,9 @@ def tidy_for_book(nb, title: str | None = None) -> None:
 
 
 def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_notebook: Path,
-                    failed_dir: Path) -> ChapterRun:
-    """Run one chapter; on failure keep the notebook in failed_dir and raise BuildError."""
+                    failed_dir: Path, zygote: str | None = None) -> ChapterRun:
+    """Run one chapter (in a kernel forked from `zygote` if given); on failure keep the notebook in
+    failed_dir and raise BuildError."""
     import papermill as pm
 
     out_notebook.parent.mkdir(parents=True, exist_ok=True)
@@ -146,7 +152,7 @@ def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_n
             str(source_notebook(chapter)), str(out_notebook),
             parameters={"params_file": str(params_file), "export_dir": str(export_dir)},
             kernel_name="python3", progress_bar=False, log_output=False, cwd=str(notebooks_dir()),
-            kernel_manager_class=_kernel_manager_class(),
+            kernel_manager_class=_kernel_manager_class(zygote),
         )
     except Exception as exc:  # papermill's execution error, or a kernel that died
         failed_dir.mkdir(parents=True, exist_ok=True)
