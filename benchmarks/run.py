@@ -1,19 +1,30 @@
-"""Benchmarks for issue 10, printed as tables (figures go in the closing note, never in tests).
+"""Benchmarks for issues 10 and 21, printed as tables (figures go in the closing note, never in tests).
 
 A. The sample edition, panelbook against the baseline a user would otherwise write (a shell loop of
-   `papermill` over the chapter notebooks, then `jupyter-book build --all`): cold build, no-op rebuild,
-   one data file changed, one notebook's prose changed.
+   `papermill` over the chapter notebooks, then `jupyter-book build --all`): cold forced build, no-op
+   rebuild, one data file changed, one notebook's prose changed; wall and CPU time (of the whole
+   process tree). The cold build's exports are checked byte for byte against the baseline's (fresh
+   kernels, one per chapter) and, with --before, against the earlier code's.
 B. Each chapter's notebook at 1x, 10x, 100x, 1000x the sample's rows: time (also net of the kernel's
    start-up, measured on an empty notebook) and peak memory of the kernel.
 C. A national-scale edition (`panelbook synth --national`): wall time and peak memory of the whole
    process tree.
+D. A batch: `panelbook build` of N synthetic authorities' editions (`panelbook synth --authorities N`)
+   in one command, per edition, against one cold single-edition build of the same kind.
 
-Usage: .venv/bin/python benchmarks/run.py [--parts A,B,C] [--scales 1,10,100,1000] [--baseline-runs 1]
+--before DIR runs the same scenarios with the panelbook code of another checkout (DIR/src, its
+notebooks): the table before and after, side by side in one run. --chapters limits part B.
+Peak memory is the largest sum of PSS (shared pages counted once) over the process tree.
+
+Usage: .venv/bin/python benchmarks/run.py [--parts A,B,C,D] [--scales 1,10,100,1000] [--baseline-runs 1]
+       [--before DIR] [--chapters surveys] [--authorities 20]
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import resource
 import os
 import shutil
 import subprocess
@@ -37,7 +48,8 @@ from panelbook.params import load_edition  # noqa: E402
 
 
 class PeakMemory:
-    """Sample the RSS of a process and all its descendants; keep the peak of the sum."""
+    """Sample the memory of a process and all its descendants; keep the peak of the sum. PSS where the
+    system gives it (a forked kernel's pages shared with its zygote are counted once), else RSS."""
 
     def __init__(self, proc: subprocess.Popen):
         self.proc, self.peak, self._stop = proc, 0, threading.Event()
@@ -54,7 +66,7 @@ class PeakMemory:
                 total = 0
                 for p in procs:
                     try:
-                        total += p.memory_info().rss
+                        total += _pss(p)
                     except psutil.Error:
                         pass
                 self.peak = max(self.peak, total)
@@ -71,16 +83,54 @@ class PeakMemory:
         self.thread.join()
 
 
+def _pss(p: psutil.Process) -> int:
+    try:
+        return p.memory_full_info().pss
+    except (AttributeError, psutil.AccessDenied):
+        return p.memory_info().rss
+
+
+def cpu_of_children() -> float:
+    """CPU seconds (user + system) of every finished child of this process and their descendants."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run(cmd, env=None, cwd=None) -> tuple[float, int]:
-    """Run a command; (wall seconds, peak RSS of its process tree in bytes). Fails loudly."""
-    started = time.perf_counter()
+    """Run a command; (wall seconds, peak memory of its process tree in bytes). Fails loudly."""
+    wall, peak, _ = run_timed(cmd, env, cwd)
+    return wall, peak
+
+
+def run_timed(cmd, env=None, cwd=None) -> tuple[float, int, float]:
+    """Run a command; (wall seconds, peak memory of its tree in bytes, CPU seconds of its tree)."""
+    started, cpu = time.perf_counter(), cpu_of_children()
     proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     with PeakMemory(proc) as mem:
         out, _ = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{out[-3000:]}")
-    return time.perf_counter() - started, mem.peak
+    return time.perf_counter() - started, mem.peak, cpu_of_children() - cpu
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under folder, by relative path."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def compare_exports(name: str, ours: dict[str, str], theirs: dict[str, str], only_common: bool) -> None:
+    """Print whether two sets of exports are byte-identical (only the files both have, if asked)."""
+    names = sorted(set(ours) & set(theirs)) if only_common else sorted(set(ours) | set(theirs))
+    differ = [n for n in names if ours.get(n) != theirs.get(n)]
+    print(f"exports against {name}: {len(names) - len(differ)} of {len(names)} files byte-identical"
+          + (f"; differ: {', '.join(differ[:20])}" if differ else ""))
 
 
 def table(rows: list[dict], title: str) -> None:
@@ -107,14 +157,15 @@ def workspace_edition(ws: Path) -> Path:
     return path
 
 
-def baseline(params: Path, ws: Path, notebooks: Path) -> float:
-    """What a user would write: papermill each chapter in turn, then jupyter-book build --all."""
+def baseline(params: Path, ws: Path, notebooks: Path) -> tuple[float, float]:
+    """What a user would write: papermill each chapter in turn, then jupyter-book build --all.
+    Returns (wall seconds, CPU seconds of every process it ran); its exports stay in ws/baseline/figures."""
     edition = load_edition(params)
     chapters = chapters_in(edition)
     stage = ws / "baseline"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_of_children()
     src = book.stage_sources(stage, edition, chapters)
     for c in chapters:
         subprocess.run([BIN / "papermill", str(notebooks / f"{c.slug}.ipynb"), str(src / "chapters" / f"{c.slug}.ipynb"),
@@ -123,44 +174,76 @@ def baseline(params: Path, ws: Path, notebooks: Path) -> float:
     subprocess.run([BIN / "jupyter-book", "build", str(src), "--path-output", str(stage / "_jb"),
                     "--config", str(stage / "_config.yml"), "--toc", str(stage / "_toc.yml"), "--all", "-q"],
                    check=True, capture_output=True)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, cpu_of_children() - cpu
 
 
-def part_a(ws: Path, baseline_runs: int) -> None:
+def code_env(code: Path | None) -> dict:
+    """Run panelbook from another checkout's src (the --before code), or from this one."""
+    return {"PYTHONPATH": str(code / "src")} if code else {}
+
+
+def part_a(ws: Path, baseline_runs: int, before: Path | None) -> None:
     params = workspace_edition(ws)
-    env = {"PANELBOOK_CACHE": str(ws / "cache")}
-    out = ws / "out"
     nbs = ws / "notebooks"
     shutil.copytree(ROOT / "notebooks", nbs)
-    pb = [str(BIN / "panelbook"), "build", str(params), "--out", str(out), "--quiet"]
+    versions = {"after": (None, nbs)}
+    if before:
+        old = ws / "notebooks-before"
+        shutil.copytree(before / "notebooks", old)
+        versions = {"before": (before, old), **versions}
     rows = []
 
-    def both(name, prepare=None):
+    def panelbook(which: str, force: bool = False) -> tuple[float, float]:
+        code, notebooks = versions[which]
+        cmd = [str(BIN / "panelbook"), "build", str(params), "--out", str(ws / f"out-{which}"), "--quiet"]
+        env = {"PANELBOOK_CACHE": str(ws / f"cache-{which}"), "PANELBOOK_NOTEBOOKS": str(notebooks), **code_env(code)}
+        wall, _, cpu = run_timed(cmd + (["--force"] if force else []), env=env)
+        return wall, cpu
+
+    def both(name, prepare=None, force=False):
         if prepare:
             prepare()
-        t_pb, _ = run(pb, env={**env, "PANELBOOK_NOTEBOOKS": str(nbs)})
-        t_base = min(baseline(params, ws, nbs) for _ in range(baseline_runs))
-        rows.append({"scenario": name, "baseline_s": f"{t_base:.1f}", "panelbook_s": f"{t_pb:.1f}",
-                     "ratio": f"{t_pb / t_base:.2f}"})
+        row = {"scenario": name}
+        for which in versions:
+            wall, cpu = panelbook(which, force)
+            row[f"{which}_s"], row[f"{which}_cpu_s"] = wall, cpu
+        runs = [baseline(params, ws, nbs) for _ in range(baseline_runs)]
+        t_base, c_base = min(r[0] for r in runs), min(r[1] for r in runs)
+        out = {"scenario": name, "baseline_s": f"{t_base:.1f}", "baseline_cpu_s": f"{c_base:.1f}"}
+        for which in versions:
+            w, c = row[f"{which}_s"], row[f"{which}_cpu_s"]
+            out.update({f"{which}_s": f"{w:.1f}", f"{which}_cpu_s": f"{c:.1f}",
+                        f"{which}_wall_ratio": f"{w / t_base:.2f}", f"{which}_cpu_ratio": f"{c / c_base:.2f}"})
+        rows.append(out)
+        print(f"  {name}: done ({load_average()})", flush=True)
 
     def change_data():
         with open(ws / "data" / "complaints.csv", "a") as fh:
             fh.write("\n")
 
     def change_prose():
-        nb = nbformat.read(str(nbs / "surveys.ipynb"), as_version=4)
-        cell = next(c for c in nb.cells if c.cell_type == "markdown")
-        cell.source += "\n\n(Benchmark: a wording change.)"
-        nbformat.write(nb, str(nbs / "surveys.ipynb"))
+        for _, notebooks in versions.values():
+            nb = nbformat.read(str(notebooks / "surveys.ipynb"), as_version=4)
+            cell = next(c for c in nb.cells if c.cell_type == "markdown")
+            cell.source += "\n\n(Benchmark: a wording change.)"
+            nbformat.write(nb, str(notebooks / "surveys.ipynb"))
 
-    both("cold build")
+    both("cold build (forced)", force=True)
+    after = digests(ws / "out-after" / "figures")
+    compare_exports("the baseline (fresh kernels)", after, digests(ws / "baseline" / "figures"), only_common=True)
+    if before:
+        old = digests(ws / "out-before" / "figures")
+        for reg in (after, old):  # the register names the code's commit
+            reg.pop("register.json", None)
+        compare_exports("the code before", after, old, only_common=False)
     both("no-op rebuild")
     both("one data file changed (complaints.csv)", change_data)
     both("one notebook's prose changed (surveys)", change_prose)
-    table(rows, "A. Sample edition: panelbook against papermill loop + jupyter-book build --all")
+    table(rows, "A. Sample edition: panelbook against papermill loop + jupyter-book build --all "
+                "(wall and CPU seconds; ratios to the baseline)")
 
 
-def part_b(ws: Path, scales: list[int]) -> None:
+def part_b(ws: Path, scales: list[int], only: list[str] | None = None) -> None:
     from panelbook.sample.common import write_csv
     from panelbook.synth import base_frames, multiply
 
@@ -179,7 +262,7 @@ def part_b(ws: Path, scales: list[int]) -> None:
         for file, df in multiply(base, scale, 1, tag="S").items():
             write_csv(df, data / file)
             sizes[file] = len(df)  # lookup tables and registers are not multiplied
-        for chapter in CHAPTERS:
+        for chapter in [c for c in CHAPTERS if not only or c.slug in only]:
             p = {k: v for k, v in params.items() if k not in {c.section for c in CHAPTERS} | {"published"}}
             p["data_dir"] = str(data)
             p[chapter.section] = params[chapter.section]
@@ -205,21 +288,49 @@ def part_b(ws: Path, scales: list[int]) -> None:
                    f"t{top}/t10": f"{times[(c.slug, top)] / times[(c.slug, 10)]:.1f}",
                    "size ratio": f"{top / 10:.0f}",
                    "ratio of ratios (<= 1.2 is linear or better)":
-                       f"{times[(c.slug, top)] / times[(c.slug, 10)] / (top / 10):.2f}"} for c in CHAPTERS]
+                       f"{times[(c.slug, top)] / times[(c.slug, 10)] / (top / 10):.2f}"}
+                  for c in CHAPTERS if (c.slug, top) in times]
         table(ratios, f"B2. Growth from 10x to {top}x (net times)")
 
 
-def part_c(ws: Path) -> None:
+def part_c(ws: Path, before: Path | None) -> None:
     run([BIN / "panelbook", "synth", "--authorities", "1", "--national", "--years", "1", "--seed", "7",
          "--out", str(ws / "national")])
     params = ws / "national" / "params" / "authority-001.yaml"
     data = ws / "national" / "data" / "authority-001"
     sizes = {f.name: sum(1 for _ in open(f)) - 1 for f in sorted(data.glob("*.csv"))}
-    t, peak = run([BIN / "panelbook", "build", str(params), "--out", str(ws / "national" / "_build"), "--quiet"],
-                  env={"PANELBOOK_CACHE": str(ws / "national-cache")})
     table([{"file": k, "rows": f"{v:,}"} for k, v in sizes.items()], "C. National-scale data")
-    table([{"edition": "national (cold, all chapters)", "seconds": f"{t:.1f}",
-            "peak_MiB_process_tree": f"{peak / 2**20:.0f}"}], "C. National-scale build")
+    rows = []
+    for which, code in ([("before", before)] if before else []) + [("after", None)]:
+        t, peak, cpu = run_timed([BIN / "panelbook", "build", str(params), "--out", str(ws / "national" / f"_build-{which}"),
+                                  "--quiet"], env={"PANELBOOK_CACHE": str(ws / f"national-cache-{which}"), **code_env(code)})
+        rows.append({"edition": f"national (cold, all chapters), {which}", "seconds": f"{t:.1f}", "cpu_s": f"{cpu:.1f}",
+                     "peak_MiB_process_tree": f"{peak / 2**20:.0f}"})
+    table(rows, f"C. National-scale build ({load_average()})")
+
+
+def part_d(ws: Path, authorities: int, before: Path | None) -> None:
+    """N editions in one command, per edition, against one cold single-edition build (before and after)."""
+    synth = ws / "synth"
+    run([BIN / "panelbook", "synth", "--authorities", str(authorities), "--seed", "21", "--out", str(synth)])
+    editions = sorted((synth / "params").glob("*.yaml"))
+    rows = []
+    single = {}
+    for which, code in ([("before", before)] if before else []) + [("after", None)]:
+        wall, _, cpu = run_timed([BIN / "panelbook", "build", str(editions[0]), "--out", str(ws / f"one-{which}"), "--quiet"],
+                                 env={"PANELBOOK_CACHE": str(ws / f"one-cache-{which}"), **code_env(code)})
+        single[which] = (wall, cpu)
+        rows.append({"run": f"one edition, cold ({which})", "editions": 1, "wall_s": f"{wall:.1f}", "cpu_s": f"{cpu:.1f}",
+                     "per_edition_s": f"{wall:.1f}", "ratio_to_one_cold_before": ""})
+    wall, _, cpu = run_timed([BIN / "panelbook", "build", *map(str, editions), "--out", str(ws / "batch"), "--quiet"],
+                             env={"PANELBOOK_CACHE": str(ws / "batch-cache")})
+    reference = single.get("before", single["after"])[0]
+    rows.append({"run": "batch, cold (after)", "editions": len(editions), "wall_s": f"{wall:.1f}", "cpu_s": f"{cpu:.1f}",
+                 "per_edition_s": f"{wall / len(editions):.2f}",
+                 "ratio_to_one_cold_before": f"{wall / len(editions) / reference:.2f}"})
+    for row in rows[:-1]:
+        row["ratio_to_one_cold_before"] = f"{float(row['per_edition_s']) / reference:.2f}"
+    table(rows, f"D. A batch of {len(editions)} synthetic authorities in one command ({load_average()})")
 
 
 def main() -> None:
@@ -227,17 +338,24 @@ def main() -> None:
     ap.add_argument("--parts", default="A,B,C")
     ap.add_argument("--scales", default="1,10,100,1000")
     ap.add_argument("--baseline-runs", type=int, default=1)
+    ap.add_argument("--before", type=Path, help="another checkout whose code is measured side by side")
+    ap.add_argument("--chapters", help="part B: only these chapters (comma-separated slugs)")
+    ap.add_argument("--authorities", type=int, default=20, help="part D: editions in the batch")
     args = ap.parse_args()
     ws = Path(tempfile.mkdtemp(prefix="panelbook-bench-"))
-    print(f"workspace: {ws}; cores: {os.cpu_count()}; python {sys.version.split()[0]}")
+    before = args.before.resolve() if args.before else None
+    print(f"workspace: {ws}; cores: {os.cpu_count()}; python {sys.version.split()[0]}; {load_average()}")
     try:
         parts = args.parts.upper().split(",")
         if "A" in parts:
-            part_a(ws, args.baseline_runs)
+            part_a(ws, args.baseline_runs, before)
         if "B" in parts:
-            part_b(ws, [int(s) for s in args.scales.split(",")])
+            part_b(ws, [int(s) for s in args.scales.split(",")], args.chapters.split(",") if args.chapters else None)
         if "C" in parts:
-            part_c(ws)
+            part_c(ws, before)
+        if "D" in parts:
+            part_d(ws, args.authorities, before)
+        print(f"\nfinished; {load_average()}")
     finally:
         shutil.rmtree(ws, ignore_errors=True)
 

@@ -305,7 +305,7 @@ class HtmlBuild:
         else:
             root = staging
         self.out = root / "_jb"
-        cmd = [sys.executable, "-c", "import sys; from panelbook.runner import die_with_parent; "
+        cmd = [sys.executable, "-c", "import sys; from panelbook.warm import die_with_parent; "
                f"die_with_parent({os.getpid()}); from jupyter_book.cli.main import main; sys.exit(main())",
                "build", str(root / "book"), "--path-output", str(self.out),
                "--config", str(root / "_config.yml"), "--toc", str(root / "_toc.yml"), "-W", "--keep-going", "-q"]

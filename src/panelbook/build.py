@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import book, cache as cache_mod, exports, provenance, release, runner
+from . import book, cache as cache_mod, exports, provenance, release, runner, warm
 from .chapters import chapters_in
 from .errors import BuildError, DataError
 from .params import load_edition
@@ -72,12 +72,16 @@ class Plan:
     reason: str
 
 
-def _execute_task(slug: str, params_file: str, export_dir: str, out_notebook: str, failed_dir: str):
-    """One chapter's execution, importable by a process pool or a Dask worker."""
+def _execute_task(slug: str, params_file: str, export_dir: str, out_notebook: str, failed_dir: str,
+                  zygote: str | None = None):
+    """One chapter's execution, importable by a process pool or a Dask worker. `zygote`: the socket of
+    the command's zygote, "worker" for this worker process's own (a Dask worker warms once), or None."""
     from .chapters import chapter_by_slug
 
+    if zygote == "worker":
+        zygote = warm.process_zygote()
     run = runner.execute_chapter(chapter_by_slug(slug), Path(params_file), Path(export_dir),
-                                 Path(out_notebook), Path(failed_dir))
+                                 Path(out_notebook), Path(failed_dir), zygote=zygote)
     return slug, run.seconds
 
 
@@ -98,7 +102,12 @@ def plan(edition, chapters, store: cache_mod.ExecutionCache, force: bool) -> lis
     return plans
 
 
-def _run_all(todo: list[Plan], edition, staging: Path, out_dir: Path, opts: Options, progress: Progress) -> dict:
+def _jobs(opts: Options, n: int) -> int:
+    return max(1, min(opts.jobs or os.cpu_count() or 1, n))
+
+
+def _run_all(todo: list[Plan], edition, staging: Path, out_dir: Path, opts: Options, progress: Progress,
+             engine: warm.Engine) -> dict:
     """Execute the chapters that need it; returns {slug: seconds}. Fails after all have finished."""
     args = {p.chapter.slug: (p.chapter.slug, str(edition.path), str(staging / "exports" / p.chapter.slug),
                              str(staging / "executed" / f"{p.chapter.slug}.ipynb"), str(out_dir / "failed"))
@@ -124,23 +133,20 @@ def _run_all(todo: list[Plan], edition, staging: Path, out_dir: Path, opts: Opti
         from distributed import Client, as_completed
 
         with Client(opts.dask_scheduler) as client:
-            futures = {client.submit(_execute_task, *a, pure=False,
+            futures = {client.submit(_execute_task, *a, "worker" if warm.available() else None, pure=False,
                                      key=f"panelbook-{edition.slug}-{s}-{time.time_ns()}"): s for s, a in args.items()}
             for fut in as_completed(futures):
                 record(futures[fut], fut.result, " (dask)")
-    elif max(1, min(opts.jobs or os.cpu_count() or 1, len(todo))) == 1:
+    elif _jobs(opts, len(todo)) == 1:
         for slug, a in args.items():
-            record(slug, lambda a=a: _execute_task(*a))
+            record(slug, lambda a=a: _execute_task(*a, engine.zygote_path))
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed as done_order
+        from concurrent.futures import as_completed as done_order
 
-        jobs = min(opts.jobs or os.cpu_count() or 1, len(todo))
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=runner.die_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = {pool.submit(_execute_task, *a): slug for slug, a in args.items()}
-            for fut in done_order(futures):
-                record(futures[fut], fut.result)
+        pool = engine.pool()
+        futures = {pool.submit(_execute_task, *a, engine.zygote_path): slug for slug, a in args.items()}
+        for fut in done_order(futures):
+            record(futures[fut], fut.result)
     _raise_if(errors)
     return seconds
 
@@ -170,26 +176,42 @@ def book_key(edition, plans: list[Plan]) -> str:
     return h.hexdigest()
 
 
+def _engine(opts: Options) -> warm.Engine:
+    return warm.Engine(opts.jobs or os.cpu_count() or 1)
+
+
 def build(params_file: str | Path, out_dir: str | Path, progress: Progress | None = None,
-          opts: Options | None = None) -> dict:
-    """Build one edition into out_dir; the previous build survives any failure or kill."""
+          opts: Options | None = None, engine: warm.Engine | None = None) -> dict:
+    """Build one edition into out_dir; the previous build survives any failure or kill. `engine`: the
+    warm processes to execute chapters in (shared by build_many); by default, this build's own."""
     out_dir = release.claim(out_dir)
+    opts = opts or Options()
     with release.locked(out_dir):
         release.clean_leftovers(out_dir)  # what a killed build left
-        return _build(params_file, out_dir, progress or Progress(), opts or Options())
+        if engine is not None:
+            return _build(params_file, out_dir, progress or Progress(), opts, engine)
+        with _engine(opts) as own:
+            return _build(params_file, out_dir, progress or Progress(), opts, own)
 
 
-def _build(params_file, out_dir: Path, progress: Progress, opts: Options) -> dict:
+def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine: warm.Engine) -> dict:
     started = time.perf_counter()
-    edition, problems = validate(params_file)
+    edition = load_edition(params_file)
+    chapters = chapters_in(edition)
+    store = cache_mod.ExecutionCache(opts.cache_dir)
+    try:  # planned before validating, so that the zygote imports while the data are checked
+        plans = plan(edition, chapters, store, opts.force)
+    except Exception:  # noqa: BLE001 - bad inputs: validation below says what is wrong
+        plans = None
+    if not opts.dask_scheduler and (plans is None or any(p.entry is None for p in plans)):
+        engine.warm_up()
+    edition, problems = validate(params_file, edition)
     if problems:
         raise DataError(problems)
-    chapters = chapters_in(edition)
     prev = edition.model.previous_edition
     if prev is not None and not Path(prev).is_dir():
         progress.note(f"previous_edition not found ({prev}): no 'Since the last edition' page this time")
-    store = cache_mod.ExecutionCache(opts.cache_dir)
-    plans = plan(edition, chapters, store, opts.force)
+    plans = plans or plan(edition, chapters, store, opts.force)
     if opts.explain:
         for p in plans:
             progress.note(f"{p.chapter.slug}: {p.reason}")
@@ -203,7 +225,7 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options) -> dic
         for p in plans:
             if p.entry is not None:
                 progress.done(p.chapter.slug, "reused from the cache")
-        seconds = _run_all(todo, edition, staging, out_dir, opts, progress)
+        seconds = _run_all(todo, edition, staging, out_dir, opts, progress, engine)
         for p in todo:
             runner_nb = staging / "executed" / f"{p.chapter.slug}.ipynb"
             store.put(p.key, runner_nb, staging / "exports" / p.chapter.slug, p.parts)
@@ -335,10 +357,11 @@ def write_build_log(path: Path, edition, chapters, timings: dict) -> dict:
 
 
 def build_many(params_files: list[Path], out_dir: Path, progress: Progress, opts: Options) -> list[dict]:
-    """Several editions, each into DIR/<edition>/, sharing the execution cache."""
+    """Several editions, each into DIR/<edition>/, sharing the execution cache and one warm engine."""
     out_dir = release.claim(out_dir)
     results = []
-    for params in params_files:
-        progress.note(f"edition {Path(params).stem}")
-        results.append(build(params, Path(out_dir) / Path(params).stem, progress, opts))
+    with _engine(opts) as engine:
+        for params in params_files:
+            progress.note(f"edition {Path(params).stem}")
+            results.append(build(params, Path(out_dir) / Path(params).stem, progress, opts, engine))
     return results

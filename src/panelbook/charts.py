@@ -27,7 +27,11 @@ def to_spec(chart) -> dict:
 
 
 def render_svg(spec: dict) -> str:
-    return vlc.vegalite_to_svg(spec)
+    """The static SVG (by the build's warm renderer when this kernel has one: the same bytes, sooner)."""
+    from .warm import rendered_svg
+
+    svg = rendered_svg(spec)
+    return svg if svg is not None else vlc.vegalite_to_svg(spec)
 
 
 def render_png(spec: dict, scale: float = 2, svg: str | None = None) -> bytes:

@@ -65,20 +65,6 @@ def _kernel_manager_class(zygote: str | None = None):
     return LocalKernelManager
 
 
-def die_with_parent(parent: int | None = None) -> None:
-    """Ask Linux to SIGKILL this process when the process that started it dies, so a killed build
-    leaves no Sphinx or chapter worker running (a no-op where prctl is unavailable)."""
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if parent is not None and os.getppid() != parent:  # it died before the request was made
-        os._exit(1)
-
-
 def source_notebook(chapter: Chapter) -> Path:
     return notebooks_dir() / f"{chapter.slug}.ipynb"
 
@@ -134,26 +120,33 @@ def tidy_for_book(nb, title: str | None = None) -> None:
         cell.metadata["tags"] = sorted(set(tags))
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill gives it a random id: same inputs, same bytes
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+
+
+def execute_notebook(source: Path, out_notebook: Path, parameters: dict, cwd: Path,
+                     zygote: str | None = None) -> None:
+    """papermill: execute source with parameters into out_notebook, in a new kernel (forked from
+    `zygote` when given, else a new interpreter); raises papermill's error when a cell fails."""
+    import papermill as pm
+
+    pm.execute_notebook(str(source), str(out_notebook), parameters=parameters, kernel_name="python3",
+                        progress_bar=False, log_output=False, cwd=str(cwd),
+                        kernel_manager_class=_kernel_manager_class(zygote))
 
 
 def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_notebook: Path,
                     failed_dir: Path, zygote: str | None = None) -> ChapterRun:
     """Run one chapter (in a kernel forked from `zygote` if given); on failure keep the notebook in
     failed_dir and raise BuildError."""
-    import papermill as pm
-
     out_notebook.parent.mkdir(parents=True, exist_ok=True)
     export_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     try:
-        pm.execute_notebook(
-            str(source_notebook(chapter)), str(out_notebook),
-            parameters={"params_file": str(params_file), "export_dir": str(export_dir)},
-            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(notebooks_dir()),
-            kernel_manager_class=_kernel_manager_class(zygote),
-        )
+        execute_notebook(source_notebook(chapter), out_notebook,
+                         {"params_file": str(params_file), "export_dir": str(export_dir)}, notebooks_dir(), zygote)
     except Exception as exc:  # papermill's execution error, or a kernel that died
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / f"{chapter.slug}.ipynb"

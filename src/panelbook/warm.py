@@ -48,11 +48,20 @@ class Zygote:
 
     def __init__(self):
         self.folder = Path(tempfile.mkdtemp(prefix="panelbook-warm-"))  # private (0700): only we connect
-        self.path = str(self.folder / "zygote")
+        self._path = str(self.folder / "zygote")
+        self._listening = False
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from panelbook.warm import serve; serve()", self.path],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=str(self.folder),
+            [sys.executable, "-c", "from panelbook.warm import serve; serve()", self._path],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=str(self.folder),
         )
+
+    @property
+    def path(self) -> str | None:
+        """The zygote's socket, once it listens (None if it failed to start)."""
+        if not self._listening:
+            self._listening = self.proc.stdout.readline() == b"listening\n"  # within ~0.1 s of starting
+            self.proc.stdout.close()
+        return self._path if self._listening else None
 
     def close(self) -> None:
         """Stop the zygote; it kills the kernels it forked."""
@@ -75,6 +84,50 @@ class Zygote:
 def start() -> Zygote | None:
     """A new zygote, or None where kernels cannot be forked."""
     return Zygote() if available() else None
+
+
+class Engine:
+    """Where one command's chapters execute: a zygote and a pool of papermill workers, each started
+    once (on first need) and shared by every edition the command builds; closed with the command."""
+
+    def __init__(self, jobs: int = 1):
+        self.jobs = max(1, jobs)
+        self._zygote: Zygote | None = None
+        self._pool = None
+
+    def warm_up(self) -> None:
+        """Start the zygote now (its imports overlap the caller's validation)."""
+        if self._zygote is None:
+            self._zygote = start()
+
+    @property
+    def zygote_path(self) -> str | None:
+        self.warm_up()
+        return self._zygote.path if self._zygote else None
+
+    def pool(self):
+        """The papermill workers (fresh interpreters, not forks of this process)."""
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=die_with_parent, initargs=(os.getpid(),))
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 _OWN: Zygote | None = None
@@ -193,15 +246,24 @@ class WarmLaunch:
 
 
 # -- the zygote ---------------------------------------------------------------------------------------
-def _die_with_parent() -> None:
-    """On Linux, have the kernel send this process SIGKILL when its parent dies."""
-    if sys.platform.startswith("linux"):
-        import ctypes
+# Set by the kernel manager for each kernel, or changing under a running process (terminal size, the
+# shell's and pytest's bookkeeping): read at run time from the kernel's own environment, never by imports.
+PER_KERNEL_ENV = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME", "JPY_INTERRUPT_EVENT", "IPY_INTERRUPT_EVENT",
+                            "PYDEVD_DISABLE_FILE_VALIDATION", "COLUMNS", "LINES", "PWD", "OLDPWD", "_",
+                            "PYTEST_CURRENT_TEST"})
 
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
+def die_with_parent(parent: int | None = None, signum: int = signal.SIGKILL) -> None:
+    """Ask Linux to send this process `signum` when the process that started it dies, so a killed build
+    leaves no zygote, kernel, Sphinx or chapter worker running (a no-op where prctl is unavailable).
+    With `parent`: exit now if it already died before the request was made."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signum))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def _preload() -> None:
@@ -217,23 +279,46 @@ def _preload() -> None:
 
 
 def serve(path: str | None = None) -> None:
-    """The zygote's main loop: fork a kernel per request until the parent closes stdin."""
+    """The zygote: import, fork the renderer, then fork a kernel per request until the parent closes stdin."""
     import gc
-    import selectors
 
     path = path or sys.argv[1]
     parent = os.getppid()
-    _die_with_parent()
-    if os.getppid() != parent:
-        return
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)  # before the imports: requests wait in the backlog meanwhile
-    listener.listen(64)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle; it then closes stdin
-    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # as in a kernel's environment (the debugger's import warns)
-    _preload()
-    gc.collect()
-    gc.freeze()  # what the children inherit stays shared: the collector never writes to those pages
+    forked: dict[int, socket.socket | None] = {}  # kernels (and the renderer) -> their manager's connection
+    try:
+        die_with_parent(signum=signal.SIGTERM)  # then the finally below kills the kernels and removes the folder
+        if os.getppid() != parent:
+            return
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)  # before the imports: requests wait in the backlog meanwhile
+        listener.listen(64)
+        sys.stdout.write("listening\n")
+        sys.stdout.flush()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())  # kernels inherit a quiet stdout, not the pipe to the build
+        os.close(null)
+        startup_env = dict(os.environ)
+        os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # as in a kernel's environment (the debugger's import warns)
+        _preload()
+        # what the imports put in the environment (debugpy sets PYDEVD_USE_FRAME_EVAL): each kernel gets it too
+        env_of_imports = {k: v for k, v in os.environ.items() if startup_env.get(k) != v and k not in PER_KERNEL_ENV}
+        gc.collect()
+        gc.freeze()  # what the children inherit stays shared: the collector never writes to those pages
+        renderer_path = str(Path(path).with_name("renderer"))
+        renderer = _fork_renderer(renderer_path, listener)
+        if renderer:
+            forked[renderer] = None
+        _serve_kernels(listener, _State(startup_env, env_of_imports, renderer_path if renderer else None), forked)
+    finally:
+        for pid in forked:
+            _kill(pid)
+        shutil.rmtree(Path(path).parent, ignore_errors=True)  # the private folder made for this zygote
+
+
+def _serve_kernels(listener: socket.socket, zygote: "_State", forked: dict) -> None:
+    import selectors
 
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_r, False)
@@ -244,43 +329,38 @@ def serve(path: str | None = None) -> None:
     sel.register(listener, selectors.EVENT_READ, "accept")
     sel.register(sys.stdin.fileno(), selectors.EVENT_READ, "parent")
     sel.register(wake_r, selectors.EVENT_READ, "child")
-    children: dict[int, socket.socket | None] = {}
-    try:
-        while True:
-            for key, _ in sel.select(timeout=1.0):
-                if key.data == "parent":
-                    if not os.read(sys.stdin.fileno(), 4096):
-                        return
-                elif key.data == "accept":
-                    conn, _ = listener.accept()
-                    pid = _fork(conn, sel, listener, (wake_r, wake_w))
-                    if pid:
-                        children[pid] = conn
-                        sel.register(conn, selectors.EVENT_READ, pid)
-                elif key.data == "child":
-                    try:
-                        os.read(wake_r, 4096)
-                    except BlockingIOError:
-                        pass
-                else:  # the manager's connection: it closed, so its kernel goes
-                    pid = key.data
-                    try:
-                        closed = not key.fileobj.recv(4096)
-                    except OSError:
-                        closed = True
-                    if closed:
-                        sel.unregister(key.fileobj)
-                        key.fileobj.close()
-                        children[pid] = None
-                        _kill(pid)
-            _reap(children, sel)
-    finally:
-        for pid in list(children):
-            _kill(pid)
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
+    while True:
+        for key, _ in sel.select(timeout=1.0):
+            if key.data == "parent":
+                if not os.read(sys.stdin.fileno(), 4096):
+                    return
+            elif key.data == "accept":
+                conn, _ = listener.accept()
+                pid = _fork(conn, sel, listener, (wake_r, wake_w), zygote)
+                if pid:
+                    forked[pid] = conn
+                    sel.register(conn, selectors.EVENT_READ, pid)
+            elif key.data == "child":
+                try:
+                    os.read(wake_r, 4096)
+                except BlockingIOError:
+                    pass
+            else:  # the manager's connection: it closed, so its kernel goes
+                pid = key.data
+                try:
+                    closed = not key.fileobj.recv(4096)
+                except OSError:
+                    closed = True
+                if closed:
+                    sel.unregister(key.fileobj)
+                    key.fileobj.close()
+                    forked[pid] = None
+                    _kill(pid)
+        _reap(forked, sel)
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _kill(pid: int) -> None:
@@ -312,8 +392,26 @@ def _reap(children: dict, sel) -> None:
             conn.close()
 
 
-def _fork(conn: socket.socket, sel, listener: socket.socket, wake: tuple[int, int]) -> int | None:
-    """Read one request and fork its kernel; returns the child's pid (None for a bad request)."""
+class _State:
+    """What the zygote's imports saw (the environment it started with, and what they added to it), and
+    where its chart renderer listens."""
+
+    def __init__(self, startup_env: dict, env_of_imports: dict, renderer: str | None = None):
+        self.startup_env, self.env_of_imports, self.renderer = startup_env, env_of_imports, renderer
+
+    def same_environment(self, env: dict) -> bool:
+        """Whether a kernel started with env would have imported the preloaded modules as we did."""
+        ignore = PER_KERNEL_ENV | set(self.env_of_imports)
+
+        def kept(e):
+            return {k: v for k, v in e.items() if k not in ignore}
+
+        return kept(env) == kept(self.startup_env)
+
+
+def _fork(conn: socket.socket, sel, listener: socket.socket, wake: tuple[int, int], zygote: _State) -> int | None:
+    """Read one request and fork its kernel; returns the child's pid (None for a bad request, or for
+    an environment unlike the zygote's: module imports can depend on it, so that kernel starts afresh)."""
     try:
         conn.settimeout(30)
         request = b""
@@ -323,15 +421,20 @@ def _fork(conn: socket.socket, sel, listener: socket.socket, wake: tuple[int, in
                 raise OSError("closed")
             request += chunk
         req = json.loads(request)
-    except (OSError, ValueError):
+        if not zygote.same_environment(req["env"]):
+            conn.sendall(b'{"error": "environment differs from the zygote\'s"}\n')
+            raise ValueError("environment")
+    except (OSError, ValueError, KeyError):
         conn.close()
         return None
+    req["env"] = {**zygote.env_of_imports, **req["env"]}
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         sel.close()
         listener.close()
         conn.close()
-        _become_kernel(req, wake)
+        _become_kernel(req, wake, parent, zygote.renderer)
     try:
         conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
     except OSError:
@@ -339,16 +442,17 @@ def _fork(conn: socket.socket, sel, listener: socket.socket, wake: tuple[int, in
     return pid
 
 
-def _become_kernel(req: dict, wake: tuple[int, int]) -> None:
+def _become_kernel(req: dict, wake: tuple[int, int], zygote_pid: int, renderer: str | None) -> None:
     """In the forked child: turn into the process `python -m ipykernel_launcher ARGS` would have been."""
     code = 1
     try:
         os.setsid()  # as jupyter_client starts kernels: a session of their own
-        _die_with_parent()
+        die_with_parent(zygote_pid)
         signal.set_wakeup_fd(-1)
         for fd in wake:
             os.close(fd)
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for signum in (signal.SIGCHLD, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
@@ -356,12 +460,14 @@ def _become_kernel(req: dict, wake: tuple[int, int]) -> None:
         os.chdir(req["cwd"])
         os.environ.clear()
         os.environ.update(req["env"])
-        os.environ["JPY_PARENT_PID"] = str(os.getppid())  # ipykernel exits if the zygote goes
+        os.environ["JPY_PARENT_PID"] = str(zygote_pid)  # ipykernel exits if the zygote goes
         import importlib.util
 
         sys.argv = [importlib.util.find_spec("ipykernel_launcher").origin, *req["args"]]
         if sys.path and sys.path[0] in ("", os.getcwd()):  # as ipykernel_launcher does
             del sys.path[0]
+        global _RENDERER
+        _RENDERER = renderer
         if "numpy" in sys.modules:  # a fresh interpreter seeds numpy's global generator from the OS
             sys.modules["numpy"].random.seed()
         from ipykernel import kernelapp
@@ -383,3 +489,156 @@ def _become_kernel(req: dict, wake: tuple[int, int]) -> None:
             sys.stderr.flush()
         finally:
             os._exit(code)
+
+
+# -- the chart renderer -------------------------------------------------------------------------------
+# vl-convert starts a JavaScript runtime on its first chart (about a second). The zygote forks one
+# renderer that starts it once and draws every kernel's SVGs. Vega numbers the gradients and clip paths
+# it defines with counters that live as long as the runtime (gradient_0, clip1, ...), so the renderer
+# measures its counters around each chart (a tiny probe drawing) and renumbers the chart's ids as the
+# kernel's own runtime would have numbered them: the SVG is byte for byte what a fresh kernel draws.
+_RENDERER: str | None = None  # set in each forked kernel: the renderer's socket
+_SESSION: socket.socket | None = None
+
+_PROBE = {"width": 1, "height": 1, "marks": [{"type": "group", "clip": True, "encode": {"enter": {
+    "width": {"value": 1}, "height": {"value": 1},
+    "fill": {"value": {"gradient": "linear", "stops": [{"offset": 0, "color": "red"}, {"offset": 1, "color": "blue"}]}}}}}]}
+_FIRST = {"gradient": 0, "clip": 1}  # where vega's counters start in a new runtime
+_TAG = None
+
+
+def _send(conn: socket.socket, obj) -> None:
+    data = json.dumps(obj).encode()
+    conn.sendall(len(data).to_bytes(8, "big") + data)
+
+
+def _recv(conn: socket.socket):
+    def exactly(n: int) -> bytes:
+        buf = b""
+        while len(buf) < n:
+            chunk = conn.recv(min(n - len(buf), 1 << 20))
+            if not chunk:
+                raise ConnectionError("closed")
+            buf += chunk
+        return buf
+
+    return json.loads(exactly(int.from_bytes(exactly(8), "big")))
+
+
+def rendered_svg(spec: dict) -> str | None:
+    """The chart's SVG from this kernel's renderer, or None (no renderer, or it failed: draw it here)."""
+    global _RENDERER, _SESSION
+    if _RENDERER is None:
+        return None
+    try:
+        if _SESSION is None:
+            import time
+
+            deadline = time.monotonic() + 120
+            while not os.path.exists(_RENDERER) and os.path.exists(_RENDERER + ".tmp") and time.monotonic() < deadline:
+                time.sleep(0.05)  # the renderer is starting its runtime: sooner than starting our own
+            _SESSION = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            _SESSION.connect(_RENDERER)
+        _send(_SESSION, spec)
+        reply = _recv(_SESSION)
+    except (OSError, ValueError):
+        _RENDERER = _SESSION = None  # gone: this kernel draws its own from now on
+        return None
+    return reply.get("svg")
+
+
+def _counters(svg: str) -> dict[str, int]:
+    import re
+
+    return {"gradient": int(re.search(r'id="gradient_(\d+)"', svg).group(1)),
+            "clip": int(re.search(r'id="clip(\d+)"', svg).group(1))}
+
+
+def _renumber(svg: str, shift: dict[str, int]) -> str:
+    """Shift the gradient and clip ids in the SVG's tags (never in its text) by `shift`."""
+    import re
+
+    global _TAG
+    if _TAG is None:
+        _TAG = (re.compile(r'<(?:[^<>"]|"[^"]*")*>'),
+                re.compile(r'(\s(?:id|fill|stroke|clip-path|mask)=")(url\(#)?((?:p_)?gradient_|clip)(\d+)(\)?")'))
+    tag, attr = _TAG
+
+    def one(m):
+        kind = "clip" if m.group(3) == "clip" else "gradient"
+        return f"{m.group(1)}{m.group(2) or ''}{m.group(3)}{int(m.group(4)) + shift[kind]}{m.group(5)}"
+
+    if not any(shift.values()):
+        return svg
+    return tag.sub(lambda t: attr.sub(one, t.group(0)), svg)
+
+
+def _fork_renderer(path: str, listener: socket.socket) -> int | None:
+    """Fork the renderer (before any JavaScript runtime exists: fork copies one thread only)."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        listener.close()
+        parent = os.getppid()
+        die_with_parent()
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        for signum in (signal.SIGCHLD, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
+        if os.getppid() == parent:
+            _serve_renderer(path)
+        code = 0
+    except BaseException:  # noqa: BLE001 - the kernels then draw their own charts
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def _serve_renderer(path: str) -> None:
+    import selectors
+
+    import vl_convert as vlc
+
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path + ".tmp")
+    server.listen(64)
+    now = {k: v + 1 for k, v in _counters(vlc.vega_to_svg(_PROBE)).items()}  # starts the runtime
+    os.rename(path + ".tmp", path)  # kernels find the renderer only once it is ready
+    sessions: dict[socket.socket, dict[str, int]] = {}
+    sel = selectors.DefaultSelector()
+    sel.register(server, selectors.EVENT_READ)
+    while True:
+        for key, _ in sel.select():
+            if key.fileobj is server:
+                conn, _ = server.accept()
+                sessions[conn] = dict(_FIRST)
+                sel.register(conn, selectors.EVENT_READ)
+                continue
+            conn = key.fileobj
+            try:
+                spec = _recv(conn)
+            except (OSError, ValueError):
+                sel.unregister(conn)
+                conn.close()
+                sessions.pop(conn, None)
+                continue
+            try:
+                svg = vlc.vegalite_to_svg(spec)
+            except Exception:  # noqa: BLE001 - the kernel draws it itself, and raises what vl-convert raises
+                svg = None
+            after = _counters(vlc.vega_to_svg(_PROBE))  # the probe takes the next ids: ours end before
+            mine = sessions[conn]
+            if svg is not None:
+                svg = _renumber(svg, {k: mine[k] - now[k] for k in now})
+            for k in now:
+                mine[k] += after[k] - now[k]
+                now[k] = after[k] + 1
+            try:
+                _send(conn, {"svg": svg})
+            except OSError:
+                pass
