@@ -84,3 +84,13 @@ def tree_digest(folder: Path) -> str:
             h.update(str(p.relative_to(folder)).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory) -> Path:
+    """The hostile edition (tests/hostile.py: a payload in every free-text field) built once: DIR."""
+    from hostile import make_hostile_edition
+
+    ws = tmp_path_factory.mktemp("hostile")
+    run_cli("build", make_hostile_edition(ws), "--out", ws / "_build")
+    return ws / "_build"

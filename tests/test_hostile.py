@@ -166,7 +166,11 @@ def test_params_title_is_text_in_the_sidebar_config(tmp_path):
     edition = load_edition(tmp_path / "e.yaml")
     stage_sources(tmp_path / "stage", edition, chapters_in(edition))
     config = yaml.safe_load((tmp_path / "stage" / "_config.yml").read_text())
-    assert config["title"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert config["title"] == "<img src=x onerror=alert(1)>"  # text, which Sphinx escapes in <title>
+    logo = (tmp_path / "stage" / "book" / "_templates" / "navbar-logo.html").read_text()
+    assert "docstitle|e" in logo and "(docstitle|e)" in logo  # the theme printed it raw (the hostile build shows it)
+    search = (tmp_path / "stage" / "book" / "_templates" / "search.html").read_text()
+    assert "(title or docstitle)|e" in search
     intro = (tmp_path / "stage" / "book" / "intro.md").read_text()
     assert "<img" not in _render(intro)
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from .chapters import CHAPTERS
 from .errors import BuildError
-from .escape import html_text, myst_text
+from .escape import myst_text
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
@@ -34,7 +34,7 @@ def stage_sources(staging: Path, edition, chapters, register: dict | None = None
     static.mkdir(exist_ok=True)
     (static / "vega-bundle.js").write_text(vega_bundle(), encoding="utf-8")
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    config["title"] = html_text(edition.title)  # the theme prints it unescaped in every page's sidebar
+    config["title"] = edition.title  # text: Sphinx escapes it, and so do book/_templates where the theme did not
     config.setdefault("html", {})["extra_footer"] = footer_html(edition)
     if edition.model.logo is not None:
         logo = Path(edition.model.logo)

@@ -21,9 +21,21 @@ PALETTE = ["#1f5fa8", "#c0392b", "#2e7d32", "#6a3d9a", "#b35900", "#00838f", "#5
 
 
 def to_spec(chart) -> dict:
-    """A Vega-Lite spec as a plain dict with deterministic data set names."""
+    """A Vega-Lite spec as a plain dict with deterministic data set names. U+2028/U+2029 in a label
+    become spaces: Vega-Lite copies labels into its expressions (custom sort orders), whose parser
+    reads them as line ends and fails."""
     spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
-    return json.loads(json.dumps(spec, sort_keys=True))
+    return _without_separators(json.loads(json.dumps(spec, sort_keys=True)))
+
+
+def _without_separators(value):
+    if isinstance(value, str):
+        return value.replace("\u2028", " ").replace("\u2029", " ")
+    if isinstance(value, list):
+        return [_without_separators(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_separators(v) for k, v in value.items()}
+    return value
 
 
 def render_svg(spec: dict) -> str:

@@ -69,7 +69,9 @@ def myst_code(value) -> str:
 
 
 def myst_fence(content: str, info: str = "") -> str:
-    """A fenced code block whose fence no line of `content` can close."""
+    """A fenced code block whose fence no line of `content` can close; U+2028/U+2029 (which the
+    highlighter reads as line ends, and fails) are shown as <U+2028>."""
+    content = re.sub("[\u2028\u2029]", lambda m: f"<U+{ord(m.group()):04X}>", content)
     run = max((len(m) for m in re.findall(r"`{3,}", content)), default=0)
     fence = "`" * max(3, run + 1)
     body = content if content.endswith("\n") else content + "\n"

@@ -453,6 +453,7 @@ def _typed(df: pd.DataFrame, problems: list[Problem], spec: FileSpec, located: L
             df[column] = df[column].map(lambda v: recode.get(header_key(v), v) if str(v).strip() else v)
     present = list(df.columns)
     problems.extend(control_character_problems(df, spec))
+    problems.extend(reserved_label_problems(df, spec))
     out = pd.DataFrame(index=df.index)
     for col in spec.columns:
         if col.name in present:
@@ -500,6 +501,19 @@ def control_character_problems(df: pd.DataFrame, spec: FileSpec) -> list[Problem
             problems.append(Problem(spec.name, int(row), col, show_controls(value)[:80],
                                     f"contains a control character ({names}) that cannot be published",
                                     "retype the cell (the character is invisible in Excel)"))
+    return problems
+
+
+def reserved_label_problems(df: pd.DataFrame, spec: FileSpec) -> list[Problem]:
+    """A category called 'Total' in a column whose values name table rows: it would read as (and be
+    taken for) the table's own total row."""
+    problems = []
+    for col in [c.name for c in spec.columns if c.label and c.name in df.columns]:
+        text = df[col].astype(str).str.strip()
+        for row, value in text[text.str.lower() == "total"].head(20).items():
+            problems.append(Problem(spec.name, int(row), col, value,
+                                    "'Total' names every table's total row, so it cannot be a category",
+                                    "rename the category (e.g. 'Total team'), or remove a totals row copied from a report"))
     return problems
 
 

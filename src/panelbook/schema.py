@@ -40,6 +40,7 @@ class Col:
     aliases: tuple[str, ...] = ()
     code_aliases: dict[str, str] = field(default_factory=dict)
     future_ok: bool = False  # dates: a planned date may lie after today
+    label: bool = False  # its values name rows of the published tables, so 'Total' is reserved
     help: str = ""
 
     def __post_init__(self):

@@ -924,6 +924,38 @@ national_case("t17-ok-903-two-years-concatenated", "ssda903", (),
 national_case("t18-ok-ssd-extract", "ssd", (), note="the SSD's own columns, datetimes with times, extra columns")
 
 
+# -- hostile and careless text (issue 15): refused control characters, harmless payloads ----------------------------
+case("5a-control-character-in-a-text-cell", ("complaints",),
+     ("complaints.csv, row 3, column 'service': contains a control character (U+000B) that cannot be published "
+      "(found 'East Kent area<U+000B>') — retype the cell (the character is invisible in Excel)",),
+     lambda d: d.set("complaints.csv", 3, "service", d.get("complaints.csv", 3, "service") + "\x0b"),
+     note="a vertical tab (Excel's line break in some exports): openpyxl and Word cannot write it")
+case("5b-control-character-in-params", ("missing",),
+     (P + "key 'title': contains a control character (U+0007), which cannot be published; retype the value",),
+     params='title: "Bad input {n}\\a"\nlocal_authority: Test\ndata_dir: data\n' + SECTIONS["missing"])
+case("5c-category-named-total", ("complaints",),
+     ("complaints.csv, row 4, column 'service': 'Total' names every table's total row, so it cannot be a category "
+      "(found 'Total') — rename the category (e.g. 'Total team'), or remove a totals row copied from a report",),
+     lambda d: d.set("complaints.csv", 4, "service", "Total"))
+case("5d-survey-answer-named-total", ("surveys",),
+     ("survey_questions.csv, row 2, column 'answers': an answer is called 'Total', the name of every table's total row",),
+     lambda d: d.set("survey_questions.csv", 2, "answers", "Yes|No|Total"))
+
+
+def _payloads(d: Data):
+    import sys
+
+    sys.path.insert(0, str(HERE.parent))
+    from hostile import poison
+
+    poison(d.folder, Path("/etc/hostname"))
+
+
+case("t60-ok-injection-payloads", tuple(SECTIONS), (), _payloads,
+     note="script, attribute, Markdown, MyST and formula payloads in every free-text field (tests/hostile.py): "
+          "valid data; the hostile build shows them harmless")
+
+
 # parameters refused before the data folder is looked at need no data
 for _c in CASES:
     if "-params-" in _c.name and _c.name[0].isdigit() and not _c.name.startswith(("94-", "98-")):

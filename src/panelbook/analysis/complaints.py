@@ -99,11 +99,11 @@ COMPLAINTS = FileSpec(
     columns=(
         Col("complaint_id", unique=True, help="the complaint's reference"),
         Col("received_date", "date", help="when the complaint was received"),
-        Col("service", help="team or service complained about, e.g. UASC"),
+        Col("service", label=True, help="team or service complained about, e.g. UASC"),
         Col("complainant_age", "int", nullable=True, min=0, max=30, help="age in years when complaining"),
         Col("advocate", help="the advocacy provider's name, or declined, or not offered"),
-        Col("subject", help="what the complaint is about, e.g. disputing a decision"),
-        Col("decision_disputed", required=False, nullable=True, help="e.g. placement move"),
+        Col("subject", label=True, help="what the complaint is about, e.g. disputing a decision"),
+        Col("decision_disputed", label=True, required=False, nullable=True, help="e.g. placement move"),
         Col("stage", "int", min=1, max=3, help="highest statutory stage reached: 1, 2 or 3"),
         Col("outcome", "code", codes=OUTCOMES, code_aliases={"partially upheld": "partly upheld"}),
         Col("responded_date", "date", required=False, nullable=True, help="date of the stage 1 response"),
@@ -121,7 +121,7 @@ ADVOCACY = FileSpec(
         Col("case_id", unique=True, help="the case reference"),
         Col("opened_date", "date"),
         Col("closed_date", "date", nullable=True, help="blank = still open"),
-        Col("top_issue", help="the main issue raised, e.g. Request to stay in placement"),
+        Col("top_issue", label=True, help="the main issue raised, e.g. Request to stay in placement"),
         Col("outcome", "code", nullable=True, codes=ADVOCACY_OUTCOMES, help="blank while the case is open"),
     ),
     rules=(

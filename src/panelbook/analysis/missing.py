@@ -72,7 +72,7 @@ CHILDREN = FileSpec(
         Col("sex", "code", codes=("M", "F", "other", "unknown"),
             code_aliases={"1": "M", "2": "F", "male": "M", "female": "F", "boy": "M", "girl": "F"},
             aliases=("SEX",)),
-        Col("nationality", help="as recorded, e.g. Afghanistani"),
+        Col("nationality", label=True, help="as recorded, e.g. Afghanistani"),
         Col("uasc", "flag", aliases=("UASC",), help="Y if an unaccompanied asylum-seeking child"),
         Col("case_open_date", "date", help="when the service opened the case"),
         Col("ethnicity", "code", required=False, nullable=True, codes=tuple(dfe.ETHNICITY), aliases=("ETHNIC",),

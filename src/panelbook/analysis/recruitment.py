@@ -135,7 +135,7 @@ APPLICATIONS = FileSpec(
     columns=(
         Col("household_id", unique=True, help="the household's reference (matches foster_households.csv)"),
         Col("enquiry_date", "date", help="date of first enquiry"),
-        Col("category", help="recruitment category, e.g. standard, sibling, 16+ (as in the targets)"),
+        Col("category", label=True, help="recruitment category, e.g. standard, sibling, 16+ (as in the targets)"),
         Col("area", required=False, nullable=True, help="area or district"),
         Col("assessment_start_date", "date", nullable=True, help="blank = no assessment started"),
         Col("panel_date", "date", nullable=True, future_ok=True, help="fostering panel, planned or held"),
@@ -192,7 +192,7 @@ WORKFORCE = FileSpec(
     description="Monthly snapshot of qualified social-work posts per team (optional).",
     columns=(
         Col("month", "date", help="the month, as its first day, e.g. 2013-04-01"),
-        Col("team"),
+        Col("team", label=True),
         Col("establishment_fte", "float", min=0, help="funded posts (FTE)"),
         Col("permanent_fte", "float", min=0, help="posts filled by permanent staff (FTE)"),
         Col("agency_fte", "float", min=0, help="agency (locum) staff (FTE)"),

@@ -68,6 +68,12 @@ QUESTIONS = FileSpec(
             help="decimal places for this question's percentages (overrides the survey's)"),
         Col("survey_title", required=False, nullable=True, help="the survey's name in the book"),
     ),
+    rules=(
+        RowRule("an answer is called 'Total', the name of every table's total row", "answers",
+                lambda df: ~df["answers"].fillna("").astype(str).str.split("|").map(
+                    lambda labels: any(x.strip().lower() == "total" for x in labels)),
+                "rename that answer"),
+    ),
     unique_together=("survey", "question_id"),
 )
 
