@@ -42,4 +42,4 @@ sample: setup
 	$(PY) scripts/make_sample_workbooks.py
 
 clean:
-	rm -rf $(OUT) .panelbook-cache
+	rm -rf $(OUT)   # the execution cache is the user's (~/.cache/panelbook, or $$PANELBOOK_CACHE)

@@ -94,3 +94,17 @@ def hostile_build(tmp_path_factory) -> Path:
     ws = tmp_path_factory.mktemp("hostile")
     run_cli("build", make_hostile_edition(ws), "--out", ws / "_build")
     return ws / "_build"
+
+
+def checkout_state() -> dict[str, tuple]:
+    """Every file and folder of the checkout, tracked and ignored (.venv and node_modules included; .git
+    and Python's own __pycache__ aside), with its size and modification time: a write, an added or a
+    removed file shows."""
+    state = {}
+    for dirpath, dirnames, filenames in os.walk(ROOT):
+        dirnames[:] = [d for d in dirnames if d not in (".git", "__pycache__")]
+        for name in [*dirnames, *filenames]:
+            st = (Path(dirpath) / name).lstat()
+            size = st.st_size if name in filenames else 0
+            state[str((Path(dirpath) / name).relative_to(ROOT))] = (size, st.st_mtime_ns)
+    return state

@@ -176,3 +176,18 @@ def test_incremental_book_shows_the_changed_page_and_keeps_the_others(built, tmp
     assert "A sentence added for the incremental test." in \
         (tmp_path / "_build" / "html" / "chapters" / "complaints.html").read_text()
     assert (tmp_path / "_build" / "html" / "chapters" / "missing-uasc.html").read_text() == before
+
+
+def test_the_cache_lives_in_the_per_user_cache_folder(monkeypatch, tmp_path):
+    """PANELBOOK_CACHE, else $XDG_CACHE_HOME/panelbook, else ~/.cache/panelbook: never the checkout."""
+    from panelbook import cache, resources
+
+    monkeypatch.setenv("PANELBOOK_CACHE", str(tmp_path / "mine"))
+    assert cache.default_dir() == tmp_path / "mine" / "chapters"
+    monkeypatch.delenv("PANELBOOK_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert resources.cache_dir() == tmp_path / "xdg" / "panelbook"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert resources.cache_dir() == tmp_path / "home" / ".cache" / "panelbook"
+    assert resources.checkout() is None or resources.checkout() not in resources.cache_dir().parents

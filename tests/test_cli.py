@@ -58,9 +58,13 @@ def test_broken_csv_exit_2_names_file_row_column_and_keeps_previous_book(workspa
     assert report.is_file() and "31/02/2001" in report.read_text()
 
 
-def test_validate_command(workspace):
-    proc = run_cli("validate", workspace / "edition.yaml", check=False)
+def test_validate_command(workspace, tmp_path):
+    """Without --out, validate prints and writes nothing (not even into the folder it runs from)."""
+    proc = run_cli("validate", workspace / "edition.yaml", check=False, cwd=tmp_path)
     assert proc.returncode == 0 and "valid" in proc.stdout
+    assert list(tmp_path.iterdir()) == []
+    run_cli("validate", workspace / "edition.yaml", "--out", tmp_path / "report", cwd=tmp_path)
+    assert (tmp_path / "report" / "validation-report.csv").is_file()
 
 
 def test_absent_section_drops_the_chapter(workspace):

@@ -17,21 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, checkout_state
 
 pytestmark = pytest.mark.slow
-
-
-def checkout_state() -> dict[str, tuple]:
-    """Every file and folder of the checkout, tracked and ignored (.venv and node_modules included;
-    .git aside), with its size and modification time: a file written, added or removed shows."""
-    state = {}
-    for dirpath, dirnames, filenames in os.walk(ROOT):
-        dirnames[:] = [d for d in dirnames if d != ".git"]
-        for name in [*dirnames, *filenames]:
-            st = (Path(dirpath) / name).lstat()
-            state[str((Path(dirpath) / name).relative_to(ROOT))] = (st.st_size if name in filenames else 0, st.st_mtime_ns)
-    return state
 
 
 def source_copy(dest: Path) -> Path:

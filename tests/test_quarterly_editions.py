@@ -65,8 +65,8 @@ def test_q4_opens_with_the_largest_movements_since_q3(quarters):
 
 def _direct(params_file: Path) -> pd.DataFrame:
     edition = load_edition(params_file)
-    children, episodes = m.load(edition.data_dir)
-    return m.by_nationality(m.cohort(children, episodes, edition.section("missing"))).astype(str)
+    p = edition.section("missing")
+    return m.by_nationality(m.cohort_of(m.load(edition.data_dir, p), p)).astype(str)
 
 
 def test_diff_agrees_with_changes_computed_from_the_data(quarters):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, checkout_state, run_cli
 
 PARAMS = ROOT / "params" / "borsetshire-2017-18-q3.yaml"
 # words of the first sample edition and its papers: its authority, places, providers, papers and remarks
@@ -18,13 +18,17 @@ KENT_WORDS = ("Kent", "KCC", "Coram", "Trafficking", "Position Statement", "Cust
               "improvement notice", "Catch22", "Catch 22", "Medway", "Tunbridge", "Ashford", "Thanet", "Shepway",
               "QA Peer Review", "Ofsted action-plan update", "2014-04-panel", "Corporate Parenting Panel",
               "No child is identifiable")
+CHECKOUT_CHANGED: list[str] = []  # what the build changed in the checkout (filled by the fixture)
 PATTERN = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in KENT_WORDS), re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("borsetshire") / "_build"
-    run_cli("build", PARAMS, "--out", out)
+    before = checkout_state()
+    run_cli("build", PARAMS, "--out", out, cwd=out.parent)
+    after = checkout_state()
+    CHECKOUT_CHANGED[:] = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     return out
 
 
@@ -54,6 +58,11 @@ def page_text(path: Path) -> str:
     import html
 
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))).split())
+
+
+def test_the_build_wrote_nothing_into_the_checkout(book):
+    """No book/chapters copy, no cache, no report: a build writes under its --out (and the user's cache)."""
+    assert CHECKOUT_CHANGED == []
 
 
 def test_every_chapter_builds(book):

@@ -16,24 +16,23 @@ import yaml
 
 from pydantic import BaseModel
 
+from . import resources
 from .chapters import CHAPTERS
 from .errors import BuildError
 from .escape import myst_text
 
-ROOT = Path(__file__).resolve().parents[2]
-BOOK = ROOT / "book"
 
 
 def stage_sources(staging: Path, edition, chapters, register: dict | None = None, figures: Path | None = None,
                   log: dict | None = None) -> Path:
     """Copy the hand-written pages and write the edition's _config.yml and _toc.yml; returns the source dir."""
     src = staging / "book"
-    shutil.copytree(BOOK, src, ignore=shutil.ignore_patterns("chapters", "_build", "*.ipynb_checkpoints"))
+    shutil.copytree(resources.book_dir(), src, ignore=shutil.ignore_patterns("chapters", "_build", "*.ipynb_checkpoints"))
     (src / "chapters").mkdir(exist_ok=True)
     static = src / "_static"
     static.mkdir(exist_ok=True)
     (static / "vega-bundle.js").write_text(vega_bundle(), encoding="utf-8")
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config = yaml.safe_load(resources.config_file().read_text())
     config["title"] = edition.title  # text: Sphinx escapes it, and so do book/_templates where the theme did not
     config.setdefault("html", {})["extra_footer"] = footer_html(edition)
     if edition.model.logo is not None:
@@ -57,7 +56,7 @@ def stage_sources(staging: Path, edition, chapters, register: dict | None = None
                      .replace("<!-- EDITION -->", movements + edition_summary(edition, chapters)))
     methods = src / "methods.md"
     methods.write_text(edition_words(methods.read_text(), edition))
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    toc = yaml.safe_load(resources.toc_file().read_text())
     keep = {f"chapters/{c.slug}" for c in chapters} | generated | {"methods"}
     for part in toc.get("parts", []):
         part["chapters"] = [c for c in part["chapters"] if c["file"] in keep]
@@ -93,7 +92,7 @@ def vega_bundle() -> str:
 
     from . import charts
 
-    cache = ROOT / ".panelbook-cache" / f"vega-bundle-{getattr(vl_convert, '__version__', 'x')}.js"
+    cache = resources.cache_dir() / f"vega-bundle-{getattr(vl_convert, '__version__', 'x')}.js"
     if not cache.exists():
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(".tmp")
@@ -183,7 +182,7 @@ def edition_keys() -> list[str]:
                "`<stem>.csv` is read from `data_dir`, else the one `<stem>.xlsx`, `.xlsm`, `.xls` or `.ods` there. "
                "Column names are matched ignoring case, spacing and underscores; Excel dates are dates; problems "
                "name the file, the sheet and the cell. Each file below has a ready-to-copy entry.", ""]
-            + params_table(InputFile) + benchmarks_keys())
+            + params_table(InputFile) + benchmarks_keys() + earlier_papers_keys())
 
 
 def benchmarks_keys() -> list[str]:
@@ -204,6 +203,22 @@ def benchmarks_keys() -> list[str]:
              f"({symbols} and a blank) are \"not available\", never zero.", ""]
             + params_table(Benchmarks) + ["Each entry of `measures:`:", ""] + params_table(BenchmarkMeasure)
             + ["The measures a chapter can compare:", ""] + rows + [""])
+
+
+def earlier_papers_keys() -> list[str]:
+    """`published:`: the printed figures' CSV columns and a folder's papers.yaml, from their declarations."""
+    from .earlier import PUBLISHED, ChapterText, PaperInfo
+
+    rows = ["| column | required | notes |", "|---|---|---|"]
+    rows += [f"| `{c.name}` | {'yes' if c.required else 'no'} | {_cell(c.help or '')} |" for c in PUBLISHED.columns]
+    return (["### `published:`", "",
+             "Figures printed in earlier papers, set beside this edition's at the end of each chapter. Each entry is a "
+             "CSV file, a folder of CSV files, or `{path: ..., title: ...}` (the title of the paper its figures were "
+             "printed in). One printed figure per row:", ""] + rows +
+            ["", "A folder may also hold `papers.yaml`: `papers:` (each paper's `id`, `title` and the `files` whose "
+             "rows it printed) and `chapters:` (by chapter slug, the `intro` and `remarks` a chapter shows about "
+             "these papers, in CommonMark). Nothing is said about a paper the edition does not list.", ""]
+            + params_table(PaperInfo) + params_table(ChapterText))
 
 
 def data_page(chapters) -> str:

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import book, cache as cache_mod, exports, provenance, release, runner, warm
+from . import book, cache as cache_mod, exports, provenance, release, resources, runner, warm
 from .chapters import chapters_in
 from .errors import BuildError, DataError
 from .params import load_edition
@@ -161,12 +161,15 @@ def book_key(edition, plans: list[Plan]) -> str:
     h = hashlib.sha256()
     for p in plans:
         h.update(p.key.encode())
-    for path in sorted(book.BOOK.rglob("*")):
-        if path.is_file() and "chapters" not in path.relative_to(book.BOOK).parts:
-            h.update(str(path.relative_to(book.BOOK)).encode())
+    pages = resources.book_dir()
+    for path in sorted(pages.rglob("*")):
+        if path.is_file() and "chapters" not in path.relative_to(pages).parts:
+            h.update(str(path.relative_to(pages)).encode())
             h.update(path.read_bytes())
-    for name in ("_config.yml", "_toc.yml"):
-        h.update((book.ROOT / name).read_bytes())
+    for path in (resources.config_file(), resources.toc_file()):
+        h.update(path.read_bytes())
+    if edition.model.logo is not None:
+        h.update(Path(edition.model.logo).read_bytes())
     h.update(json.dumps(provenance.edition_parameters(edition), sort_keys=True, default=str).encode())
     h.update(cache_mod.code_hash().encode())
     if edition.model.previous_edition:
@@ -265,7 +268,6 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
         (out_dir / "validation-report.csv").unlink(missing_ok=True)  # problems of an earlier attempt
         for chapter in chapters:
             (out_dir / "failed" / f"{chapter.slug}.ipynb").unlink(missing_ok=True)
-        _copy_to_book_folder(out_dir / "notebooks")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return _summary(edition, out_dir, chapters, started, executed=[p.chapter.slug for p in todo])
@@ -291,17 +293,6 @@ def _check(edition, chapters, figures: Path) -> None:
     if failures:
         lines = [f"  {r['identity']}: {r['detail']}" for r in failures]
         raise BuildError("the tables contradict each other:\n" + "\n".join(lines))
-
-
-def _copy_to_book_folder(notebooks: Path) -> None:
-    """The latest executed chapters also land in book/chapters/ (ignored by git), to open in Jupyter."""
-    target = book.BOOK / "chapters"
-    try:
-        target.mkdir(exist_ok=True)
-        for nb in notebooks.glob("*.ipynb"):
-            shutil.copy2(nb, target / nb.name)
-    except OSError:
-        pass
 
 
 def _summary(edition, out_dir: Path, chapters, started: float, executed: list, up_to_date: bool = False) -> dict:
@@ -334,7 +325,7 @@ def write_register(figures: Path, edition, chapters, timings: dict) -> dict:
         "local_authority": edition.model.local_authority,
         "parameters": provenance.edition_parameters(edition),
         "inputs": inputs,
-        "code_commit": provenance.git_commit(runner.ROOT),
+        "code_commit": provenance.code_commit(),
         "packages": provenance.package_versions(),
         "chapters": [{"slug": c.slug, "title": c.title_in(edition)} for c in chapters],
         "figures": [{**item, "input_sha256": {i["file"]: i["sha256"] for i in inputs if item["chapter"] in i["chapters"]}}

@@ -19,11 +19,11 @@ from pathlib import Path
 from . import provenance
 from .io import sha256_file
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 def default_dir() -> Path:
-    return Path(os.environ.get("PANELBOOK_CACHE", ROOT / ".panelbook-cache")) / "chapters"
+    """Executed chapters live in the per-user cache (resources.cache_dir): never in the package or checkout."""
+    from .resources import cache_dir
+
+    return cache_dir() / "chapters"
 
 
 def _sha_text(text: str) -> str:

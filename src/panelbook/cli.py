@@ -52,11 +52,14 @@ def cmd_validate(args) -> int:
 
     from .release import claim
 
-    claim(args.out)  # the report goes only into a folder builds may write
+    if args.out is not None:
+        claim(args.out)  # the report goes only into a folder builds may write
     edition, problems = validate(args.params)
     if problems:
         raise DataError(problems)
-    (args.out / "validation-report.csv").write_text(",".join(REPORT_COLUMNS) + "\n")  # replaces a stale one
+    if args.out is not None:  # an empty report replaces a stale one; without --out, the terminal only
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "validation-report.csv").write_text(",".join(REPORT_COLUMNS) + "\n")
     print(f"{edition.path.name}: parameters and data are valid ({edition.title}).")
     return 0
 
@@ -75,7 +78,7 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
     v = sub.add_parser("validate", help="check the parameters and data without building")
     v.add_argument("params", type=Path)
-    v.add_argument("--out", type=Path, default=Path("_build"), help="where validation-report.csv goes")
+    v.add_argument("--out", type=Path, default=None, help="write DIR/validation-report.csv too (default: terminal only)")
     v.set_defaults(func=cmd_validate)
 
     n = sub.add_parser("new-edition", help="write next quarter's parameters from an edition's")

@@ -54,9 +54,9 @@ class _Strict(BaseModel):
 
 
 class PaperInfo(_Strict):
-    id: str | None = None
-    title: str
-    files: list[str] = []
+    id: str | None = Field(None, description="what a CSV's `paper` column may name")
+    title: str = Field(description="the paper's title, as the chapters name it")
+    files: list[str] = Field([], description="the folder's CSV files whose rows it printed")
 
 
 class ChapterText(_Strict):

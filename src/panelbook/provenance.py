@@ -87,6 +87,21 @@ def git_commit(root: Path) -> str:
         return "unknown"
 
 
+def code_commit() -> str:
+    """The commit of the checkout panelbook runs from; 'installed <version>' for an installed package."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .resources import checkout
+
+    top = checkout()
+    if top is not None:
+        return git_commit(top)
+    try:
+        return f"installed panelbook {version('panelbook')}"
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def edition_parameters(edition) -> dict:
     """The parameters as written (paths as given, not this machine's absolute paths)."""
     params = edition.as_json()

@@ -15,16 +15,8 @@ import nbformat
 
 from .chapters import Chapter
 from .errors import BuildError
+from .resources import notebooks_dir
 
-ROOT = Path(__file__).resolve().parents[2]
-import os
-
-NOTEBOOKS = ROOT / "notebooks"
-
-
-def notebooks_dir() -> Path:
-    """Where chapter notebooks are read from: notebooks/, or PANELBOOK_NOTEBOOKS (for trying a change)."""
-    return Path(os.environ.get("PANELBOOK_NOTEBOOKS", NOTEBOOKS))
 _UUID = re.compile(r"altair-viz-[0-9a-f]{32}")
 
 

@@ -18,9 +18,9 @@ import pandas as pd
 import yaml
 
 from .chapters import CHAPTERS
+from .resources import sample_edition
 from .sample.common import write_csv
 
-ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_FILES = {"survey_questions.csv", "actions.csv", "actions_previous.csv"}
 # Copies of the one-authority sample that give roughly England's yearly volumes: about 100,000 missing
 # episodes (and more children than the 84,000 in care, as the sample carries non-missing children too);
@@ -105,13 +105,19 @@ def multiply(frames: dict, copies: int, years: int, tag: str, per_file: dict | N
     return out
 
 
+EDITION_WORDS = {"audits": ("how_chosen",), "recruitment": ("vacancy_rate_target_basis",), "actions": ("rag_key",)}
+
+
 def authority_params(template: Path, name: str, data_dir: str) -> dict:
     params = yaml.safe_load(template.read_text())
     params["title"] = f"Corporate Parenting Panel, {name} (synthetic)"
     params["local_authority"] = name
     params["data_dir"] = data_dir
-    for key in ("published", "la_code", "publisher", "edition_name", "previous_edition"):
+    for key in ("published", "la_code", "publisher", "edition_name", "previous_edition", "footer", "logo"):
         params.pop(key, None)
+    for section, keys in EDITION_WORDS.items():  # the first sample's own words, not a synthetic authority's
+        for key in keys:
+            params.get(section, {}).pop(key, None)
     if "actions" in params and params["actions"].get("previous"):
         params["actions"]["previous"] = f"{data_dir}/actions_previous.csv"
     return params
@@ -134,7 +140,7 @@ def synthesise(out: Path, authorities: int, seed: int, scale: int = 1, years: in
         data = out / "data" / slug
         for file, df in frames.items():
             write_csv(df, data / file)
-        params = authority_params(ROOT / "params" / "2014-04-panel.yaml", name, f"../data/{slug}")
+        params = authority_params(sample_edition(), name, f"../data/{slug}")
         p = out / "params" / f"{slug}.yaml"
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
