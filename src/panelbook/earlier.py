@@ -14,7 +14,7 @@ the recomputed value and nothing is compared. A folder may also hold `papers.yam
 
     papers:                      # the papers whose figures this folder's CSV files hold
       - id: fostering            # what a CSV's `paper` column may name
-        title: "Position Statement: Fostering"
+        title: "Fostering report to the panel, June 2018"
         files: [recruitment.csv] # these files' rows belong to it, unless their `paper` says otherwise
     chapters:                    # markdown a chapter shows about these papers, by chapter slug
       recruitment:
