@@ -42,9 +42,10 @@ def checkpoint(stage: str) -> None:
 
 
 def _project_root() -> Path:
-    from .book import ROOT
+    """The checkout panelbook runs from, or (installed) the package's own resources folder."""
+    from .resources import checkout, root
 
-    return ROOT.resolve()
+    return (checkout() or root()).resolve()
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -6,6 +6,7 @@ parameter cells are removed and code inputs hidden (the book is read by analysts
 """
 from __future__ import annotations
 
+import os
 import re
 import time
 from dataclasses import dataclass
