@@ -28,7 +28,7 @@ date (``as_at`` ...) moves ``3k`` months. Moving by months keeps month ends mont
 months = 28/29 Feb). Quarter labels move ``k`` quarters, except ``compare_with``, which becomes the
 quarter before the section's new ``period``.
 
-The title's quarter label or date (``10 April 2014``, ``April 2014``, ``2014-04-10``) is replaced;
+The title's quarter label or date (``12 June 2019``, ``June 2019``, ``2019-06-12``) is replaced;
 a title with neither gets the new quarter appended. ``edition_name``, ``book_title`` and ``footer`` have
 their quarter label or date moved the same way (left alone when they have neither), and
 ``papers.date`` (the meeting) moves ``3k`` months, so no citation keeps the old edition's name. Relative paths are rewritten for the output's

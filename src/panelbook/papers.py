@@ -86,7 +86,7 @@ _TITLE_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})")
 
 
 def meeting_date(edition, pp: PapersParams) -> dt.date | None:
-    """`papers.date`, else a 'd Month YYYY' in the edition's title (e.g. '..., 10 April 2014')."""
+    """`papers.date`, else a 'd Month YYYY' in the edition's title (e.g. '..., 12 June 2019')."""
     if pp.date is not None:
         return pp.date
     m = _TITLE_DATE.search(edition.title or "")
