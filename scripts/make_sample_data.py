@@ -14,7 +14,7 @@ from pathlib import Path
 from panelbook.sample.common import write_csv
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-GENERATORS = ["missing", "surveys", "complaints", "recruitment", "audits", "actions"]
+GENERATORS = ["missing", "surveys", "complaints", "recruitment", "audits", "actions", "benchmarks"]
 
 
 def main() -> None:

@@ -135,7 +135,7 @@ def test_rank_with_ties():
     assert cmp.rank_among(5, [5, 5, 5], 0) == (1, 4, 3)
     assert cmp.rank_text(3, 11) == "3rd highest of 11"
     assert cmp.rank_text(1, 11) == "highest of 11"
-    assert cmp.rank_text(2, 4, 1) == "joint 2nd highest of 4 (level with 1 neighbour)"
+    assert cmp.rank_text(2, 4, 1) == "joint 2nd highest of 4, level with 1 neighbour"
     assert [cmp.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)] == \
         ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"]
 
@@ -172,17 +172,18 @@ def test_table_columns_values_and_small_bases_withheld(tmp_path):
     assert tuple(t.columns) == ("measure", "time_period", "local", "england", "region", "neighbours_mean", "rank", "of")
     assert t.iloc[0].tolist() == ["children_missing_pct", "2013", 12.3, 9.0, 10.0, 12.3, 2, 4]
     assert t.iloc[1].tolist() == ["episodes_per_child", "2013", 2.0, 5.1, 5.5, 2.0, 2, 3]
-    assert "joint 2nd highest of 4 (level with 1 neighbour)" in c.note(t)
+    assert "joint 2nd highest of 4, level with 1 neighbour" in c.note(t)
     small = cmp.compare(edition(tmp_path), "missing", local(bases=(3, 300)))
     s = small.table(min_count=5)
     assert s["local"].tolist() == ["c", "c"] and s["rank"].tolist() == ["c", "c"]
-    assert "withheld (a small number) in Testshire" in small.sentence(s) and "12.3% in" not in small.sentence(s)
+    assert "Testshire withheld (a small number) (not ranked)" in small.sentence(s)
+    assert "Testshire 12.3%" not in small.sentence(s)
     long = small.chart_data(s, small.neighbour_table())
     assert "This authority" not in set(long["role"])  # a withheld value is not drawn
     assert "withheld" in small.describe(s, small.neighbour_table())
     shown = c.sentence(t)
-    assert "12.3% in Testshire, against 9% in England, 10% in South East" in shown
-    assert "joint 2nd highest of 4" in shown
+    assert ("Children who went missing, as a share of children looked after: Testshire 12.3% (joint 2nd highest of 4, "
+            "level with 1 neighbour), England 9%, South East 10%, statistical neighbours' mean 12.3%;") in shown
 
 
 def test_chart_is_drawn_from_the_published_tables(tmp_path):

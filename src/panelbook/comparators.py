@@ -388,7 +388,7 @@ def rank_text(rank, of, tied: int = 0) -> str:
         return "the only one of its neighbours with a figure"
     text = ("highest" if rank == 1 else f"{ordinal(rank)} highest") + f" of {of}"
     if tied:
-        text = f"joint {text} (level with {tied} neighbour{'s' if tied != 1 else ''})"
+        text = f"joint {text}, level with {tied} neighbour{'s' if tied != 1 else ''}"
     return text
 
 
@@ -611,8 +611,17 @@ class Comparisons:
         said, own = self._period_words()
         if not own:
             return f"All the figures are for {said}."
-        return (f"England, the region and the neighbours are DfE's figures for {said}; this edition's own "
-                f"figures are for {own}.")
+        return (f"England, the region and the neighbours are for {said}, as the files give them; this edition's "
+                f"own figures are for {own}.")
+
+    def intro(self) -> str:
+        """The section's opening (MyST): where the comparators come from."""
+        from .escape import myst_code
+
+        files = ", ".join(myst_code(f) for f in self.files)
+        return (f"England, the authority's region and its statistical neighbours, from {files} (`benchmarks:` in "
+                "this edition's parameters), beside this chapter's own figures, with the authority's rank among "
+                "itself and its neighbours. " + _myst(self.period_note()))
 
     # -- the tables ------------------------------------------------------------------------------------------
     COLUMNS = ("measure", "time_period", "local", "england", "region", "neighbours_mean", "rank", "of")
@@ -659,13 +668,21 @@ class Comparisons:
                 "england": "England", "region": self.region_name(), "neighbours_mean": "Statistical neighbours' mean",
                 "rank": "Rank (1 = highest)", "of": "Of"}
 
+    def neighbour_headers(self) -> dict[str, str]:
+        return {"measure": "Measure", "time_period": "Period", "new_la_code": "Code", "la_name": "Authority",
+                "value": "Figure"}
+
+    def period_words(self) -> str:
+        """The comparators' period(s), for a source line."""
+        return self._period_words()[0]
+
     def formats(self) -> dict:
         labels = {c.name: c.measure.label for c in self.items}
         periods = {c.period.time_period: c.period.label for c in self.items}
         shown = lambda v: "not available" if v == NOT_AVAILABLE else _number(v)
         return {"measure": lambda v: labels.get(v, v), "time_period": lambda v: periods.get(str(v), v),
                 "local": shown, "england": shown, "region": shown, "neighbours_mean": shown,
-                "rank": shown, "of": shown}
+                "rank": shown, "of": shown, "value": shown}
 
     def note(self, shown: pd.DataFrame) -> str:
         """Under the table: the source and period, what the authority's figures count, ranks and ties,
@@ -690,28 +707,29 @@ class Comparisons:
                 parts.append(f"{c.measure.label}: no figure for {', '.join(missing)} (not in the mean or the rank).")
             if c.local.value is None and c.local.why:
                 parts.append(f"{c.measure.label}: {c.local.why}")
-        parts.append("“Not available” is a symbol in DfE's file (c, z, x, low, ...) or no row: never a zero.")
+        parts.append("“Not available” (x in the CSV) is a symbol in the file (c, z, x, low, ...) or no row: never a zero.")
         return " ".join(parts)
+
+    def _said(self, c: Comparison, row) -> str:
+        """'Kent 18.1% (highest of 10), England 9%, South East 10%, statistical neighbours' mean 10.3%'."""
+        unit = c.measure.unit
+
+        def say(v):
+            return ("not available" if v == NOT_AVAILABLE else "withheld (a small number)" if v == "c"
+                    else _with_unit(v, unit))
+        rank = "not ranked" if row.rank in ("c", NOT_AVAILABLE) else rank_text(row.rank, row.of, c.tied)
+        return (f"{self.authority} {say(row.local)} ({rank}), England {say(row.england)}, {self.region_name()} "
+                f"{say(row.region)}, statistical neighbours' mean {say(row.neighbours_mean)}")
 
     def sentence(self, shown: pd.DataFrame) -> str:
         """The key messages: each measure here beside England, the region and the neighbours, with its rank
         (from the published table, so a withheld figure stays withheld)."""
         if not self.items:
             return ""
-        region = self.region_name()
-        bits = []
-        for c, row in zip(self.items, shown.itertuples()):
-            unit = c.measure.unit
-
-            def say(v):
-                return "not available" if v == NOT_AVAILABLE else ("withheld (a small number)" if v == "c"
-                                                                   else _with_unit(v, unit))
-            rank = "not ranked" if row.rank in ("c", NOT_AVAILABLE) else rank_text(row.rank, row.of, c.tied)
-            bits.append(f"{c.measure.label.lower()}: {say(row.local)} in {self.authority}, against "
-                        f"{say(row.england)} in England, {say(row.region)} in {region} and a statistical-neighbour "
-                        f"mean of {say(row.neighbours_mean)} ({rank})")
+        bits = [f"{_phrase(c.measure.label)}: {self._said(c, row)}" for c, row in zip(self.items, shown.itertuples())]
         said, own = self._period_words()
-        lead = f"Beside DfE's published figures for {said}" + (f" (this edition's own period: {own})" if own else "")
+        lead = f"Beside England, the region and the statistical neighbours in {said}" + (
+            f" (this edition's own period: {own})" if own else "")
         return lead + ": " + "; ".join(bits) + "."
 
     # -- the chart -------------------------------------------------------------------------------------------
@@ -768,18 +786,24 @@ class Comparisons:
 
         parts = []
         for c, row in zip(self.items, shown.itertuples()):
-            unit = c.measure.unit
-            say = (lambda v: "not available" if v == NOT_AVAILABLE else "withheld" if v == "c" else _with_unit(v, unit))
             theirs = numeric(neighbours_shown.loc[neighbours_shown["measure"] == c.name, "value"]).dropna()
-            spread = (f"; the {len(theirs)} neighbours with a figure range from {_with_unit(theirs.min(), unit)} to "
-                      f"{_with_unit(theirs.max(), unit)}") if len(theirs) else "; no neighbour has a figure"
-            rank = "not ranked" if row.rank in ("c", NOT_AVAILABLE) else rank_text(row.rank, row.of, c.tied)
-            parts.append(f"{c.measure.label}: {self.authority} {say(row.local)} ({rank}), England "
-                         f"{say(row.england)}, {self.region_name()} {say(row.region)}, neighbours' mean "
-                         f"{say(row.neighbours_mean)}{spread}")
+            spread = (f"; the {len(theirs)} neighbours with a figure range from {_with_unit(theirs.min(), c.measure.unit)} "
+                      f"to {_with_unit(theirs.max(), c.measure.unit)}") if len(theirs) else "; no neighbour has a figure"
+            parts.append(f"{_phrase(c.measure.label)}: {self._said(c, row)}{spread}")
         return ("Dot chart, one row per measure, of this authority (large blue dot) beside England (black "
-                "diamond), its region (triangle), its statistical neighbours (grey dots) and their mean (bar). "
+                "diamond), its region (triangle), its statistical neighbours (grey dots) and their mean (square). "
                 + ". ".join(parts) + ".")
+
+
+def _phrase(label: str) -> str:
+    """A measure's label inside a sentence: '(%)' dropped (the values carry it)."""
+    return label.removesuffix(" (%)")
+
+
+def _myst(text: str) -> str:
+    from .escape import myst_text
+
+    return myst_text(text)
 
 
 def _number(v) -> str:

@@ -397,7 +397,7 @@ def plan_paper(blocks: list, exports: list[dict]) -> Paper:
     for s in sections:
         if REVIEW_SECTIONS.match(_text(s.title)):
             left_out += [b.export_id for b in s.blocks if isinstance(b, Figure)]
-        else:
+        elif _has_content(s.blocks):  # a section whose glued text is empty in this edition is left out
             kept.append(s)
     first = kept.pop(0) if kept else Section([Run("Introduction")])
     zone = intro + first.blocks
@@ -413,6 +413,11 @@ def plan_paper(blocks: list, exports: list[dict]) -> Paper:
         kept.append(Section([Run("Further tables and charts")], [Figure(e) for e in extra]))
         placed += extra
     return Paper(summary, kept, placed, [e for e in left_out if e not in placed])
+
+
+def _has_content(blocks) -> bool:
+    """Anything to print: a figure, a list, a box, a heading, or a paragraph with some text."""
+    return any(not isinstance(b, Para) or _text(b.runs).strip() for b in blocks)
 
 
 def _walk(blocks):

@@ -279,6 +279,39 @@ class ChapterContext:
             "</div>"
         )
 
+    # -- beside England, the region and statistical neighbours ---------------------------------
+    def comparators(self, local: dict, scope: str = ""):
+        """This chapter's measures beside DfE's figures (`benchmarks:`), or None when the edition compares
+        none of them. `local`: the chapter's own values (name -> comparators.LocalValue)."""
+        from .comparators import compare
+
+        return compare(self.edition, self.chapter.section, local, scope)
+
+    def compared(self, bench, files=()) -> str:
+        """Publish the comparisons: `<section>-benchmarks`, the neighbours' figures and a dot chart drawn
+        from those two published tables. Returns the key-message sentence ('' and a note without any)."""
+        section = self.chapter.section
+        if bench is None:
+            self.note("This edition sets its figures beside no other authority's: benchmarks: in its parameters "
+                      "names DfE's open-data files, the statistical neighbours and the measures to compare "
+                      "(see Data you need).")
+            return ""
+        files = [*files, *bench.files]
+        title = "Compared with England, the region and statistical neighbours"
+        table = bench.table(self.min_count)
+        shown = self.table(table, f"{section}-benchmarks", title, shape=TableShape(total_row=False),
+                           headers=bench.headers(), formats=bench.formats(), note=bench.note(table), files=files)
+        theirs = self.table(bench.neighbour_table(), f"{section}-benchmarks-neighbours",
+                            "The statistical neighbours' figures", shape=TableShape(total_row=False),
+                            headers=bench.neighbour_headers(), formats=bench.formats(), files=bench.files,
+                            period=bench.period_words())
+        long = bench.chart_data(shown, theirs)
+        if len(long):
+            self.chart(bench.chart(long, title), f"{section}-chart-benchmarks",
+                       f"{self.edition.model.local_authority} beside England, its region and its statistical neighbours",
+                       alt=bench.describe(shown, theirs), data=long.drop(columns="order"), files=files)
+        return bench.sentence(shown)
+
     # -- charts ------------------------------------------------------------------------
     def chart(self, chart, export_id: str, title: str, *, alt: str, data: pd.DataFrame | None = None,
               files=None, period: str | None = None) -> None:

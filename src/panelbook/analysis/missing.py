@@ -428,7 +428,7 @@ def headline(c: pd.DataFrame) -> dict:
 # -- beside England, the region and statistical neighbours (benchmarks:) --------------------------------
 COMPARABLE = {
     "children_missing_pct": Measure(
-        "Children who went missing, as a share of children looked after", "%", 1,
+        "Children who went missing, as a share of children looked after (%)", "%", 1,
         "children with a counted episode starting in the period ÷ the children looked after at some time in "
         "the period (children.csv: case open then), × 100"),
     "episodes_per_child": Measure(
