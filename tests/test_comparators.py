@@ -155,6 +155,15 @@ def test_the_authority_missing_from_the_year_still_has_its_region(tmp_path):
     assert (share.rank, share.of) == (1, 4)  # its own figure, from the edition's data, is ranked
 
 
+def test_the_authority_listed_among_its_own_neighbours_is_ranked_once(tmp_path):
+    write_ees(tmp_path / "data/benchmarks/cla_missing_la.csv", ees_rows(2013, {
+        "E10000016": ("12", "2"), "E10000014": ("20", "2"), "E10000011": ("5", "2")}))
+    c = cmp.compare(edition(tmp_path, neighbours=["E10000014", "E10000016", "E10000011"]), "missing", local(share=12.0))
+    share = c.get("children_missing_pct")
+    assert c.neighbours == ["E10000014", "E10000011"] and share.neighbours_mean == 12.5 and (share.rank, share.of) == (2, 3)
+    assert "lists Testshire itself: it is ranked once" in c.note(c.table(0))
+
+
 def test_a_merged_row_named_by_two_neighbours_counts_once(tmp_path):
     rows = ees_rows(2013, {"E10000016": ("3", "1"), "E10000014": ("5", "2"), "E06000061 / E06000062": ("9", "3")})
     write_ees(tmp_path / "data/benchmarks/cla_missing_la.csv", rows)
@@ -286,8 +295,6 @@ def test_params_checked_when_the_edition_is_read(tmp_path):
         edition(tmp_path, measures={"missing.share": "{indicator: pc_missing}"})
     with pytest.raises(ParamsError, match="this edition has no 'recruitment' section"):
         edition(tmp_path, measures={"recruitment.attrition": "{indicator: pc_missing}"})
-    with pytest.raises(ParamsError, match="lists the authority itself"):
-        edition(tmp_path, neighbours=["E10000016"])
     with pytest.raises(ParamsError, match="more than once"):
         edition(tmp_path, neighbours=["E10000014", "E10000014"])
 

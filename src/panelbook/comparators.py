@@ -474,9 +474,6 @@ def params_problems(model) -> list[str]:
     lines = []
     if not model.la_code:
         lines.append("key 'benchmarks': needs la_code, the authority's new_la_code in the files (e.g. E10000016)")
-    elif model.la_code in b.neighbours:
-        lines.append(f"key 'benchmarks.neighbours': lists the authority itself ({model.la_code}); it is ranked "
-                     "with its neighbours anyway")
     known = {f"{c.section}.{name}": c for c in CHAPTERS for name in c.comparable()}
     for key in b.measures:
         chapter = known.get(key)
@@ -522,7 +519,7 @@ def _place_problems(edition, used: dict[str, EESFile]) -> list[Problem]:
             problems.append(Problem(name, None, "new_la_code", edition.model.la_code,
                                     "the edition's la_code is not in this file (no 'Local authority' row has it)",
                                     "check la_code in the parameters, or download the local-authority file"))
-        for code in b.neighbours:
+        for code in neighbours_of(edition):
             if not f.has_code(code).any():
                 problems.append(Problem(name, None, "new_la_code", code,
                                         "a statistical neighbour (benchmarks.neighbours) is not in this file",
@@ -579,6 +576,7 @@ class Comparisons:
     chapter_end: dt.date | None
     neighbours: list[str] = field(default_factory=list)
     scope: str = ""  # what the authority's own figures count, when narrower than the files' (e.g. UASC)
+    listed_itself: bool = False  # benchmarks.neighbours named the authority too
 
     # -- lookups ---------------------------------------------------------------------------------------------
     def get(self, name: str) -> Comparison | None:
@@ -699,6 +697,9 @@ class Comparisons:
         n = len(self.neighbours)
         parts.append(f"Rank: the authority among itself and those of its {n} statistical neighbours with a figure, "
                      "highest first, at the precision the file gives; equal values share a rank.")
+        if self.listed_itself:
+            parts.append(f"benchmarks.neighbours lists {self.authority} itself: it is ranked once, as the authority, "
+                         "and left out of the neighbours' mean.")
         for c, row in zip(self.items, shown.itertuples()):
             if c.tied and row.rank != "c":
                 parts.append(f"{c.measure.label}: {rank_text(c.rank, c.of, c.tied)}.")
@@ -835,8 +836,15 @@ def compare(edition, section: str, local: dict[str, LocalValue], scope: str = ""
     if problems + more:
         raise DataError(problems + more)
     b = edition.model.benchmarks
+    neighbours = neighbours_of(edition)
     items = [compare_one(r, local.get(r.name, LocalValue(None, why="this edition's data give no figure")),
-                         edition.model.la_code, list(b.neighbours)) for r in resolved]
+                         edition.model.la_code, neighbours) for r in resolved]
     params = edition.section(section)
     return Comparisons(section, edition.model.local_authority, items, getattr(params, "period_start", None),
-                       getattr(params, "period_end", None), list(b.neighbours), scope)
+                       getattr(params, "period_end", None), neighbours, scope,
+                       listed_itself=edition.model.la_code in b.neighbours)
+
+
+def neighbours_of(edition) -> list[str]:
+    """The statistical neighbours as listed, the authority itself left out (it is ranked once, as itself)."""
+    return [c for c in edition.model.benchmarks.neighbours if c != edition.model.la_code]

@@ -189,6 +189,7 @@ def tidy_table(df: pd.DataFrame, item: dict, edition, section) -> pd.DataFrame:
             "la_name": m.local_authority}
     out = df.copy()
     out = out.replace({"": "z"})
+    out = out.rename(columns={c: f"row_{c}" for c in out.columns if c in lead})  # e.g. a comparator's time_period
     first = out.columns[0]
     out.insert(0, "_", 0)
     for i, (k, v) in enumerate(lead.items()):
@@ -214,5 +215,7 @@ def write_derived(figures: Path, edition, register: dict) -> None:
     (tidy / "README.txt").write_text(
         "Tidy CSVs in the layout of DfE's Explore Education Statistics open data: lead columns time_period,\n"
         "time_identifier, geographic_level, country_code, country_name, new_la_code, la_name, then the table's\n"
-        "row label as a filter and its columns as indicators. 'c' = suppressed (small count), 'z' = not applicable.\n"
+        "row label as a filter and its columns as indicators (a column named like a lead column, such as the\n"
+        "comparators' time_period, is written as row_<name>). 'c' = suppressed (small count), 'z' = not applicable,\n"
+        "'x' = not available.\n"
         "A text cell starting with = + - @ (a formula in Excel) is written with a leading apostrophe.\n")
