@@ -397,7 +397,7 @@ def plan_paper(blocks: list, exports: list[dict]) -> Paper:
     for s in sections:
         if REVIEW_SECTIONS.match(_text(s.title)):
             left_out += [b.export_id for b in s.blocks if isinstance(b, Figure)]
-        elif _has_content(s.blocks):  # a section whose glued text is empty in this edition is left out
+        elif not _glued_empty(s.blocks):  # a section whose glued text is empty in this edition is left out
             kept.append(s)
     first = kept.pop(0) if kept else Section([Run("Introduction")])
     zone = intro + first.blocks
@@ -415,9 +415,9 @@ def plan_paper(blocks: list, exports: list[dict]) -> Paper:
     return Paper(summary, kept, placed, [e for e in left_out if e not in placed])
 
 
-def _has_content(blocks) -> bool:
-    """Anything to print: a figure, a list, a box, a heading, or a paragraph with some text."""
-    return any(not isinstance(b, Para) or _text(b.runs).strip() for b in blocks)
+def _glued_empty(blocks) -> bool:
+    """Only paragraphs, all blank: the notebook glued nothing for this edition (e.g. no comparators)."""
+    return bool(blocks) and all(isinstance(b, Para) and not _text(b.runs).strip() for b in blocks)
 
 
 def _walk(blocks):
