@@ -348,7 +348,7 @@ def resolve(key: str, measure: Measure, spec, files: dict[str, EESFile], wanted_
     chosen = rows[rows["time_period"].astype(str).str.strip() == period.time_period]
     problems = _duplicates(f, chosen, spec.indicator, key)
     bad = []
-    for row, text in chosen[spec.indicator].items():
+    for row, text in rows[spec.indicator].items():  # every year of the measure: a broken cell is a broken file
         try:
             parse_value(text)
         except ValueError:

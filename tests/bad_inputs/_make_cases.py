@@ -59,6 +59,14 @@ def sample_rows(name: str) -> list[list[str]]:
         return rows_of(name)[:121]
     if name in ("actions.csv", "actions_previous.csv"):
         return rows_of(name)[:21]
+    if name == BENCH_FILE:  # the illustrative EES file: two years, England, the South East, four authorities
+        rows = rows_of(name)
+        h = rows[0]
+        level = lambda r: r[h.index("geographic_level")]
+        keep = lambda r: r[h.index("time_period")] in ("2012", "2013") and (
+            level(r) == "National" or (level(r) == "Regional" and r[h.index("region_code")] == "E12000008")
+            or r[h.index("new_la_code")] in BENCH_CODES)
+        return rows[:1] + [r for r in rows[1:] if keep(r)]
     if name in CHILD_COLUMN:  # the national layouts: the same children C000-C029
         with open(LAYOUT_DIRS[LAYOUT_OF[name]] / name, newline="", encoding="utf-8") as fh:
             rows = list(csv.reader(fh))
@@ -962,6 +970,78 @@ for _c in CASES:
         _c.files = ()
 
 
+# -- comparators from DfE's open data (benchmarks:), an EES tidy CSV (an England, a South East and 4 LA rows a year) ---------------------------------------------
+BENCH_FILE = "benchmarks/illustrative-synthetic-cla-missing-la.csv"
+BENCH_CODES = ("E10000016", "E10000014", "E10000011", "E10000012")
+BENCH_FILES = (*FILES["missing"], BENCH_FILE)
+
+
+def benchmarks(measure: str = "{indicator: pc_missing, filters: {characteristic: Total}}", la_code: str = "E10000016",
+               neighbours: str = "[E10000014, E10000011, E10000012]", extra: str = "") -> str:
+    code = f"la_code: {la_code}\n" if la_code else ""
+    return (f"{code}benchmarks:\n  files: [{BENCH_FILE}]\n  neighbours: {neighbours}\n{extra}"
+            f"  measures:\n    missing.children_missing_pct: {measure}\n")
+
+
+def bench_case(name, expected, extra_params=None, edit=lambda d: None, note=""):
+    case(name, ("missing",), expected, edit, extra_params=extra_params or benchmarks(), files=BENCH_FILES, note=note)
+
+
+B = BENCH_FILE + ", "
+bench_case("b0-benchmarks-missing-file",
+           (BENCH_FILE + ": file not found (benchmarks.files) — put the downloaded file in ",),
+           edit=lambda d: d.remove(BENCH_FILE))
+bench_case("b1-benchmarks-unknown-indicator",
+           (B + "column 'pc_mising': no such indicator column (benchmarks.measures.missing.children_missing_pct."
+            "indicator) — the files' other columns are: characteristic, children_looked_after, children_missing, "
+            "incidents_per_child, missing_incidents, pc_missing",),
+           benchmarks("{indicator: pc_mising, filters: {characteristic: Total}}"))
+bench_case("b2-benchmarks-filter-value-not-found",
+           (B + "column 'characteristic': no row has this value (benchmarks.measures.missing.children_missing_pct."
+            "filters.characteristic) (found 'All children') — the values in this column: Total; "
+            "Unaccompanied asylum-seeking children",),
+           benchmarks("{indicator: pc_missing, filters: {characteristic: All children}}"))
+bench_case("b3-benchmarks-filter-column-not-found",
+           (B + "column 'age': no such filter column (benchmarks.measures.missing.children_missing_pct.filters)",),
+           benchmarks("{indicator: pc_missing, filters: {age: Total}}"))
+bench_case("b4-benchmarks-own-la-code-absent",
+           (B + "column 'new_la_code': the edition's la_code is not in this file (no 'Local authority' row has it) "
+            "(found 'E10000099') — check la_code in the parameters, or download the local-authority file",),
+           benchmarks(la_code="E10000099"))
+bench_case("b5-benchmarks-neighbour-not-in-file",
+           (B + "column 'new_la_code': a statistical neighbour (benchmarks.neighbours) is not in this file "
+            "(found 'E10000098')",),
+           benchmarks(neighbours="[E10000014, E10000098]"))
+bench_case("b6-benchmarks-not-a-number",
+           (B + "row 4, column 'pc_missing': not a number or an EES symbol (c, z, x, low, k, u, w, :, ~) (found '9%')",),
+           edit=lambda d: d.set(BENCH_FILE, 4, "pc_missing", "9%"),
+           note="row 4 is a neighbour's 2012 row: every year of the measure is checked, not only the year compared")
+bench_case("b7-benchmarks-ees-column-missing",
+           (B + "row 1, column 'new_la_code': required EES column missing",),
+           edit=lambda d: d.drop_column(BENCH_FILE, "new_la_code"))
+bench_case("b8-benchmarks-time-period-not-in-file",
+           (B + "column 'time_period': no rows for this time period (benchmarks.time_period; measure "
+            "missing.children_missing_pct) (found '2011') — the file's time periods: 2012, 2013",),
+           benchmarks(extra="  time_period: 2011\n"))
+bench_case("b9-benchmarks-filters-choose-no-single-row",
+           ("do not choose one row — add a filter for characteristic (Total; Unaccompanied asylum-seeking children)",),
+           benchmarks("{indicator: pc_missing}"))
+bench_case("ba-benchmarks-unknown-time-identifier",
+           (B + "row 2, column 'time_identifier': cannot place this time period in time (time_period 2012) "
+            "(found 'Fortnight')",),
+           edit=lambda d: d.map_column(BENCH_FILE, "time_identifier", lambda v, i: "Fortnight" if i == 2 else v))
+case("bb-params-benchmarks-no-la-code", ("missing",),
+     (P + "key 'benchmarks': needs la_code, the authority's new_la_code in the files (e.g. E10000016)",),
+     extra_params=benchmarks(la_code=""))
+case("bc-params-benchmarks-unknown-measure", ("missing",),
+     (P + "key 'benchmarks.measures.missing.children_missing': not a measure a chapter can compare",),
+     extra_params=benchmarks().replace("children_missing_pct", "children_missing"))
+bench_case("tb-ok-benchmarks-symbols", (),
+           edit=lambda d: d.map_column(BENCH_FILE, "pc_missing", lambda v, i: ("c", "z", "x", "low", ":", "")[i % 6]
+                                       if i > 3 else v),
+           note="EES symbols in the indicator are 'not available', never an error or a zero")
+
+
 # -- writing --------------------------------------------------------------------------------------------------------
 def write_case(c: Case) -> None:
     folder = HERE / c.name
@@ -973,6 +1053,7 @@ def write_case(c: Case) -> None:
         data = folder / "data"
         data.mkdir()
         for name in files:
+            (data / name).parent.mkdir(parents=True, exist_ok=True)
             (data / name).write_text(to_text(sample_rows(name)), encoding="utf-8", newline="")
         c.edit(Data(data))
     n = c.name.split("-")[0]
