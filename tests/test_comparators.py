@@ -305,3 +305,23 @@ def test_no_benchmarks_no_comparisons(tmp_path):
                                      "  period_start: 2013-04-01\n  period_end: 2013-09-30\n")
     ed = load_edition(tmp_path / "e.yaml")
     assert cmp.compare(ed, "missing", {}) is None and cmp.problems(ed) == []
+
+
+def test_names_from_the_file_are_escaped_where_they_land(tmp_path):
+    from panelbook import charts
+    from panelbook.publish import table_html
+
+    payload = '<script>alert(1)</script> **x** {glue}`y`'
+    rows = ees_rows(2013, {"E10000016": ("12", "2"), "E10000014": ("20", "2")})
+    rows = [r.replace("LA E10000014", payload.replace(",", "")) .replace("South East", "<b>SE</b>") for r in rows]
+    write_ees(tmp_path / "data/benchmarks/cla_missing_la.csv", rows)
+    c = cmp.compare(edition(tmp_path, neighbours=["E10000014"]), "missing", local())
+    t, n = c.table(0), c.neighbour_table()
+    assert payload in n["la_name"].tolist()  # read as written
+    html = table_html(n) + table_html(t, c.headers())
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>SE</b>" not in html
+    long = c.chart_data(t, n)
+    spec = charts.to_spec(c.chart(long, "Compared"))
+    block = charts.embed_html("x", spec, "<svg></svg>", "Compared", c.describe(t, n), "source", table_html(long))
+    assert "<script>alert" not in block and "</script> **x**" not in block
+    assert "<" not in c.intro().replace("`benchmarks/cla_missing_la.csv`", "")  # file names as MyST code
