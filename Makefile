@@ -1,6 +1,7 @@
 # panelbook — two commands on a fresh machine:
 #   make book   set up .venv, build the sample edition, print the book's index.html
 #   make test   set up .venv (and Chromium for the browser test), run every test
+#   make check  the fast subset: unit tests, no builds (tests marked slow are left out)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EDITION ?= params/2014-04-panel.yaml
 OUT    ?= _build
 
-.PHONY: book test setup browser sample clean
+.PHONY: book test check setup browser sample clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +36,9 @@ browser:
 
 test: setup browser
 	$(VENV)/bin/pytest
+
+check: setup
+	$(VENV)/bin/pytest -m "not slow" -q
 
 # Regenerate the synthetic sample data from its seeded generators.
 sample: setup

@@ -25,8 +25,28 @@ MISSING_SECTION = """missing:
 """
 
 
+_RUNNING: dict = {}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _RUNNING["item"] = item  # before its fixtures are set up: a module fixture's build is charged to it
+
+
+def require_slow(what: str) -> None:
+    """`make check` (-m "not slow") runs no build: a test that builds must be marked slow, or it fails
+    here rather than silently making the fast subset slow."""
+    item = _RUNNING.get("item")
+    if item is None or item.get_closest_marker("slow"):
+        return
+    if "not slow" in (item.config.getoption("markexpr") or ""):
+        pytest.fail(f"{item.nodeid} {what}, but is not marked @pytest.mark.slow", pytrace=False)
+
+
 def run_cli(*args, check=True, cwd=None) -> subprocess.CompletedProcess:
     """Run `panelbook ...` as a user would, capturing output."""
+    if args and str(args[0]) == "build":
+        require_slow("builds an edition")
     proc = subprocess.run([sys.executable, "-m", "panelbook", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd or ROOT)
     if check and proc.returncode != 0:
@@ -38,6 +58,7 @@ def run_cli(*args, check=True, cwd=None) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory) -> Path:
     """The sample edition built once: returns DIR with DIR/html and DIR/figures."""
+    require_slow("uses the sample build")
     out = tmp_path_factory.mktemp("sample") / "_build"
     run_cli("build", SAMPLE_PARAMS, "--out", out)
     return out

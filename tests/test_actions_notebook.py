@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.slow  # every test here builds an edition or executes a chapter
+
 ROOT = Path(__file__).resolve().parents[1]
 REGISTER = """plan,theme,ref,action,owner,due_date,due_text,status,progress
 Plan A,Theme 1,1.1,Late action,Team X,01/03/2014,,Amber,slow

@@ -34,6 +34,7 @@ def test_published_distributions_are_as_the_brief_says():
     assert expected("actions_004.csv", None).loc["all"].tolist() == [2, 8, 20, 0, 3, 33]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan, file", PLANS.items())
 def test_rag_by_theme_reproduces_each_theme(figures, plan, file):
     got = read_export(figures, "actions-rag-by-theme")
@@ -46,6 +47,7 @@ def test_rag_by_theme_reproduces_each_theme(figures, plan, file):
             assert int(mine.at[theme, col]) == int(row[col]), (plan, theme, col)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan, file", PLANS.items())
 def test_rag_by_plan_reproduces_each_plan(figures, plan, file):
     got = read_export(figures, "actions-rag-by-plan").set_index("plan")
@@ -54,6 +56,7 @@ def test_rag_by_plan_reproduces_each_plan(figures, plan, file):
         assert int(got.at[plan, col]) == int(want[col]), (plan, col)
 
 
+@pytest.mark.slow
 def test_totals_add_up(figures):
     t = read_export(figures, "actions-rag-by-theme")
     body, total = t[t["plan"] != "Total"], t[t["plan"] == "Total"].iloc[0]
@@ -62,6 +65,7 @@ def test_totals_add_up(figures):
     assert (body[COLUMNS[:-1]].astype(int).sum(axis=1) == body["total"].astype(int)).all()
 
 
+@pytest.mark.slow
 def test_other_exports_have_their_columns(figures):
     assert list(read_export(figures, "actions-red-amber").columns) == [
         "plan", "ref", "status", "action", "owner", "due", "progress"]
@@ -73,6 +77,7 @@ def test_other_exports_have_their_columns(figures):
     assert "ref renamed" in set(ch["change"])
 
 
+@pytest.mark.slow
 def test_red_amber_matches_the_counts(figures):
     ra = read_export(figures, "actions-red-amber")
     total = read_export(figures, "actions-rag-by-plan").set_index("plan").loc["Total"]
@@ -80,6 +85,7 @@ def test_red_amber_matches_the_counts(figures):
     assert (ra["status"] == "Amber").sum() == int(total["amber"])
 
 
+@pytest.mark.slow
 def test_impossible_dates_are_flagged_in_the_build(figures):
     flags = read_export(figures, "actions-data-flags")
     imp = flags[flags["problem"].str.startswith("impossible date")]

@@ -99,11 +99,13 @@ def test_sample_spans_every_quarter_of_2013_14():
 
 
 # -- from a real build -------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("export_id, row, column, value", EXPECTED)
 def test_build_reproduces_published_cell(figures, export_id, row, column, value):
     assert float(_cell(read_export(figures, export_id), row, column)) == float(value)
 
 
+@pytest.mark.slow
 def test_build_export_columns_and_rows(figures):
     sup = read_export(figures, "audit-supervision-by-month")
     assert sup.columns.tolist() == ["month", "audited", "adequate_or_better", "pct"]
@@ -117,6 +119,7 @@ def test_build_export_columns_and_rows(figures):
     assert corr["needs_group"].tolist() == ["CIN", "CP", "CIC", "care_leaver", "All"]
 
 
+@pytest.mark.slow
 def test_build_strong_positive_association_in_every_group_strongest_for_cin(figures):
     corr = read_export(figures, "audit-supervision-plan-correlation").set_index("needs_group")
     rho = corr["spearman_rho"].astype(float)
@@ -126,6 +129,7 @@ def test_build_strong_positive_association_in_every_group_strongest_for_cin(figu
     assert (corr["odds_ratio_ci_low"].astype(float) > 1).all()
 
 
+@pytest.mark.slow
 def test_build_correlation_export_is_deterministic(figures):
     p = load_edition(SAMPLE_PARAMS).section("audits")
     audits, _ = m.load(ROOT / "data" / "sample", p)

@@ -130,6 +130,7 @@ def test_case(case, tmp_path, capsys, monkeypatch):
     assert snapshot(folder) == before, f"{case.name}: validate modified or created files in the case folder"
 
 
+@pytest.mark.slow  # each case once more, as a subprocess (test_case runs every case in-process)
 @pytest.mark.parametrize("name", SUBPROCESS)
 def test_case_as_a_real_command(name, tmp_path):
     case = CATALOGUE / name

@@ -10,6 +10,8 @@ from panelbook import build as b
 from panelbook import cache as cache_mod
 from panelbook.params import load_edition
 
+pytestmark = pytest.mark.slow  # every test here builds an edition or executes a chapter
+
 EDITION = """title: Cache test
 local_authority: Testshire
 data_dir: data

@@ -6,6 +6,8 @@ import pytest
 
 from conftest import MISSING_SECTION, ROOT, run_cli, tree_digest
 
+pytestmark = pytest.mark.slow  # every test here builds an edition or executes a chapter
+
 EDITION = """title: Test edition
 local_authority: Testshire
 data_dir: data

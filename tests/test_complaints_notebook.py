@@ -10,6 +10,8 @@ import nbformat
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.slow  # every test here builds an edition or executes a chapter
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "complaints.ipynb"
 SECTION = """complaints:

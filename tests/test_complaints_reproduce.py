@@ -64,6 +64,7 @@ def test_every_published_row_is_mapped():
     assert not unmapped
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("file,label", sorted(WHERE))
 def test_published_figure(figures, file, label):
     pub = pd.read_csv(PUBLISHED / file, dtype=str, keep_default_na=False)
@@ -75,6 +76,7 @@ def test_published_figure(figures, file, label):
     assert t.loc[t.iloc[:, 0] == row, count].tolist() == [expected]
 
 
+@pytest.mark.slow
 def test_other_decisions_are_the_remainder(figures):
     """The pack lists three other decisions without a count: 21 disputing - 18 placement moves."""
     pub = pd.read_csv(PUBLISHED / "complaints_advocacy_subject_outcome.csv", dtype=str, keep_default_na=False)
@@ -86,6 +88,7 @@ def test_other_decisions_are_the_remainder(figures):
         num["of which: about placement moves"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("export_id", EXPORTS)
 def test_export_shape(figures, export_id):
     t = read_export(figures, export_id)
@@ -96,12 +99,14 @@ def test_export_shape(figures, export_id):
     assert t.iloc[-1]["share_pct"] == "100.0"
 
 
+@pytest.mark.slow
 def test_coram_voice_total_is_the_sum_of_outcomes(figures):
     """Not printed in the pack (16 + 7 + 4 = 27); the export's Total is the sum."""
     t = read_export(figures, "advocacy-outcomes")
     assert t.loc[t["outcome"] == "Total", "cases"].tolist() == ["27"]
 
 
+@pytest.mark.slow
 def test_beyond_the_paper_exports(figures):
     esc = read_export(figures, "complaints-escalation")
     assert esc["period"].tolist() == ["1 Mar 2013 to 31 Aug 2013", "1 Sep 2013 to 28 Feb 2014"]
@@ -113,6 +118,7 @@ def test_beyond_the_paper_exports(figures):
     assert (figures / "complaints-chart-by-month.svg").exists()
 
 
+@pytest.mark.slow
 def test_no_identifiers_in_exports(figures):
     ids = pd.read_csv(PUBLISHED.parent.parent / "data" / "sample" / "complaints.csv", dtype=str)["complaint_id"]
     cases = pd.read_csv(PUBLISHED.parent.parent / "data" / "sample" / "advocacy_cases.csv", dtype=str)["case_id"]

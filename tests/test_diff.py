@@ -172,6 +172,7 @@ def test_cli_table_and_csv(tmp_path):
     assert len(back) == 5
 
 
+@pytest.mark.slow
 def test_sample_build_compared_with_itself(figures, tmp_path):
     """The real exports: every table is read (charts and register.json skipped) and nothing differs."""
     from panelbook.diff import read_figures

@@ -52,6 +52,7 @@ def test_the_three_editions_share_their_section_but_the_source():
     assert sections["panelbook"] == sections["ssda903"] == sections["ssd"]
 
 
+@pytest.mark.slow
 def test_shared_exports_identical_across_sources(builds):
     for export_id in SHARED:
         base = (builds["panelbook"] / "figures" / f"{export_id}.csv").read_bytes()
@@ -67,6 +68,7 @@ def test_shared_exports_identical_across_sources(builds):
     assert g["panelbook"]["new_label"] == "new referrals" and g["ssd"]["new_label"] == "new to care"
 
 
+@pytest.mark.slow
 def test_return_interviews_only_where_the_ssd_records_them(builds):
     t = read_export(builds["ssd"] / "figures", "missing-return-interviews")
     assert t.columns.tolist() == ["measure", "episodes", "share_pct"]
@@ -82,6 +84,7 @@ def test_return_interviews_only_where_the_ssd_records_them(builds):
     assert '"file": "missing.csv"' in reg and '"file": "nationality.csv"' in reg
 
 
+@pytest.mark.slow
 def test_903_without_nationality_says_why(tmp_path):
     data = tmp_path / "903"
     shutil.copytree(ROOT / "data" / "sample-903", data)

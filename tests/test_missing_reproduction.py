@@ -4,6 +4,8 @@ import pytest
 
 from conftest import PUBLISHED, glued, read_export
 
+pytestmark = pytest.mark.slow  # every test here builds an edition or executes a chapter
+
 STATUS = {"Found by 30/09/2013": "found", "Still Missing as at 30/09/2013": "still_missing", "Total": "total"}
 BANDS = {"1 - 7 Days": "1-7 days", "8 Days - 30 Days": "8-30 days", "1 Month - 6 Months": "1-6 months",
          "6 Months - 1 Year": "6 months-1 year", "1 Year - 2 Years": "1-2 years", "2 Years - 3 Years": "2-3 years",

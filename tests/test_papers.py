@@ -93,11 +93,13 @@ def _heading1(doc) -> list[str]:
 
 
 # -- structure ---------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_one_paper_per_chapter(written, edition):
     assert sorted(written) == sorted(c.slug for c in chapters_in(edition))
     assert "missing-uasc" in written
 
 
+@pytest.mark.slow
 def test_header_block(written, edition):
     for slug, path in written.items():
         doc = Document(str(path))
@@ -111,6 +113,7 @@ def test_header_block(written, edition):
         assert fields["Classification:"] == "Unrestricted"
 
 
+@pytest.mark.slow
 def test_header_block_from_params(built, edition, tmp_path):
     """The `papers:` block fills the header and end matter; a misspelt key is refused."""
     model = edition.model.model_copy(update={"papers": {
@@ -129,6 +132,7 @@ def test_header_block_from_params(built, edition, tmp_path):
         pp.write_papers(bad, [chapter_by_slug("missing-uasc")], built[1] / "notebooks", built[1] / "figures", tmp_path)
 
 
+@pytest.mark.slow
 def test_heading_structure(written, built):
     for slug, path in written.items():
         doc = Document(str(path))
@@ -168,6 +172,7 @@ def test_heading_structure(written, built):
 
 
 # -- tables and charts ---------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_tables_equal_exports(written, built):
     """Each Word table is its export CSV cell for cell (suppressed 'c' included), header row repeating."""
     figures = built[1] / "figures"
@@ -196,6 +201,7 @@ def test_tables_equal_exports(written, built):
         assert sorted(seen) == sorted(m["id"] for m in expected), slug
 
 
+@pytest.mark.slow
 def test_captions_numbered_by_section(written):
     for slug, path in written.items():
         doc = Document(str(path))
@@ -211,6 +217,7 @@ def test_captions_numbered_by_section(written):
                 assert (int(c.group(2)), int(c.group(3))) == (section, counts[c.group(1)]), (slug, p.text)
 
 
+@pytest.mark.slow
 def test_charts_have_alt_text(written, built):
     figures = built[1] / "figures"
     for slug, path in written.items():
@@ -225,6 +232,7 @@ def test_charts_have_alt_text(written, built):
         assert len(pictures) == len(charts), slug
 
 
+@pytest.mark.slow
 def test_suppressed_cells_stay_suppressed(built, edition, tmp_path):
     """The paper copies 'c' from the export; it never recomputes a withheld cell."""
     import shutil
@@ -267,6 +275,7 @@ def _allowed_numbers(slug: str, built, edition) -> set[str]:
     return allowed
 
 
+@pytest.mark.slow
 def test_every_number_is_the_books(written, built, edition):
     """Each number in a paper's text is an exported cell, a glued value, the chapter's typed prose or
     a parameter of the header block. Exempt, by position only: section numbers 'n. ' at the start of a
@@ -309,6 +318,7 @@ def _segments(token: str):
             yield "-".join(parts[i:j])
 
 
+@pytest.mark.slow
 def test_no_identifiers_in_the_document(written):
     """No child, household, case, audit, review or respondent id and no date of birth, in any part."""
     ids = _identifiers()
@@ -324,12 +334,14 @@ def test_no_identifiers_in_the_document(written):
 
 
 # -- determinism ------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_two_runs_are_byte_identical(built, edition, written, tmp_path):
     again = pp.write_papers(edition, chapters_in(edition), built[1] / "notebooks", built[1] / "figures", tmp_path)
     for path in again:
         assert path.read_bytes() == written[path.stem].read_bytes(), path.name
 
 
+@pytest.mark.slow
 def test_fixed_metadata(written, edition):
     path = written["missing-uasc"]
     doc = Document(str(path))
@@ -342,6 +354,7 @@ def test_fixed_metadata(written, edition):
         assert not any("thumbnail" in n for n in z.namelist())
 
 
+@pytest.mark.slow
 def test_papers_command_reuses_a_current_build(built):
     proc = run_cli("papers", built[0], "--out", built[1])
     assert "Using the build" in proc.stdout

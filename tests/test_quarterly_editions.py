@@ -11,6 +11,8 @@ from panelbook import diff
 from panelbook.analysis import missing as m
 from panelbook.params import load_edition
 
+pytestmark = pytest.mark.slow  # every test here builds an edition or executes a chapter
+
 QUARTERS = [f"2013-14-q{q}" for q in (1, 2, 3, 4)]
 
 

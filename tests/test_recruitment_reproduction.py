@@ -48,6 +48,7 @@ def _table1():
              float(r.value_num), int(r.source_line)) for r in t.itertuples()]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("measure,column,value,line", _table1())
 def test_table1_benchmark(figures, measure, column, value, line):
     got = float(cell(figures, "recruitment-benchmark", measure, column))
@@ -55,6 +56,7 @@ def test_table1_benchmark(figures, measure, column, value, line):
     assert got == value  # the sample reproduces them exactly, so the 1 dp export agrees too
 
 
+@pytest.mark.slow
 def test_table1_difference_is_local_minus_national(figures):
     t = read_export(figures, "recruitment-benchmark").astype({c: float for c in ("local_pct", "national_pct", "difference_pp")})
     assert list(read_export(figures, "recruitment-benchmark").columns) == ["measure", "local_pct", "national_pct", "difference_pp"]
@@ -69,6 +71,7 @@ def _targets():
              int(r.source_line)) for r in t.itertuples()]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("category,column,value,line", _targets())
 def test_position_statement_targets_and_expected(figures, category, column, value, line):
     assert cell(figures, "recruitment-by-category", category, column) == value, f"line {line}"
@@ -80,6 +83,7 @@ def _pid():
             for r in t.itertuples() if r.row_label in CATEGORY]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("category,column,value,line", _pid())
 def test_action_plan_achieved_and_targets(figures, category, column, value, line):
     assert cell(figures, "recruitment-by-category", category, column) == value, f"line {line}"
@@ -93,6 +97,7 @@ def test_action_plan_rows_not_set_beside_the_data_are_known():
                     "all carers/conversion rate enquiry to approval"]
 
 
+@pytest.mark.slow
 def test_action_plan_enquiry_conversion_contradicts_table1(figures):
     """Catalogue D.18: the plan's 10% and Table 1's 13% cannot both hold; the data follow Table 1."""
     t = published("foster_recruitment_pid_achieved_vs_target.csv")
@@ -105,6 +110,7 @@ def test_action_plan_enquiry_conversion_contradicts_table1(figures):
     assert sorted(listed["value"].astype(float)) == sorted([plan, got])  # both shown by the published note
 
 
+@pytest.mark.slow
 def test_catalogue_totals(figures):
     """Catalogue D.22: targets total 234 and expected 211 (not printed; the sums of the printed figures)."""
     t = published("foster_recruitment_targets_vs_expected.csv")
@@ -114,6 +120,7 @@ def test_catalogue_totals(figures):
     assert cell(figures, "recruitment-by-category", "Total", "expected") == str(expected)
 
 
+@pytest.mark.slow
 def test_by_category_columns_and_identity(figures):
     t = read_export(figures, "recruitment-by-category")
     assert list(t.columns) == ["category", "target", "achieved", "expected", "expected_minus_target"]
@@ -139,11 +146,13 @@ def test_workforce_facts_are_all_found():
     assert len(_workforce()) == len(WORKFORCE)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("export_id,row,column,value,line", _workforce())
 def test_workforce_facts(figures, export_id, row, column, value, line):
     assert float(cell(figures, export_id, row, column)) == float(value), f"line {line}"
 
 
+@pytest.mark.slow
 def test_edition_published_file_matches_the_copies(figures):
     """params/published/2014-04/recruitment.csv lists what these tests assert (no figure typed twice wrongly)."""
     note = pd.read_csv(ROOT / "params" / "published" / "2014-04" / "recruitment.csv", dtype=str)
@@ -157,12 +166,14 @@ def test_edition_published_file_matches_the_copies(figures):
     assert agree == len(note) - 1
 
 
+@pytest.mark.slow
 def test_exports_hold_no_identifiers(figures):
     for path in sorted(figures.glob("recruitment-*.csv")):
         text = path.read_text()
         assert "FA0" not in text and "FH0" not in text and "FX0" not in text, path.name
 
 
+@pytest.mark.slow
 def test_funnel_and_workforce_exports(figures):
     f = read_export(figures, "recruitment-funnel")
     assert list(f.columns[:5]) == ["category", "enquiries", "assessments", "panel", "approved"]

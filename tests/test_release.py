@@ -64,6 +64,7 @@ def copy_build(built: Path, tmp_path: Path) -> Path:
 
 
 # -- finding 4: --out never takes a user's folder ----------------------------------------------------
+@pytest.mark.slow
 def test_refuses_a_folder_that_is_not_a_panelbook_build_and_touches_nothing(built, tmp_path):
     mine = tmp_path / "documents"
     for name in ("papers/committee.docx", "html/index.html", "figures/chart.png", "build-log.json", "notes.txt"):
@@ -90,6 +91,7 @@ def test_refuses_root_home_and_the_project(where, why, tmp_path, monkeypatch):
     assert release.check_out_dir(ROOT / "_build") == (ROOT / "_build").resolve()  # the project's own build folder
 
 
+@pytest.mark.slow
 def test_home_folder_refused_by_the_command(built, tmp_path, monkeypatch, capsys):
     home = tmp_path / "home"
     (home / "papers").mkdir(parents=True)
@@ -100,6 +102,7 @@ def test_home_folder_refused_by_the_command(built, tmp_path, monkeypatch, capsys
     assert (home / "papers" / "mine.docx").read_text() == "mine"
 
 
+@pytest.mark.slow
 def test_read_only_out_is_refused_plainly(built, tmp_path, monkeypatch, capsys):
     """Finding 10: a read-only --out gave 'internal error' and a traceback."""
     out = tmp_path / "ro"
@@ -111,6 +114,7 @@ def test_read_only_out_is_refused_plainly(built, tmp_path, monkeypatch, capsys):
     assert "read-only" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_a_write_failing_mid_build_is_reported_without_traceback(built, tmp_path, monkeypatch, capsys):
     ws = copy_build(built, tmp_path)
     before = published(ws / "_build")
@@ -126,6 +130,7 @@ def test_a_write_failing_mid_build_is_reported_without_traceback(built, tmp_path
 
 
 # -- finding 6: one build at a time per --out -----------------------------------------------------------
+@pytest.mark.slow
 def test_second_build_into_the_same_out_is_refused(built, tmp_path):
     ws = copy_build(built, tmp_path)
     before = published(ws / "_build")
@@ -136,6 +141,7 @@ def test_second_build_into_the_same_out_is_refused(built, tmp_path):
     assert published(ws / "_build") == before
 
 
+@pytest.mark.slow
 def test_two_builds_started_together_never_mix(built, tmp_path):
     """Two editions into one DIR at once: one publishes, the other is refused; the book is one edition."""
     ws = copy_build(built, tmp_path)
@@ -178,6 +184,7 @@ def complete(out: Path) -> bool:
     return release.is_complete(out, info["book_key"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", KILL_POINTS)
 def test_sigkill_at_each_stage_leaves_one_whole_edition_and_the_next_build_succeeds(built, tmp_path, stage):
     import psutil
@@ -211,6 +218,7 @@ def test_sigkill_at_each_stage_leaves_one_whole_edition_and_the_next_build_succe
     assert [p.name for p in (out / "releases").iterdir()] == [release.current_release(out).name]
 
 
+@pytest.mark.slow
 def test_publish_layout_keeps_every_documented_path(built):
     out = built / "_build"
     assert (out / "current").is_symlink()
@@ -220,6 +228,7 @@ def test_publish_layout_keeps_every_documented_path(built):
     assert (out / "papers").is_dir() and (out / "build-log.json").is_file()
 
 
+@pytest.mark.slow
 def test_an_older_layout_is_taken_over(built, tmp_path):
     """A build folder of the earlier layout (real html/, figures/ ..., .book-key) becomes the new one."""
     ws = copy_build(built, tmp_path)
@@ -243,6 +252,7 @@ def _entries(cache: Path) -> list[Path]:
     return [m.parent for m in cache.rglob("manifest.json")]
 
 
+@pytest.mark.slow
 def test_a_file_added_to_a_cache_entry_is_never_published(built, tmp_path):
     ws = copy_build(built, tmp_path)
     for entry in _entries(ws / "cache"):
@@ -256,6 +266,7 @@ def test_a_file_added_to_a_cache_entry_is_never_published(built, tmp_path):
 MALFORMED = ["[]", "{}", '{"files": []}', '{"files": {"notebook.ipynb": 5}}', "not json", '{"files": {}}']
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("manifest", MALFORMED)
 def test_a_malformed_manifest_discards_the_entry(built, tmp_path, manifest):
     from panelbook.cache import ExecutionCache
@@ -272,6 +283,7 @@ def test_a_malformed_manifest_discards_the_entry(built, tmp_path, manifest):
     assert isinstance(store.what_changed(last.parent.name, last.stem, {"a": "b"}), list)  # no crash
 
 
+@pytest.mark.slow
 def test_a_build_over_malformed_manifests_executes_again(built, tmp_path):
     ws = copy_build(built, tmp_path)
     for entry in _entries(ws / "cache"):
@@ -289,6 +301,7 @@ def _remove(out: Path, removed: str) -> None:
         shutil.rmtree(target)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("removed", ["figures", "papers", "notebooks", "html/chapters", "figures/tidy",
                                      "build-log.json", "html/_static"])
 def test_the_up_to_date_check_needs_every_published_output(built, tmp_path, removed):
@@ -299,6 +312,7 @@ def test_the_up_to_date_check_needs_every_published_output(built, tmp_path, remo
     assert not release.is_complete(out, json.loads((release.current_release(out) / release.MANIFEST).read_text())["book_key"])
 
 
+@pytest.mark.slow
 def test_a_deleted_published_folder_is_rebuilt_not_called_up_to_date(built, tmp_path):
     ws = copy_build(built, tmp_path)
     out = ws / "_build"

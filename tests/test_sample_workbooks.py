@@ -41,6 +41,7 @@ def assert_same_exports(built: Path, sample_figures: Path, chapters: set[str]) -
     return len(mine)
 
 
+@pytest.mark.slow  # regenerates every sample workbook
 def test_the_workbooks_regenerate_byte_for_byte(tmp_path):
     written = workbooks.generate(SAMPLE, tmp_path, seed=2014)
     assert [p.name for p in written] == sorted(p.name for p in BOOKS.iterdir())
@@ -69,6 +70,7 @@ def test_the_workbook_edition_is_the_sample_edition_but_for_its_inputs():
             assert mine[key] == theirs[key], f"{key} differs from {SAMPLE_PARAMS.name}'s"
 
 
+@pytest.mark.slow
 def test_the_workbook_edition_exports_equal_the_csv_samples(tmp_path, figures):
     out = tmp_path / "_build"
     run_cli("build", EDITION, "--out", out, "--jobs", "1")
@@ -78,6 +80,7 @@ def test_the_workbook_edition_exports_equal_the_csv_samples(tmp_path, figures):
     assert f"Source: {workbooks.COMPLAINTS_BOOK};" in page  # the files as the analyst named them
 
 
+@pytest.mark.slow
 def test_the_forms_export_imports_and_builds_to_the_csv_samples_exports(tmp_path, figures):
     data = tmp_path / "data"
     shutil.copytree(SAMPLE, data)

@@ -12,6 +12,8 @@ import pytest
 
 from conftest import ROOT, checkout_state, run_cli
 
+pytestmark = pytest.mark.slow  # every test here builds an edition or executes a chapter
+
 PARAMS = ROOT / "params" / "borsetshire-2017-18-q3.yaml"
 # words of the first sample edition and its papers: its authority, places, providers, papers and remarks
 KENT_WORDS = ("Kent", "KCC", "Coram", "Trafficking", "Position Statement", "Customer Care", "April 2014",

@@ -84,6 +84,7 @@ def _num(v: str) -> float:
 CELLS = published_cells()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("table_id", sorted(CELLS["table_id"].unique()))
 def test_every_published_cell(figures, table_id):
     got = read_export(figures, table_id).set_index("answer")
@@ -98,6 +99,7 @@ def test_every_published_cell(figures, table_id):
             assert value != "" and _num(value) == _num(r.value), (r.table_id, r.row, r.column, value, r.value)
 
 
+@pytest.mark.slow
 def test_columns_order_and_total(figures):
     for table_id in CELLS["table_id"].unique():
         t = read_export(figures, table_id)
@@ -105,6 +107,7 @@ def test_columns_order_and_total(figures):
         assert t["answer"].iloc[-1] == "Total"
 
 
+@pytest.mark.slow
 def test_catch22_has_no_comparison(figures):
     t = read_export(figures, "survey-catch22_16plus-placement_type")
     assert (t["compare_n"] == "").all() and (t["change_pp"] == "").all()
@@ -113,6 +116,7 @@ def test_catch22_has_no_comparison(figures):
     assert len(c22) == 14 and (c22["verdict"] == "no earlier responses to compare with").all()
 
 
+@pytest.mark.slow
 def test_changes_verdicts(figures):
     ch = read_export(figures, "survey-changes")
     assert list(ch.columns) == ["survey", "question_id", "compare_n", "period_n", "test", "p_value", "verdict"]

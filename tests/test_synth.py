@@ -1,9 +1,11 @@
 """panelbook synth: several authorities and years, keys still unique, references still matching."""
 import pandas as pd
+import pytest
 
 from conftest import run_cli
 
 
+@pytest.mark.slow  # writes and validates two authorities' data in subprocesses
 def test_synth_writes_valid_editions_for_each_authority(tmp_path):
     proc = run_cli("synth", "--authorities", "2", "--seed", "5", "--scale", "2", "--years", "2", "--out", tmp_path)
     params = sorted((tmp_path / "params").glob("*.yaml"))

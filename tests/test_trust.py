@@ -20,6 +20,7 @@ data_dir: {data}
 """ + MISSING_SECTION
 
 
+@pytest.mark.slow
 def test_failing_chapter_keeps_previous_book_and_the_failed_notebook(tmp_path, monkeypatch):
     (tmp_path / "edition.yaml").write_text(SMALL.format(data=ROOT / "data" / "sample"))
     out = tmp_path / "_build"
@@ -109,6 +110,7 @@ def recoverable_cells(df: pd.DataFrame, shape: dict) -> list:
     return out
 
 
+@pytest.mark.slow
 def test_no_small_count_is_displayed(suppressed_build):
     leaks = []
     for meta, df in _tables(suppressed_build / "figures"):
@@ -120,6 +122,7 @@ def test_no_small_count_is_displayed(suppressed_build):
     assert not leaks
 
 
+@pytest.mark.slow
 def test_no_suppressed_cell_can_be_recovered(suppressed_build):
     checked = hidden = 0
     for meta, df in _tables(suppressed_build / "figures"):
@@ -132,6 +135,7 @@ def test_no_suppressed_cell_can_be_recovered(suppressed_build):
     assert checked >= 10 and hidden > 0
 
 
+@pytest.mark.slow
 def test_percentages_of_hidden_counts_are_hidden(suppressed_build):
     for meta, df in _tables(suppressed_build / "figures"):
         for col, sources in meta.get("shape", {}).get("derived", {}).items():
@@ -174,6 +178,7 @@ def published_texts(build: Path):
             yield p, p.read_text(encoding="utf-8", errors="replace")
 
 
+@pytest.mark.slow
 def test_nothing_published_carries_an_identifier(sample_build):
     ids = identifiers()
     assert len(ids) > 300
@@ -189,6 +194,7 @@ def test_nothing_published_carries_an_identifier(sample_build):
     assert not hits[:20]
 
 
+@pytest.mark.slow
 def test_identifier_scan_finds_a_planted_id(sample_build, tmp_path):
     """The scan above can fail: an id written into a copy of a page is found."""
     page = tmp_path / "html" / "page.html"
@@ -200,6 +206,7 @@ def test_identifier_scan_finds_a_planted_id(sample_build, tmp_path):
     assert some_id in found
 
 
+@pytest.mark.slow
 def test_executed_notebooks_show_no_record_level_frames(sample_build):
     for nb_path in (sample_build / "notebooks").glob("*.ipynb"):
         nb = nbformat.read(str(nb_path), as_version=4)

@@ -106,27 +106,54 @@ def shape_identities(export_id: str, df: pd.DataFrame, shape: dict) -> list[dict
     return out
 
 
+def publishable_ids(chapter) -> set[str]:
+    """Every export id the chapter's notebook can publish: the quoted ids in its code cells."""
+    import re
+
+    import nbformat
+
+    from .runner import source_notebook
+
+    nb = nbformat.read(str(source_notebook(chapter)), as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    return set(re.findall(r"[\"']([a-z0-9][a-z0-9-]*)[\"']", code))
+
+
 def check_identities(chapters, figures: Path) -> list[dict]:
     """Every identity of the edition: each table's own sums, and the cross-table equalities each
     chapter declares (`IDENTITIES`: groups of (export id, row, column) cells that must be equal) or
-    computes (`check_tables(tables) -> list of {identity, holds, detail}`)."""
+    computes (`check_tables(tables) -> list of {identity, holds, detail}`).
+
+    A declared cell in a table this edition did not publish (a chapter's optional table) or in a row
+    its data do not have is not checked; an export id the chapter never publishes, or a column its
+    table does not have, is a mistake in the declaration and fails."""
     tables, metas = _load_tables(figures)
     results = []
     for export_id, df in tables.items():
         results += shape_identities(export_id, df, metas[export_id].get("shape", {}))
     for chapter in chapters:
         module = chapter.analysis()
+        known = None
         for group in getattr(module, "IDENTITIES", ()):
-            cells = []
+            cells, wrong = [], []
             for (tid, row, col) in group:
                 t = tables.get(tid)
+                if t is None:
+                    known = publishable_ids(chapter) if known is None else known
+                    if tid not in known:
+                        wrong.append(f"chapter '{chapter.slug}' publishes no table '{tid}'")
+                elif col not in t:
+                    wrong.append(f"table '{tid}' has no column '{col}'")
                 hit = None if t is None or col not in t else t[t.iloc[:, 0] == row]
                 cells.append(None if hit is None or hit.empty else _n(hit.iloc[0][col]))
+            names = " = ".join(f"{t}[{r}, {c}]" for t, r, c in group)
+            if wrong:
+                results.append({"identity": names, "holds": False, "detail": "; ".join(wrong)})
+                continue
             shown = [c for c in cells if c is not None]
             if len(shown) < 2:
                 continue
             ok = max(shown) - min(shown) < 1e-6
-            names = " = ".join(f"{t}[{r}, {c}]" for t, r, c in group)
             results.append({"identity": names, "holds": ok,
                             "detail": "" if ok else "values " + ", ".join("c" if c is None else f"{c:g}" for c in cells)})
         if hasattr(module, "check_tables"):
