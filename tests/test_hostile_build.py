@@ -11,6 +11,8 @@ import pytest
 from hostile import PAYLOADS, SECRET_TOKEN, SURVEY_ID
 from panelbook import escape
 
+pytestmark = pytest.mark.slow  # every test here reads the hostile edition's build
+
 
 def _files(out):
     for name in ("html", "figures", "notebooks", "papers"):

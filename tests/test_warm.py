@@ -17,7 +17,8 @@ from panelbook.errors import BuildError
 
 from conftest import SAMPLE_PARAMS
 
-pytestmark = pytest.mark.skipif(not warm.available(), reason="no fork on this platform")
+pytestmark = [pytest.mark.skipif(not warm.available(), reason="no fork on this platform"),
+              pytest.mark.slow]  # kernels and zygotes are started, chapters executed
 
 ADDED = {"injected-parameters", "papermill-error-cell-tag"}
 
