@@ -13,6 +13,8 @@ import pytest
 
 from conftest import ROOT, read_export, run_cli
 
+pytestmark = pytest.mark.slow  # every test here builds an edition or reads the sample build
+
 BENCHMARKED = ROOT / "params" / "2014-04-benchmarked.yaml"
 SAMPLE = ROOT / "data" / "sample"
 MISSING_FILE = SAMPLE / "benchmarks" / "illustrative-synthetic-cla-missing-la.csv"
