@@ -11,10 +11,10 @@ import argparse
 import importlib
 from pathlib import Path
 
+from panelbook.sample import GENERATORS
 from panelbook.sample.common import write_csv
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-GENERATORS = ["missing", "surveys", "complaints", "recruitment", "audits", "actions", "benchmarks"]
 
 
 def main() -> None:

@@ -117,15 +117,51 @@ def hostile_build(tmp_path_factory) -> Path:
     return ws / "_build"
 
 
-def checkout_state() -> dict[str, tuple]:
+def checkout_state(skip: tuple[str, ...] = ()) -> dict[str, tuple]:
     """Every file and folder of the checkout, tracked and ignored (.venv and node_modules included; .git
-    and Python's own __pycache__ aside), with its size and modification time: a write, an added or a
-    removed file shows."""
+    and Python's own __pycache__ aside, and the top-level folders in `skip`), with its size and
+    modification time: a write, an added or a removed file shows."""
     state = {}
     for dirpath, dirnames, filenames in os.walk(ROOT):
-        dirnames[:] = [d for d in dirnames if d not in (".git", "__pycache__")]
+        dirnames[:] = [d for d in dirnames if d not in (".git", "__pycache__")
+                       and not (d in skip and Path(dirpath) == ROOT)]
         for name in [*dirnames, *filenames]:
             st = (Path(dirpath) / name).lstat()
-            size = st.st_size if name in filenames else 0
+            size = st.st_size if name in filenames else None
             state[str((Path(dirpath) / name).relative_to(ROOT))] = (size, st.st_mtime_ns)
     return state
+
+
+# -- the suite writes only to temporary folders -------------------------------------------------------
+# pytest's own cache, the virtualenv and npm's folder belong to the tools, not to the tests
+_TOOLS = (".pytest_cache", ".venv", "node_modules")
+
+
+def _checkout_files() -> dict[str, tuple]:
+    """checkout_state() without the tools' folders, and without folders' own times (Python creating a
+    __pycache__ moves its parent's); a file or folder added, removed or written still shows."""
+    return {k: ("folder" if v[0] is None else v) for k, v in checkout_state(_TOOLS).items()}
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_CHECKOUT] = _checkout_files()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when any test created, removed or wrote a file in the checkout."""
+    before = session.config.stash.get(_CHECKOUT, None)
+    if before is None:
+        return
+    after = _checkout_files()
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line("FAILED: "
+                                "the suite changed the checkout (tests must write only to tmp_path): "
+                                + ", ".join(changed[:20]) + (" ..." if len(changed) > 20 else ""), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_CHECKOUT = pytest.StashKey[dict]()
