@@ -65,6 +65,9 @@ def test_the_package_carries_its_book_resources(installed):
     for name in ("_config.yml", "_toc.yml", "book/intro.md", "book/_static/panelbook.css",
                  "book/_templates/theme-switcher.html", "notebooks/missing-uasc.ipynb"):
         assert (Path(root) / name).is_file(), name
+    registers = subprocess.run([str(python), "-c", "from panelbook.sample import actions; print(len(actions.current()))"],
+                               capture_output=True, text=True, check=True, cwd="/").stdout.strip()
+    assert registers == "73"  # the action registers are package data: `panelbook synth` works installed
 
 
 def test_builds_an_edition_from_any_folder_and_writes_nothing_else(installed, tmp_path):
