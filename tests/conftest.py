@@ -157,7 +157,7 @@ def pytest_sessionfinish(session, exitstatus):
     if changed:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
-            reporter.ensure_newline()
+            reporter.write("\n")
             reporter.write_line("FAILED: "
                                 "the suite changed the checkout (tests must write only to tmp_path): "
                                 + ", ".join(changed[:20]) + (" ..." if len(changed) > 20 else ""), red=True)
