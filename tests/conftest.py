@@ -165,3 +165,20 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 _CHECKOUT = pytest.StashKey[dict]()
+
+
+@pytest.fixture(scope="session")
+def suppressed_build(tmp_path_factory) -> Path:
+    """The whole sample edition with min_count: 5 (the disclosure tests attack it): DIR."""
+    import yaml
+
+    ws = tmp_path_factory.mktemp("min5")
+    params = yaml.safe_load(SAMPLE_PARAMS.read_text())
+    params["disclosure"] = {"min_count": 5}
+    params["data_dir"] = str(ROOT / "data" / "sample")
+    params["published"] = [str((SAMPLE_PARAMS.parent / p).resolve()) for p in params.get("published", [])]
+    if "actions" in params and params["actions"].get("previous"):
+        params["actions"]["previous"] = str((SAMPLE_PARAMS.parent / params["actions"]["previous"]).resolve())
+    (ws / "edition.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    run_cli("build", ws / "edition.yaml", "--out", ws / "_build")
+    return ws / "_build"

@@ -48,23 +48,6 @@ def test_failing_chapter_keeps_previous_book_and_the_failed_notebook(tmp_path, m
 
 # -- disclosure ----------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def suppressed_build(tmp_path_factory):
-    """The whole sample edition with min_count: 5."""
-    import yaml
-
-    ws = tmp_path_factory.mktemp("min5")
-    params = yaml.safe_load(SAMPLE_PARAMS.read_text())
-    params["disclosure"] = {"min_count": 5}
-    params["data_dir"] = str(ROOT / "data" / "sample")
-    params["published"] = [str((SAMPLE_PARAMS.parent / p).resolve()) for p in params.get("published", [])]
-    if "actions" in params and params["actions"].get("previous"):
-        params["actions"]["previous"] = str((SAMPLE_PARAMS.parent / params["actions"]["previous"]).resolve())
-    (ws / "edition.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    run_cli("build", ws / "edition.yaml", "--out", ws / "_build")
-    return ws / "_build"
-
-
 def _tables(figures: Path):
     for meta_path in sorted(figures.glob("*.json")):
         if meta_path.name == "register.json" or meta_path.name.endswith(".vl.json"):
@@ -83,10 +66,10 @@ def _num(v):
 
 def recoverable_cells(df: pd.DataFrame, shape: dict) -> list:
     """Suppressed cells that the displayed cells and the table's sums determine exactly (linear algebra)."""
-    from panelbook.disclosure import constraints
+    from panelbook.disclosure import TableShape, constraints
 
-    cons = constraints(df, type("S", (), {"counts": shape.get("counts", []), "row_sums": shape.get("row_sums", {}),
-                                          "total_row": shape.get("total_row", True)})())
+    cons = constraints(df, TableShape(counts=tuple(shape.get("counts", [])), row_sums=shape.get("row_sums", {}),
+                                      total_row=shape.get("total_row", True)))
     unknown = sorted({cell for con in cons for cell in con if df.iat[cell[0], df.columns.get_loc(cell[1])] == "c"})
     if not unknown:
         return []

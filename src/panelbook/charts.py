@@ -226,17 +226,21 @@ def audit_grade_heatmap(data, scale, title: str, facet: str = "needs_group", fac
 
 def describe_audit_heatmap(data, facet: str = "needs_group") -> str:
     """Alt text: per group, cases graded on both and how many had the same grade for both."""
-    import pandas as pd
 
     if not len(data):
         return "No cases graded on both supervision and plan."
-    d = data.copy()
-    d["cases"] = pd.to_numeric(d["cases"], errors="coerce").fillna(0).astype(int)
+    from .disclosure import SUPPRESSED, published_sum
+
     parts = []
-    for g, t in d.groupby(facet, sort=False):
-        n = int(t["cases"].sum())
-        same = int(t.loc[t["supervision"] == t["plan"], "cases"].sum())
-        parts.append(f"{g}: {n} cases, {same} with the same grade for both" if n else f"{g}: no cases")
+    for g, t in data.groupby(facet, sort=False):
+        n = published_sum(t["cases"])  # a sum over a withheld cell is withheld too
+        same = published_sum(t.loc[t["supervision"] == t["plan"], "cases"])
+        if n == SUPPRESSED:
+            parts.append(f"{g}: some counts withheld")
+        elif not n:
+            parts.append(f"{g}: no cases")
+        else:
+            parts.append(f"{g}: {int(n)} cases, {int(same)} with the same grade for both")
     return ("Heatmaps of supervision grade against plan grade, one per needs group. "
             + "; ".join(parts) + ".")
 

@@ -47,10 +47,22 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
+WITHHELD = "a withheld number"  # a count computed from cells a table withholds ('c')
+
+
 def count_text(n, min_count: int) -> str:
-    """A count for prose, protected like a table cell: 'fewer than 5' for 1 to min_count - 1."""
+    """A count for prose, protected like a table cell: 'fewer than 5' for 1 to min_count - 1, and
+    'a withheld number' for a count taken from a published table that withholds it ('c')."""
+    if isinstance(n, str) and n == "c":
+        return WITHHELD
     n = int(n)
     return f"fewer than {min_count}" if 0 < n < min_count else str(n)
+
+
+def is_one(n, min_count: int) -> bool:
+    """Whether prose may say '1 complaint has': only when the count is shown as 1 (a withheld count
+    is always worded in the plural, so its grammar never gives it away)."""
+    return not isinstance(n, str) and int(n) == 1 and not 0 < 1 < min_count
 
 
 def and_list(items) -> str:

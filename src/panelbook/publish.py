@@ -255,7 +255,11 @@ class ChapterContext:
             "source": source, "suppressed_cells": len(hidden), "note": note or "",
             "shape": {"counts": list(shape.counts), "row_sums": {k: list(v) for k, v in shape.row_sums.items()},
                       "total_row": shape.total_row, "derived": {k: list(v) for k, v in shape.derived.items()},
-                      **({"distinct_totals": list(shape.distinct_totals)} if shape.distinct_totals else {})},
+                      **({"distinct_totals": list(shape.distinct_totals)} if shape.distinct_totals else {}),
+                      **({"margins": [{"column": m.column, "by": m.by, "rows": list(m.rows), "shown": m.shown}
+                                      for m in shape.margins]}
+                         if shape.margins else {}),
+                      **({"complements": dict(shape.complements)} if shape.complements else {})},
         }
         _write_json(self.export_dir / f"{export_id}.json", meta)
         self.published.append(meta)
@@ -314,11 +318,17 @@ class ChapterContext:
 
     # -- charts ------------------------------------------------------------------------
     def chart(self, chart, export_id: str, title: str, *, alt: str, data: pd.DataFrame | None = None,
-              files=None, period: str | None = None) -> None:
-        """Export a chart (Vega-Lite JSON, SVG, PNG) and display it, with a table alternative."""
+              files=None, period: str | None = None, table: str | None = None) -> None:
+        """Export a chart (Vega-Lite JSON, SVG, PNG) and display it, with a table alternative.
+
+        `table`: the export id of the table this chapter published that the chart, its alt text and
+        its 'Show as table' are drawn from (as published: a withheld 'c' is never drawn); recorded
+        in the chart's sidecar, so the disclosure checks can hold the chart to that table."""
         from . import charts
 
         export_id = slug(export_id)
+        if table is not None and slug(table) not in {m["id"] for m in self.published if m["kind"] == "table"}:
+            raise ValueError(f"chart {export_id}: table {table!r} is not a table this chapter has published")
         spec = charts.to_spec(chart)
         self.export_dir.mkdir(parents=True, exist_ok=True)
         svg = charts.render_svg(spec)
@@ -332,7 +342,7 @@ class ChapterContext:
             "id": export_id, "kind": "chart", "title": title, "chapter": self.slug, "order": self._order,
             "number": number, "caption": f"{number}: {title}", "cite": self.edition.cite(number),
             "files": [f"{export_id}.svg", f"{export_id}.png", f"{export_id}.vl.json"],
-            "alt": alt, "source": source,
+            "alt": alt, "source": source, **({"table": slug(table)} if table is not None else {}),
         }
         _write_json(self.export_dir / f"{export_id}.json", meta)
         self.published.append(meta)

@@ -20,6 +20,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from .. import correlation as corr
+from ..disclosure import Margin, TableShape
 from ..numbers import and_list, count_text, fy_quarter, long_date, pct_half_up, quarters_between
 from ..params import PeriodParams, StrictModel
 from ..schema import Col, FileSpec
@@ -274,6 +275,12 @@ def iro_by_quarter(iro: pd.DataFrame | None, p: Params) -> pd.DataFrame:
     out.loc[out.index[-1], ["first_day", "last_day"]] = [start.isoformat(), end.isoformat()]
     out["pct"] = pct_half_up(out["adequate_or_better"], out["graded"], 1)
     return out[cols]
+
+
+# the cross-tab's sums are published elsewhere in the chapter: each needs group's n in the correlation
+# table, and all of them as the cases graded on both in the prose; its small cells are protected against them
+CROSSTAB_SHAPE = TableShape(counts=("cases",), total_row=False,
+                            margins=(Margin("cases", by="needs_group"), Margin("cases")))
 
 
 def crosstab(audits: pd.DataFrame, p: Params) -> pd.DataFrame:

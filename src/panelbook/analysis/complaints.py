@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
-from ..disclosure import TableShape
-from ..numbers import count_text, date_range, pct_half_up
+from ..disclosure import Margin, TableShape
+from ..numbers import count_text, date_range, is_one, pct_half_up
 from ..params import PeriodParams
 from ..schema import Col, FileSpec, RowRule, end_on_or_after
 from ..workdays import working_days_between
@@ -138,6 +138,9 @@ INPUTS = (COMPLAINTS, ADVOCACY)
 # how each published table adds up, for disclosure control
 SHARE_SHAPE = TableShape(counts=("complaints",), derived={"share_pct": ("complaints",)})
 CASES_SHAPE = TableShape(counts=("cases",), derived={"share_pct": ("cases",)})
+# complaints-escalation publishes this period's stage 2 and 3 complaints as one count
+STAGE_SHAPE = TableShape(counts=("complaints",), derived={"share_pct": ("complaints",)},
+                         margins=(Margin("complaints", rows=("stage 2", "stage 3")),))
 ESCALATION_SHAPE = TableShape(counts=("complaints", "escalated"), total_row=False,
                               derived={"escalated_pct": ("complaints", "escalated")})
 TIMELINESS_SHAPE = TableShape(counts=("responses", "on_time", "extended", "late"),
@@ -437,7 +440,7 @@ def headline(c: pd.DataFrame, closed: pd.DataFrame, active: pd.DataFrame) -> dic
 
 
 def _pct_text(part: int, whole: int, min_count: int) -> str:
-    if whole == 0 or 0 < part < min_count or 0 < whole - part < min_count:
+    if "c" in (part, whole) or whole == 0 or 0 < part < min_count or 0 < whole - part < min_count:
         return ""
     return f" ({pct_half_up(part, whole, 1):.1f}%)"
 
@@ -466,29 +469,40 @@ def escalation_text(t: pd.DataFrame, test: dict, min_count: int = 0) -> str:
     pv = test["p_value"]
     verdict = ("a difference this large could easily arise by chance with numbers this small"
                if pv >= 0.05 else "a difference unlikely to be chance alone")
+    # the test is computed from all four counts: with one withheld, its p-value would give it back
+    tested = ("The counts are too small to show the exact test. " if "c" in (n0, e0, n1, e1)
+              else f"Fisher's exact test gives p = {pv:.2f}: {verdict}. ")
     return (f"{now}, against {count_text(e0, min_count)} of {count_text(n0, min_count)}"
             f"{_pct_text(e0, n0, min_count)} received in the previous period of the same length ({prev}). "
-            f"Fisher's exact test gives p = {pv:.2f}: {verdict}. Complaints of the earlier period have had "
+            f"{tested}Complaints of the earlier period have had "
             "longer in which to escalate; some of this period's may yet do so.")
 
 
-def timeliness_text(h: dict, p: Params, complaints_in_period: int, min_count: int = 0) -> str:
-    """Stage 1 timeliness in words, or why it cannot be measured."""
+def timeliness_text(h: dict, p: Params, complaints_in_period: int, min_count: int = 0,
+                    published: pd.DataFrame | None = None) -> str:
+    """Stage 1 timeliness in words, or why it cannot be measured. The counts are those of the published
+    timeliness table's Total row (`published`), so the prose withholds what the table withholds,
+    and a sum of a shown and a withheld cell (within the extended limit) is withheld too."""
+    from ..disclosure import published_sum
+
     if complaints_in_period == 0:
         return "No complaints were received in this period, so there is no stage 1 timeliness to report."
     if h["responses"] == 0:
         return ("No stage 1 response dates (responded_date) are recorded for the complaints of this period, so "
                 f"timeliness against the statutory {p.response_days} working days cannot be measured. "
                 "Add a responded_date column to complaints.csv to see it.")
-    n = h["responses"]
-    text = (f"{count_text(h['on_time'], min_count)} of {count_text(n, min_count)} stage 1 responses"
-            f"{_pct_text(h['on_time'], n, min_count)} were sent within {p.response_days} working days, and "
-            f"{count_text(n - h['late'], min_count)}{_pct_text(n - h['late'], n, min_count)} within the extended "
+    total = (published.iloc[-1] if published is not None else
+             {**h, "extended": h["responses"] - h["on_time"] - h["late"]})
+    n, on_time, late = total["responses"], total["on_time"], total["late"]
+    within = published_sum([on_time, total["extended"]])
+    text = (f"{count_text(on_time, min_count)} of {count_text(n, min_count)} stage 1 responses"
+            f"{_pct_text(on_time, n, min_count)} were sent within {p.response_days} working days, and "
+            f"{count_text(within, min_count)}{_pct_text(within, n, min_count)} within the extended "
             f"limit of {p.extended_response_days}; "
-            f"{count_text(h['late'], min_count)} took longer. The median response took "
+            f"{count_text(late, min_count)} took longer. The median response took "
             f"{h['median_days']:g} working days.")
     if h["no_response"]:
-        one = h["no_response"] == 1
+        one = is_one(h["no_response"], min_count)
         text += (f" {count_text(h['no_response'], min_count)} complaint{'' if one else 's'} of the period "
                  f"{'has' if one else 'have'} no response date (withdrawn, or awaiting a response) and "
                  f"{'is' if one else 'are'} not counted.")

@@ -23,6 +23,7 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from .. import numbers, stats
+from ..disclosure import SUPPRESSED, Margin, TableShape, apply as suppress
 from ..params import StrictModel
 from ..schema import Col, FileSpec, RowRule
 
@@ -240,6 +241,124 @@ def change_row(survey: str, question_id: str, table: pd.DataFrame, p: Params) ->
             "verdict": stats.verdict(res.p_value, n_before, n_now, alpha=p.alpha, min_n=p.min_n)}
 
 
+# -- disclosure: every survey figure is protected against the others of the chapter -------------------------
+_SIDES = ("compare_n", "period_n")
+# the headline summary tables publish each question's base n and headline count k; n - k (those who gave
+# another answer) is a count too, and the change, the test and its p-value are computed from all four
+NET_SHAPE = TableShape(counts=("compare_n", "compare_k", "period_n", "period_k"), total_row=False,
+                       derived={"compare_pct": ("compare_k", "compare_n"), "period_pct": ("period_k", "period_n"),
+                                "change_pp": ("compare_k", "period_k", "compare_n", "period_n"),
+                                "p_value": ("compare_k", "period_k", "compare_n", "period_n")},
+                       complements={"compare_n": "compare_k", "period_n": "period_k"})
+SHARES_SHAPE = TableShape(counts=("n", "k"), total_row=False,
+                          derived={"pct": ("n", "k"), "ci_low": ("n", "k"), "ci_high": ("n", "k")},
+                          complements={"n": "k"})
+
+
+def headline_answers(questions: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Each question's headline answers, as labelled in its table."""
+    a = answer_frame(questions)
+    a = a[a["headline"]]
+    return {k: tuple(g["answer"]) for k, g in a.groupby(["survey", "question_id"], sort=False)}
+
+
+def question_shape(headline: tuple[str, ...] = (), published: dict | None = None) -> TableShape:
+    """A question table's counts, protected also against the sums the summary tables show: its base
+    (survey-changes, survey-net-positive, survey-headline-shares) and its headline count (the last two).
+    `published` ({'compare_n'|'period_n': (base shown, headline shown)}, from `summary_shown`) says
+    which of them those tables actually show; a sum they withhold is protected here too."""
+    margins = ()
+    for side in _SIDES:
+        base, head = (published or {}).get(side, (True, True))
+        margins += (Margin(side, shown=base),)
+        if headline:
+            margins += (Margin(side, rows=tuple(headline), shown=head),)
+    return TableShape(counts=_SIDES, derived={"compare_pct": ("compare_n",), "period_pct": ("period_n",),
+                                              "change_pp": ("compare_n", "period_n")}, margins=margins)
+
+
+def _visible(v) -> bool:
+    return v is not None and v == v and not (isinstance(v, str) and v == SUPPRESSED)
+
+
+def summary_shown(survey: str, question_id: str, p: Params, *summaries: pd.DataFrame) -> dict:
+    """Which of a question's base and headline count the published summary tables show, per side
+    (survey-net-positive and survey-changes: compare_n/k, period_n/k; survey-headline-shares: n, k
+    by period)."""
+    out = {}
+    for side, period in (("compare", p.compare_with), ("period", p.period)):
+        base = head = False
+        for t in summaries:
+            if t is None or t.empty or "question_id" not in t:
+                continue
+            rows = t[(t["survey"] == survey) & (t["question_id"] == question_id)]
+            if "period" in rows and f"{side}_n" not in rows:  # headline shares: one row per period
+                rows = rows[rows["period"] == period].rename(columns={"n": f"{side}_n", "k": f"{side}_k"})
+            for _, r in rows.iterrows():
+                base |= _visible(r.get(f"{side}_n"))
+                head |= _visible(r.get(f"{side}_k"))
+        out[f"{side}_n"] = (base, head)
+    return out
+
+
+def withhold_tests(changes: pd.DataFrame, tables: dict, min_count: int) -> pd.DataFrame:
+    """survey-changes as published: a question whose table withholds a count (it has one from 1 to
+    min_count - 1) withholds its test's p-value too: computed from every count, it would let the
+    hidden ones be worked out."""
+    out = changes.copy().astype({"p_value": object})
+    for i, r in out.iterrows():
+        t = tables.get((r["survey"], r["question_id"]))
+        if t is None or min_count <= 0:
+            continue
+        body = t[t["answer"] != "Total"][list(_SIDES)].apply(pd.to_numeric, errors="coerce").astype(float).fillna(0)
+        if ((body > 0) & (body < min_count)).to_numpy().any():
+            out.at[i, "p_value"] = SUPPRESSED
+    return out
+
+
+def _shown(v) -> str:
+    return SUPPRESSED if isinstance(v, str) and v == SUPPRESSED else f"{v:g}"
+
+
+def _pct(v) -> str:
+    """A percentage for alt text: '12.5%', or 'c' when withheld."""
+    return SUPPRESSED if isinstance(v, str) and v == SUPPRESSED else f"{v:g}%"
+
+
+def headline_points(shares: pd.DataFrame, survey: str, periods=None) -> pd.DataFrame:
+    """A survey's rows of the published headline-shares table (optionally only some periods): what a
+    chart of them may draw and its 'Show as table' lists ('c' rows are listed, not drawn)."""
+    d = shares[shares["survey"] == survey]
+    if periods is not None:
+        d = d[d["period"].isin(periods)]
+    return d.assign(label=lambda x: x["question"])
+
+
+def drawable(points: pd.DataFrame, columns=("pct", "ci_low", "ci_high")) -> pd.DataFrame:
+    """The points a chart draws: those whose values are published (a withheld 'c' is not drawn)."""
+    keep = ~points[list(columns)].isin([SUPPRESSED]).any(axis=1)
+    out = points[keep].copy()
+    for c in columns:
+        out[c] = out[c].astype(float)
+    return out
+
+
+def describe_headline_points(points: pd.DataFrame, title: str) -> str:
+    """Alt text of the headline-share dot plot, from the published values ('c' said as such)."""
+    return (f"Dot plot of the headline share of {points['question_id'].nunique()} questions of the {title}, "
+            + "; ".join(f"{r.question}: {r.period} {_pct(r.pct)}" +
+                        ("" if r.pct == SUPPRESSED else f" (95% interval {_shown(r.ci_low)}-{_shown(r.ci_high)})")
+                        for r in points.itertuples()) + ".")
+
+
+def describe_trend_points(points: pd.DataFrame, title: str) -> str:
+    """Alt text of the headline-share small multiples, from the published values."""
+    return (f"Small multiples of the headline share of each question of the {title} in "
+            f"{points['period'].nunique()} periods ({', '.join(sorted(points['period'].unique()))}); "
+            + "; ".join(f"{q}: " + ", ".join(f"{r.period} {_pct(r.pct)}" for r in g.itertuples())
+                        for q, g in points.groupby("question", sort=False)) + ".")
+
+
 def small_cells(table: pd.DataFrame, threshold: int) -> list[tuple[str, str]]:
     """(answer, 'compare'|'period') of answers given by 1..threshold-1 respondents: read with care."""
     body = table[table["answer"] != "Total"]
@@ -352,6 +471,19 @@ def real_movements(net: pd.DataFrame, top: int = 3) -> pd.DataFrame:
     return net[net["verdict"] == stats.REAL].head(top)
 
 
+def verdict_note(row) -> str:
+    """'Verdict: ... (test, p = 0.123).' under a question's table (p withheld when its counts are)."""
+    return f"Verdict: {row['verdict']}" + (f" ({row['test']}, p = {_p(row['p_value'])})." if row["test"] != "none" else ".")
+
+
+def _signed(v) -> str:
+    return SUPPRESSED if isinstance(v, str) and v == SUPPRESSED else f"{v:+g}"
+
+
+def _p(v) -> str:
+    return SUPPRESSED if isinstance(v, str) and v == SUPPRESSED else f"{v:.3f}"
+
+
 def describe_movements(net: pd.DataFrame, titles: dict[str, str], p: Params, top: int = 3) -> str:
     """A sentence naming the largest real movements (or saying there were none)."""
     real = real_movements(net, top)
@@ -360,13 +492,13 @@ def describe_movements(net: pd.DataFrame, titles: dict[str, str], p: Params, top
     if real.empty:
         compared = net[net["compare_n"].notna()]
         biggest = compared.head(top)
-        seen = "; ".join(f"{titles.get(r.survey, r.survey)}, “{r.question}”, {r.change_pp:+g} points ({r.verdict})"
+        seen = "; ".join(f"{titles.get(r.survey, r.survey)}, “{r.question}”, {_signed(r.change_pp)} points ({r.verdict})"
                          for r in biggest.itertuples())
         return (f"None of the {len(compared)} headline shares moved by more than chance alone would explain "
                 f"between {p.compare_with} and {p.period}. The largest apparent movements are not evidence of "
                 f"change: {seen}.")
-    bits = [f"{titles.get(r.survey, r.survey)}, “{r.question}”: {r.compare_pct:g}% to {r.period_pct:g}% "
-            f"({r.change_pp:+g} points, p = {r.p_value:.3f})" for r in real.itertuples()]
+    bits = [f"{titles.get(r.survey, r.survey)}, “{r.question}”: {_pct(r.compare_pct)} to {_pct(r.period_pct)} "
+            f"({_signed(r.change_pp)} points, p = {_p(r.p_value)})" for r in real.itertuples()]
     lead = "The largest real movement" if len(bits) == 1 else f"The {len(bits)} largest real movements"
     return f"{lead} between {p.compare_with} and {p.period}: " + "; ".join(bits) + "."
 
@@ -374,8 +506,9 @@ def describe_movements(net: pd.DataFrame, titles: dict[str, str], p: Params, top
 def likert_diverging(table: pd.DataFrame, labels: list[str], p: Params) -> pd.DataFrame:
     """Bar segments for a 1-5 question: 1, 2 and half of 3 left of zero; half of 3, 4, 5 right.
 
-    Shares are of all responses (blanks included, not drawn), so bars show the printed percentages.
-    """
+    Drawn from the published table: shares are of all responses (blanks included, not drawn), so bars
+    show the printed percentages; an answer whose count is withheld ('c') is not drawn and the bars
+    beyond it close up, so no bar's position gives it away (a withheld base: that period is not drawn)."""
     body = table[table["answer"].isin(labels[:5])].reset_index(drop=True)
     rows = []
     for side, per in (("compare", p.compare_with), ("period", p.period)):
@@ -383,7 +516,10 @@ def likert_diverging(table: pd.DataFrame, labels: list[str], p: Params) -> pd.Da
         if per is None or n.isna().all():
             continue
         base = table.loc[table["answer"] == "Total", f"{side}_n"].iloc[0]
-        share = n.astype(float).to_numpy() / float(base) * 100
+        if base == SUPPRESSED:
+            continue
+        hidden = (n == SUPPRESSED).to_numpy()
+        share = np.where(hidden, 0.0, pd.to_numeric(n, errors="coerce").fillna(0).to_numpy(dtype=float)) / float(base) * 100
         neg = [share[2] / 2, share[1], share[0]]  # outward from zero
         pos = [share[2] / 2, share[3], share[4]]
         ends_neg = -np.cumsum(neg)
@@ -395,8 +531,23 @@ def likert_diverging(table: pd.DataFrame, labels: list[str], p: Params) -> pd.Da
         for i, a, b in segs:
             rows.append({"period": per, "answer": body["answer"].iloc[i], "order": i,
                          "start": round(float(a), 2), "end": round(float(b), 2),
-                         "pct": numbers.round_half_up(float(share[i]), 1)})
+                         "pct": SUPPRESSED if hidden[i] else round(float(share[i]), 1)})
     return pd.DataFrame(rows, columns=["period", "answer", "order", "start", "end", "pct"])
+
+
+def likert_chart_data(segments: pd.DataFrame) -> pd.DataFrame:
+    """The segments a diverging chart draws: the withheld ones left out."""
+    out = segments[segments["pct"] != SUPPRESSED].copy()
+    out["pct"] = out["pct"].astype(float)
+    return out
+
+
+def describe_likert(segments: pd.DataFrame, question: str) -> str:
+    """Alt text of a diverging chart from the published shares ('c' said as such)."""
+    pct = segments.drop_duplicates(["period", "answer"])
+    return (f"Diverging bars of the answers to '{question}': "
+            + "; ".join(f"{per}: " + ", ".join(f"{r.answer} {_pct(r.pct)}" for r in g.itertuples())
+                        for per, g in pct.groupby("period", sort=False)) + ". Blanks are not drawn.")
 
 
 def coverage(clean: pd.DataFrame, surveys: list[str], titles: dict[str, str], p: Params) -> str:
