@@ -124,6 +124,22 @@ def test_figures_page_keeps_a_hostile_title_one_link(tmp_path):
     assert PAYLOAD in "".join(text.text)  # shown exactly as written, line breaks and all
 
 
+def test_reconciliation_tables_keep_hostile_cells_text():
+    """The reconciliation page's tables are raw HTML (one node for Sphinx): a published row label or
+    value with blank lines, directives or tags stays one cell of text."""
+    from panelbook.pages import _html_table
+
+    table = pd.DataFrame({"table_id": ["t"], "row": [PAYLOAD], "column": ["n"], "published": [PAYLOAD], "agrees": ["no"]})
+    out = _render("# Reconciliation\n\n" + _html_table(table, strong={"agrees": "no"}))
+    assert "<img" not in out and "<pre" not in out and out.count("<table") == 1
+    assert "<td><strong>no</strong></td>" in out
+    from test_escape import _Collect
+
+    text = _Collect()
+    text.feed(out)
+    assert "".join(text.text).count(PAYLOAD) == 2
+
+
 def test_chart_alt_text_cannot_close_the_inline_script():
     """Finding 2a: json.dumps left `</script>` in the script that sets the chart's aria-label."""
     from panelbook.charts import embed_html

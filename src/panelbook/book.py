@@ -90,10 +90,10 @@ def vega_bundle() -> str:
     """The vega/vega-lite/vega-embed bundle, cached per vl-convert version (it takes ~2 s to make)."""
     import vl_convert
 
-    from . import charts
-
     cache = resources.cache_dir() / f"vega-bundle-{getattr(vl_convert, '__version__', 'x')}.js"
     if not cache.exists():
+        from . import charts  # altair: only to make the bundle
+
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(".tmp")
         tmp.write_text(charts.javascript_bundle(), encoding="utf-8")

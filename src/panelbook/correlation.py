@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
-from scipy.stats import contingency
 
 NOT_COMPUTABLE = "not computable"
 FIELLER_VAR = 1.06  # var(atanh(Spearman rho)) ~ 1.06 / (n - 3) (Fieller, Hartley & Pearson 1957)
@@ -61,6 +59,8 @@ def why_not(x, y, min_n: int = 3) -> str:
 
 def spearman(x, y) -> Result:
     """Spearman's rho (ties given mid-ranks) with scipy's two-sided p."""
+    from scipy import stats  # here, not at import: the build process never needs scipy
+
     reason = why_not(x, y)
     if reason:
         return Result.no(reason)
@@ -71,6 +71,8 @@ def spearman(x, y) -> Result:
 
 def kendall_tau_b(x, y) -> Result:
     """Kendall's tau-b (corrected for ties, right for square grade tables) with scipy's p."""
+    from scipy import stats
+
     reason = why_not(x, y)
     if reason:
         return Result.no(reason)
@@ -134,6 +136,8 @@ def spearman_bootstrap_ci(x, y, resamples: int = 2000, seed: int = 2014, level: 
 
 def cramers_v(x, y) -> Result:
     """Cramér's V from the (uncorrected) chi-square of the cross-tab of levels present; p of that chi-square."""
+    from scipy import stats
+
     table, xl, yl = crosstab(x, y)
     if table.sum() < 2:
         return Result.no("fewer than 2 cases with both grades")
@@ -156,6 +160,9 @@ def odds_ratio(a, b, level: float = 0.95) -> Result:
     makes the estimate or a bound infinite; above: the sample odds ratio with Woolf's log interval
     (0.5 added to every cell if one is zero), which agrees closely at that size.
     """
+    from scipy import stats
+    from scipy.stats import contingency
+
     a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
     table = np.array([[np.sum(a & b), np.sum(a & ~b)], [np.sum(~a & b), np.sum(~a & ~b)]])
     if (table.sum(axis=1) == 0).any():
@@ -184,6 +191,8 @@ def compare_rhos(rho1: float | None, n1: int, rho2: float | None, n2: int) -> Re
 
     value is z = (atanh r1 - atanh r2) / sqrt(1.06/(n1-3) + 1.06/(n2-3)); p two-sided.
     """
+    from scipy import stats
+
     if rho1 is None or rho2 is None:
         return Result.no("a rho is not computable")
     a, b = _z(rho1, n1), _z(rho2, n2)
@@ -195,6 +204,8 @@ def compare_rhos(rho1: float | None, n1: int, rho2: float | None, n2: int) -> Re
 
 def heterogeneity(rhos, ns) -> Result:
     """Cochran's Q on Fisher-z rhos: do the groups' correlations differ beyond chance? (chi-square, k-1 df)."""
+    from scipy import stats
+
     zs = [_z(r, n) for r, n in zip(rhos, ns) if r is not None]
     zs = [z for z in zs if z is not None]
     if len(zs) < 2:

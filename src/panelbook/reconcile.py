@@ -35,15 +35,24 @@ def compare(published: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Data
     with its remark beside the recomputed value, and neither agrees nor differs."""
     from .earlier import blank_as_none
 
+    first_row: dict[str, dict[str, int]] = {}  # per table: row label -> its first row's position
+
+    def row_of(table_id: str, t: pd.DataFrame, label: str) -> int | None:
+        if table_id not in first_row:
+            index = first_row[table_id] = {}
+            for i, v in enumerate(t.iloc[:, 0].astype(str).tolist()):
+                index.setdefault(v, i)
+        return first_row[table_id].get(label)
+
     rows = []
     for record in published.to_dict("records"):
         p = {k: blank_as_none(v) for k, v in record.items()}
         t = tables.get(p["table_id"])
         computed = None
         if t is not None and p["column"] in t.columns:
-            hit = t[t.iloc[:, 0].astype(str) == str(p["row"])]
-            if len(hit):
-                computed = hit.iloc[0][p["column"]]
+            i = row_of(p["table_id"], t, str(p["row"]))
+            if i is not None:
+                computed = t.iloc[i][p["column"]]  # read through the row, as ever (a row of ints and floats gives floats)
         printed = p["value"] is not None
         a, b = _num(p["value"]), _num(computed)
         agrees = printed and ((a is not None and b is not None and abs(a - b) < 1e-9) or str(p["value"]) == str(computed))

@@ -119,6 +119,48 @@ def tidy_for_book(nb, title: str | None = None) -> None:
         cell.metadata.pop("execution", None)
 
 
+_ENGINE: str | None = None
+
+
+def _engine_name() -> str:
+    """papermill's nbclient engine, saving the output notebook once, when execution ends (or fails, or
+    the kernel dies), instead of before and after every cell (each save serialises and validates it)."""
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    global _ENGINE
+    if _ENGINE:
+        return _ENGINE
+
+    class SavedAtTheEnd(NotebookExecutionManager):
+        ending = False
+
+        def save(self, **kwargs):
+            if self.ending:
+                super().save(**kwargs)
+
+        def notebook_complete(self, **kwargs):
+            self.ending = True
+            super().notebook_complete(**kwargs)
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+                             autosave_cell_every=30, **kwargs):
+            nb_man = SavedAtTheEnd(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output,
+                                   autosave_cell_every=autosave_cell_every)
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
+    papermill_engines.register("panelbook", Engine)
+    _ENGINE = "panelbook"
+    return _ENGINE
+
+
 def execute_notebook(source: Path, out_notebook: Path, parameters: dict, cwd: Path,
                      zygote: str | None = None) -> None:
     """papermill: execute source with parameters into out_notebook, in a new kernel (forked from
@@ -126,7 +168,7 @@ def execute_notebook(source: Path, out_notebook: Path, parameters: dict, cwd: Pa
     import papermill as pm
 
     pm.execute_notebook(str(source), str(out_notebook), parameters=parameters, kernel_name="python3",
-                        progress_bar=False, log_output=False, cwd=str(cwd),
+                        progress_bar=False, log_output=False, cwd=str(cwd), engine_name=_engine_name(),
                         kernel_manager_class=_kernel_manager_class(zygote))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as _st
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 MC_RESAMPLES = 20_000  # Monte Carlo tables for Fisher's test beyond 2x2
@@ -70,6 +69,8 @@ def choose_test(table) -> str:
 
 def fisher_p(table) -> float:
     """scipy's Fisher exact test: exact for 2x2, seeded Monte Carlo for larger tables."""
+    from scipy import stats as _st  # here, not at import: the build process never needs scipy
+
     t = _trim(table)
     if t.shape[1] == 1:
         return 1.0
@@ -81,6 +82,8 @@ def fisher_p(table) -> float:
 
 def chi_square_p(table) -> float:
     """scipy's chi-square test of independence (Yates' correction for 2x2, as scipy defaults)."""
+    from scipy import stats as _st
+
     return float(_st.chi2_contingency(_trim(table)).pvalue)
 
 
