@@ -202,26 +202,24 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
     edition = load_edition(params_file)
     chapters = chapters_in(edition)
     store = cache_mod.ExecutionCache(opts.cache_dir)
-    try:  # planned before validating, so that the zygote imports while the data are checked
+    try:  # planned before validating: an up-to-date book needs no more, and the zygote imports meanwhile
         plans = plan(edition, chapters, store, opts.force)
     except Exception:  # noqa: BLE001 - bad inputs: validation below says what is wrong
         plans = None
+    if plans is not None and not opts.force and all(p.entry for p in plans):
+        bkey = book_key(edition, plans)
+        if release.is_complete(out_dir, bkey):  # built from these very inputs, parameters and code: valid then
+            _notes(edition, plans, opts, progress)
+            progress.note("nothing changed: the published book is up to date")
+            return _summary(edition, out_dir, chapters, started, executed=[], up_to_date=True)
     if not opts.dask_scheduler and (plans is None or any(p.entry is None for p in plans)):
         engine.warm_up()
     edition, problems = validate(params_file, edition)
     if problems:
         raise DataError(problems)
-    prev = edition.model.previous_edition
-    if prev is not None and not Path(prev).is_dir():
-        progress.note(f"previous_edition not found ({prev}): no 'Since the last edition' page this time")
     plans = plans or plan(edition, chapters, store, opts.force)
-    if opts.explain:
-        for p in plans:
-            progress.note(f"{p.chapter.slug}: {p.reason}")
+    _notes(edition, plans, opts, progress)
     bkey = book_key(edition, plans)
-    if not opts.force and all(p.entry for p in plans) and release.is_complete(out_dir, bkey):
-        progress.note("nothing changed: the published book is up to date")
-        return _summary(edition, out_dir, chapters, started, executed=[], up_to_date=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
         todo = [p for p in plans if p.entry is None]
@@ -271,6 +269,15 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return _summary(edition, out_dir, chapters, started, executed=[p.chapter.slug for p in todo])
+
+
+def _notes(edition, plans: list[Plan], opts: Options, progress: Progress) -> None:
+    prev = edition.model.previous_edition
+    if prev is not None and not Path(prev).is_dir():
+        progress.note(f"previous_edition not found ({prev}): no 'Since the last edition' page this time")
+    if opts.explain:
+        for p in plans:
+            progress.note(f"{p.chapter.slug}: {p.reason}")
 
 
 def _papers(edition, chapters, notebooks: Path, figures: Path, out: Path) -> Path | None:

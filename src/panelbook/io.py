@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.errors
 
 from .errors import DataError, Problem
 from .escape import CONTROL_PATTERN, control_characters, show_controls
@@ -474,6 +473,8 @@ def _typed(df: pd.DataFrame, problems: list[Problem], spec: FileSpec, located: L
                 problems.append(Problem(spec.name, int(row), col.name, value.date().isoformat(),
                                         "date is in the future", "check the date (dd/mm/YYYY, day first)"))
     parse_failed = {(p.row, p.column) for p in problems}
+    import pandera.errors
+
     try:
         pandera_schema(spec, present).validate(out, lazy=True)
     except pandera.errors.SchemaErrors as exc:

@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 
 from .chapters import Chapter
 from .errors import BuildError
@@ -176,6 +175,8 @@ def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_n
                     failed_dir: Path, zygote: str | None = None) -> ChapterRun:
     """Run one chapter (in a kernel forked from `zygote` if given); on failure keep the notebook in
     failed_dir and raise BuildError."""
+    import nbformat
+
     out_notebook.parent.mkdir(parents=True, exist_ok=True)
     export_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
