@@ -8,6 +8,7 @@ by `workbooks`. Files are opened read-only and never modified.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io as _io
@@ -39,16 +40,28 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def decode_text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's 'Unicode Text'), else Windows-1252."""
+def text_encoding(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's 'Unicode Text'), else Windows-1252.
+
+    Whether the file is UTF-8 is checked a megabyte at a time: a large file's text is never held
+    whole just to learn how to read it."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16", errors="replace")
+        return "utf-16"
     if raw.startswith(b"\xef\xbb\xbf"):  # declared UTF-8: a stray byte must not garble the header
-        return raw.decode("utf-8-sig", errors="replace")
+        return "utf-8-sig"
+    check = codecs.getincrementaldecoder("utf-8")()
     try:
-        return raw.decode("utf-8")
+        for i in range(0, len(raw), 1 << 20):
+            check.decode(raw[i:i + (1 << 20)])
+        check.decode(b"", final=True)
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        return "cp1252"
+    return "utf-8"
+
+
+def decode_text(raw: bytes) -> str:
+    """The file's text (text_encoding says how; an undecodable byte becomes U+FFFD)."""
+    return raw.decode(text_encoding(raw), errors="replace")
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -106,32 +119,64 @@ def _similar_file(path: Path) -> str | None:
     return stems[close[0]] if close else None
 
 
-def _fast_frame(text: str, spec: FileSpec) -> pd.DataFrame | None:
+def _fast_frame(raw: bytes, encoding: str, head: str, spec: FileSpec) -> pd.DataFrame | None:
     """Well-formed files (the usual case, and every large one) through pandas' C parser.
 
     Returns None whenever anything is unusual (ragged or over-long rows, a header that is not on
-    row 1, an unclosed quote), so that the careful reader below finds and names the problem."""
+    row 1, an unclosed quote), so that the careful reader below finds and names the problem.
+    The bytes are parsed in chunks (the whole text is never held: Python would keep two or four bytes
+    a character), each cell's text kept once per distinct value (a column of a million rows holds a
+    few dozen answers or codes): the same frame, in a fraction of the memory. `head`: the text's start."""
     try:
-        header = next(csv.reader(_io.StringIO(text[:1_000_000], newline="")))
+        header = next(csv.reader(_io.StringIO(head[:1_000_000], newline="")))
     except (csv.Error, StopIteration):
         return None
     header = [h.strip() for h in header]
     if not any(header) or not _has_required_names(header, spec):
         return None
+    quotes = decode_text(raw).count('"') if encoding == "utf-16" else raw.count(b'"')  # '"' is one byte in the others
+    if quotes % 2:  # an unclosed quote: the careful reader names its row
+        return None
+    columns: list[list[np.ndarray]] = [[] for _ in header]
+    seen: list[dict[str, str]] = [{} for _ in header]
+    longest = 0
     try:
-        df = pd.read_csv(_io.StringIO(text), header=None, skiprows=1, names=list(range(len(header))),
-                         dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                         engine="c", quoting=csv.QUOTE_MINIMAL)
+        with pd.read_csv(_io.BytesIO(raw), header=None, skiprows=1, names=list(range(len(header))),
+                         dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+                         quoting=csv.QUOTE_MINIMAL, encoding=encoding, encoding_errors="replace",
+                         chunksize=_CHUNK) as chunks:
+            for chunk in chunks:
+                chunk = chunk.fillna("")
+                for j in range(len(header)):
+                    codes, uniques = pd.factorize(chunk[j])
+                    values = np.array([seen[j].setdefault(v, v) for v in uniques], dtype=object)
+                    longest = max(longest, max(map(len, values), default=0))
+                    columns[j].append(values.take(codes))
     except (pd.errors.ParserError, ValueError, OverflowError, MemoryError):
         return None
-    df = df.fillna("")
-    if len(df) and df.apply(lambda col: col.str.len()).to_numpy().max() > MAX_FIELD:
+    if longest > MAX_FIELD:
         return None
-    if text.count('"') % 2:  # an unclosed quote: the careful reader names its row
-        return None
+    n = sum(map(len, columns[0]))
+    df = pd.DataFrame({j: (np.concatenate(parts) if parts else np.array([], dtype=object))
+                       for j, parts in enumerate(columns)}, index=pd.RangeIndex(2, 2 + n))  # spreadsheet row numbers
     df.columns = header
-    df.index = pd.RangeIndex(2, 2 + len(df))  # spreadsheet row numbers
     return df.astype(object)
+
+
+_CHUNK = 100_000  # rows parsed at a time
+_HEAD = 1 << 22  # bytes decoded to look at a file's start (its header, its delimiter)
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")  # where str.splitlines breaks
+
+
+def per_value(s: pd.Series, f) -> pd.Series:
+    """`f(s)` for an elementwise `f` on a column of text, computed once per distinct value and spread
+    back over the rows: the same Series, without a new string per cell of a million-row column."""
+    if len(s) < 10_000 or pd.api.types.infer_dtype(s, skipna=False) != "string":
+        return f(s)
+    codes, uniques = pd.factorize(s)
+    if len(uniques) > len(s) // 2:
+        return f(s)
+    return f(pd.Series(uniques, dtype=s.dtype, name=s.name)).take(codes).set_axis(s.index)
 
 
 def _read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -159,17 +204,24 @@ def _read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Pro
                                   f"rename it to {spec.stem}{book}: workbooks are read as they are")]
         return None, [Problem(name, None, None, None, "not a CSV text file (binary content)",
                               "export the table again as CSV, or as an Excel workbook")]
-    text = decode_text(raw)
-    if text.lstrip()[:100].lower().startswith(("<!doctype", "<html", "<?xml", "<table")):
-        return None, [Problem(name, None, None, text.strip()[:40], "not a CSV text file (a web page or XML document)",
+    encoding = text_encoding(raw)
+    head = codecs.getincrementaldecoder(encoding)(errors="replace").decode(raw[:_HEAD], final=len(raw) <= _HEAD)
+    whole = len(raw) <= _HEAD
+    line_end = _LINE_BREAK.search(head)
+    if not whole and (len(head.lstrip()) < 100 or line_end is None):  # an odd start: look at all of it
+        head, whole = decode_text(raw), True
+        line_end = _LINE_BREAK.search(head)
+    if head.lstrip()[:100].lower().startswith(("<!doctype", "<html", "<?xml", "<table")):
+        return None, [Problem(name, None, None, head.strip()[:40], "not a CSV text file (a web page or XML document)",
                               "export the table as CSV, or in Excel use File > Save As > CSV UTF-8")]
-    first = text.splitlines()[0] if text.splitlines() else ""
+    first = head[:line_end.start()] if line_end else head
     if "," not in first and any(d in first for d in (";", "\t", "|")):
         return None, [Problem(name, 1, None, first[:80], "wrong delimiter: the header is not comma-separated",
                               "save as CSV with commas between columns")]
-    fast = _fast_frame(text, spec)
+    fast = _fast_frame(raw, encoding, head, spec)
     if fast is not None:
         return fast, []
+    text = head if whole else decode_text(raw)
     rows, problem = _csv_rows(text, name)
     if problem is not None:
         return None, [problem]
@@ -242,19 +294,19 @@ def _parse_dates(s: pd.Series) -> pd.Series:
 
 
 def _convert(df: pd.DataFrame, col: Col, file: str, problems: list[Problem]) -> pd.Series:
-    s = df[col.name].astype(str).str.strip()
+    s = per_value(df[col.name], lambda c: c.astype(str).str.strip())
     blank = s == ""
     if col.kind == "str":
         return s.where(~blank, None).astype(object)
     if col.kind == "date":
-        out = _parse_dates(s)
+        out = per_value(s, _parse_dates)
         bad = ~blank & out.isna()
         for row, value in s[bad].head(20).items():
             problems.append(Problem(file, int(row), col.name, value, "not a date",
                                     "use YYYY-MM-DD or dd/mm/YYYY with a real day and month"))
         return out
     if col.kind == "flag":
-        low = s.str.lower()
+        low = per_value(s, lambda t: t.str.lower())
         out = pd.Series(pd.NA, index=s.index, dtype="boolean")
         out[low.isin(_TRUE)] = True
         out[low.isin(_FALSE)] = False
@@ -264,7 +316,7 @@ def _convert(df: pd.DataFrame, col: Col, file: str, problems: list[Problem]) -> 
                                     "use Y or N (Yes/No/1/0 also accepted)"))
         return out
     if col.kind in ("int", "float"):
-        num = pd.to_numeric(s.where(~blank, None), errors="coerce").astype("float64")
+        num = per_value(s, lambda t: pd.to_numeric(t.where(t != "", None), errors="coerce").astype("float64"))
         bad = ~blank & ~np.isfinite(num)  # also 'inf', 'nan' and numbers beyond any real count
         if col.kind == "int":
             huge = num.abs() > 2 ** 53
@@ -278,7 +330,7 @@ def _convert(df: pd.DataFrame, col: Col, file: str, problems: list[Problem]) -> 
     if col.kind == "code":
         canon = {c.lower(): c for c in col.codes}
         canon.update({k.lower(): v for k, v in col.code_aliases.items()})
-        mapped = s.str.lower().map(canon)
+        mapped = per_value(s, lambda t: t.str.lower().map(canon))
         out = mapped.where(mapped.notna(), s)  # unknown codes kept so pandera reports them
         return out.where(~blank, None).astype(object)
     raise AssertionError(col.kind)
@@ -419,7 +471,7 @@ def _typed(df: pd.DataFrame, problems: list[Problem], spec: FileSpec, located: L
     # a row repeating the header is where files were concatenated (e.g. several years' returns): skipped
     repeated_header = pd.Series(True, index=df.index)
     for j, name in enumerate(df.columns):
-        repeated_header &= df.iloc[:, j].astype(str).str.strip().str.lower() == str(name).strip().lower()
+        repeated_header &= per_value(df.iloc[:, j], lambda c: c.astype(str).str.strip().str.lower()) == str(name).strip().lower()
     df = _rename_aliases(df, spec)
     declared = {col.name for col in spec.columns}
     # Excel leaves blank-headed columns after the table, and an unknown column is ignored anyway,
@@ -441,7 +493,7 @@ def _typed(df: pd.DataFrame, problems: list[Problem], spec: FileSpec, located: L
     if missing or dupes:
         raise DataError(problems)
     df = df.loc[:, [c in declared for c in df.columns]]
-    keep = df.apply(lambda col: col.astype(str).str.strip() != "").any(axis=1)
+    keep = df.apply(lambda col: per_value(col, lambda c: c.astype(str).str.strip() != "")).any(axis=1)
     df = df[keep & ~repeated_header.reindex(df.index, fill_value=False)]
     if df.empty:
         raise DataError(problems + [Problem(spec.name, None, None, None, "file has a header but no data rows",
@@ -496,7 +548,7 @@ def control_character_problems(df: pd.DataFrame, spec: FileSpec) -> list[Problem
     text_columns = {c.name for c in spec.columns if c.kind in ("str", "code")}
     for col in [c for c in df.columns if c in text_columns]:
         text = df[col].astype(str)
-        bad = text.str.contains(CONTROL_PATTERN, regex=True)
+        bad = per_value(text, lambda t: t.str.contains(CONTROL_PATTERN, regex=True))
         for row, value in text[bad].head(20).items():
             names = ", ".join(control_characters(value))
             problems.append(Problem(spec.name, int(row), col, show_controls(value)[:80],
@@ -510,8 +562,8 @@ def reserved_label_problems(df: pd.DataFrame, spec: FileSpec) -> list[Problem]:
     taken for) the table's own total row."""
     problems = []
     for col in [c.name for c in spec.columns if c.label and c.name in df.columns]:
-        text = df[col].astype(str).str.strip()
-        for row, value in text[text.str.lower() == "total"].head(20).items():
+        text = per_value(df[col], lambda c: c.astype(str).str.strip())
+        for row, value in text[per_value(text, lambda t: t.str.lower()) == "total"].head(20).items():
             problems.append(Problem(spec.name, int(row), col, value,
                                     "'Total' names every table's total row, so it cannot be a category",
                                     "rename the category (e.g. 'Total team'), or remove a totals row copied from a report"))

@@ -101,13 +101,18 @@ INPUTS = (RESPONSES, QUESTIONS)
 
 def _key(s: pd.Series) -> pd.Series:
     """Answers compared ignoring case, outer spaces and curly quotes (as typed in Excel)."""
-    return (s.astype(str).str.strip().str.casefold()
-            .str.replace("[’‘]", "'", regex=True).str.replace("[“”\"]", "", regex=True))
+    from ..io import per_value
+
+    return per_value(s, lambda t: t.astype(str).str.strip().str.casefold()
+                     .str.replace("[’‘]", "'", regex=True).str.replace("[“”\"]", "", regex=True))
 
 
 def is_blank(answers: pd.Series) -> pd.Series:
     """Answers left blank: an empty cell, or BLANK written out (as `import-survey` writes it)."""
-    return answers.isna() | (answers.astype(str).str.strip() == "") | (_key(answers.fillna("")) == _key(pd.Series([BLANK]))[0])
+    from ..io import per_value
+
+    return answers.isna() | per_value(answers.fillna(""), lambda a: (a.astype(str).str.strip() == "")
+                                      | (_key(a) == _key(pd.Series([BLANK]))[0]))
 
 
 def answer_frame(questions: pd.DataFrame) -> pd.DataFrame:
@@ -144,11 +149,19 @@ def clean_responses(responses: pd.DataFrame, questions: pd.DataFrame) -> pd.Data
     r = responses[["survey", "period", "respondent_id", "question_id", "answer"]].copy()
     blank = is_blank(r["answer"])
     r["key"] = _key(r["answer"].where(~blank, ""))
-    r = r.merge(answers[["survey", "question_id", "key", "answer"]].rename(columns={"answer": "label"}),
-                on=["survey", "question_id", "key"], how="left")
-    r = r.merge(blank_labels(answers), on=["survey", "question_id"], how="left")
-    r["answer"] = np.where(blank.to_numpy(), r["blank_label"], r["label"])
-    return r[["survey", "period", "respondent_id", "question_id", "answer"]]
+    labels = answers.set_index(["survey", "question_id", "key"])["answer"]
+    blanks = blank_labels(answers).set_index(["survey", "question_id"])["blank_label"]
+    if labels.index.has_duplicates or blanks.index.has_duplicates:  # a merge repeats those rows: keep its result
+        r = r.merge(answers[["survey", "question_id", "key", "answer"]].rename(columns={"answer": "label"}),
+                    on=["survey", "question_id", "key"], how="left")
+        r = r.merge(blank_labels(answers), on=["survey", "question_id"], how="left")
+        r["answer"] = np.where(blank.to_numpy(), r["blank_label"], r["label"])
+        return r[["survey", "period", "respondent_id", "question_id", "answer"]]
+    # otherwise looked up row by row (what the merges give, without two copies of a million-row file)
+    label = labels.reindex(pd.MultiIndex.from_frame(r[["survey", "question_id", "key"]])).to_numpy()
+    blank_label = blanks.reindex(pd.MultiIndex.from_frame(r[["survey", "question_id"]])).to_numpy()
+    r["answer"] = np.where(blank.to_numpy(), blank_label, label)
+    return r[["survey", "period", "respondent_id", "question_id", "answer"]].set_axis(pd.RangeIndex(len(r)))
 
 
 def answer_counts(clean: pd.DataFrame) -> pd.DataFrame:
@@ -577,34 +590,35 @@ def plain(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def cross_file_problems(responses: pd.DataFrame, questions: pd.DataFrame) -> list:
-    """Unknown questions, answers not on the questionnaire, and one answer given twice by a respondent."""
+    """Unknown questions, answers not on the questionnaire, and one answer given twice by a respondent.
+
+    Worked on masks and key columns, never a copy of the whole file (it may have millions of rows)."""
     from ..errors import Problem
 
     problems = []
-    qkeys = questions[["survey", "question_id", "scale"]]
-    r = responses.reset_index().rename(columns={"index": "row_no"}).merge(qkeys, on=["survey", "question_id"],
-                                                                        how="left")
-    unknown = r[r["scale"].isna()]
-    for row in unknown.head(50).itertuples():
-        problems.append(Problem(RESPONSES.name, int(row.row_no), "question_id", f"{row.survey}/{row.question_id}",
+    scales = pd.Series(questions["scale"].to_numpy(), index=pd.MultiIndex.from_frame(questions[["survey", "question_id"]]))
+    scale = pd.Series(scales.reindex(pd.MultiIndex.from_frame(responses[["survey", "question_id"]])).to_numpy(),
+                      index=responses.index)  # survey/question_id are unique in the questions (checked)
+    for row_no, row in responses[scale.isna()].head(50).iterrows():
+        problems.append(Problem(RESPONSES.name, int(row_no), "question_id", f"{row['survey']}/{row['question_id']}",
                                 f"question not in {QUESTIONS.name}", f"add the question to {QUESTIONS.name}"))
-    known = r[r["scale"].notna()].copy()
-    answers = answer_frame(questions)
-    blank = is_blank(known["answer"])
-    known["key"] = _key(known["answer"].where(~blank, ""))
-    ok = known.merge(answers[["survey", "question_id", "key"]].assign(_ok=True),
-                     on=["survey", "question_id", "key"], how="left")["_ok"].eq(True).to_numpy()
-    bad = known[(~blank).to_numpy(dtype=bool) & ~ok]
-    for row in bad.head(50).itertuples():
-        problems.append(Problem(RESPONSES.name, int(row.row_no), "answer", str(row.answer),
+    known = scale.notna()
+    answer = responses.loc[known, "answer"]
+    blank = is_blank(answer)
+    key = _key(answer.where(~blank, ""))
+    listed = pd.MultiIndex.from_frame(answer_frame(questions)[["survey", "question_id", "key"]])
+    ok = pd.MultiIndex.from_arrays([responses.loc[known, "survey"], responses.loc[known, "question_id"], key]).isin(listed)
+    for row_no, value in answer[(~blank).to_numpy(dtype=bool) & ~ok].head(50).items():
+        problems.append(Problem(RESPONSES.name, int(row_no), "answer", str(value),
                                 "not one of the question's answers in survey_questions.csv",
                                 "correct the answer or add it to the question's answers"))
-    single = known[known["scale"] != "multi"]
-    dup = single.duplicated(["survey", "period", "respondent_id", "question_id"], keep="first")
-    multi = known[known["scale"] == "multi"]
-    dup_multi = multi.duplicated(["survey", "period", "respondent_id", "question_id", "key"], keep="first")
-    for row in pd.concat([single[dup], multi[dup_multi]]).head(50).itertuples():
-        problems.append(Problem(RESPONSES.name, int(row.row_no), "respondent_id", None,
+    cols = ["survey", "period", "respondent_id", "question_id"]
+    multi = scale[known] == "multi"
+    single = responses.loc[known, cols][~multi]
+    several = responses.loc[known, cols][multi].assign(key=key[multi])
+    twice = [*single.index[single.duplicated(cols, keep="first")], *several.index[several.duplicated(keep="first")]]
+    for row_no in twice[:50]:
+        problems.append(Problem(RESPONSES.name, int(row_no), "respondent_id", None,
                                 "the respondent answered this question twice in the period",
                                 "keep one answer (only multi-select questions may have several, all different)"))
     return problems
