@@ -200,14 +200,14 @@ def test_kernels_die_with_the_zygote_and_the_zygote_with_its_parent(tmp_path):
     z = warm.start()
     try:
         km, pid = _start_kernel(z.path)
-        assert isinstance(km.provisioner.process, warm.ForkedKernel) and _alive(pid)
+        assert isinstance(km.provisioner.process, warm.Forked) and _alive(pid)
         os.kill(z.proc.pid, signal.SIGKILL)  # the zygote dies abruptly: its kernel follows
         assert _wait_gone(pid)
     finally:
         z.close()
     z = warm.start()
     km, pid = _start_kernel(z.path)
-    assert isinstance(km.provisioner.process, warm.ForkedKernel)
+    assert isinstance(km.provisioner.process, warm.Forked)
     zygote_pid = z.proc.pid
     z.close()  # the build ends: the zygote and every kernel go
     assert _wait_gone(pid) and _wait_gone(zygote_pid)
@@ -253,3 +253,25 @@ def test_charts_drawn_after_other_kernels_charts_number_their_ids_from_the_start
     assert "gradient_0" in json.dumps(fresh) and "clip" in json.dumps(fresh)
     assert comparable(tmp_path / "warm-1.ipynb") == fresh
     assert comparable(tmp_path / "warm-2.ipynb") == fresh
+
+
+def test_sphinx_forked_from_the_book_zygote_builds_the_same_book(sample_build, tmp_path):
+    """book.HtmlBuild forked from the book zygote, and started as a new interpreter: the same html."""
+    import shutil
+
+    from panelbook import book
+
+    z = warm.start("book")
+    try:
+        trees = {}
+        for name, path in (("fresh", None), ("forked", z.path)):
+            staging = tmp_path / name
+            shutil.copytree(sample_build / ".book-build", staging, ignore=shutil.ignore_patterns("_jb", ".incomplete"))
+            build = book.HtmlBuild(staging, staging / "book", zygote=path)
+            assert isinstance(build.proc, warm.Forked) == (path is not None)
+            html = build.wait()
+            trees[name] = {str(p.relative_to(html)): p.read_bytes() for p in sorted(html.rglob("*")) if p.is_file()}
+    finally:
+        z.close()
+    assert trees["forked"] == trees["fresh"]
+    assert "chapters/surveys.html" in trees["fresh"]

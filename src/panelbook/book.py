@@ -16,7 +16,7 @@ import yaml
 
 from pydantic import BaseModel
 
-from . import resources
+from . import resources, warm
 from .chapters import CHAPTERS
 from .errors import BuildError
 from .escape import myst_text
@@ -302,9 +302,10 @@ class HtmlBuild:
 
     With a persistent folder (`DIR/.book-build`), the sources are mirrored into it and Sphinx rebuilds
     only the pages that changed; a change of configuration, table of contents or static file (which an
-    incremental build would not recopy) makes it a full build, and a failed build discards the folder."""
+    incremental build would not recopy) makes it a full build, and a failed build discards the folder.
+    With `zygote` (warm.py's book zygote), Sphinx is forked from a process that has imported it already."""
 
-    def __init__(self, staging: Path, src: Path, persist: Path | None = None):
+    def __init__(self, staging: Path, src: Path, persist: Path | None = None, zygote: str | None = None):
         self.staging, self.persist = staging, persist
         full = True
         if persist is not None:
@@ -320,18 +321,26 @@ class HtmlBuild:
         else:
             root = staging
         self.out = root / "_jb"
-        cmd = [sys.executable, "-c", "import sys; from panelbook.warm import die_with_parent; "
-               f"die_with_parent({os.getpid()}); from jupyter_book.cli.main import main; sys.exit(main())",
-               "build", str(root / "book"), "--path-output", str(self.out),
-               "--config", str(root / "_config.yml"), "--toc", str(root / "_toc.yml"), "-W", "--keep-going", "-q"]
+        args = ["build", str(root / "book"), "--path-output", str(self.out),
+                "--config", str(root / "_config.yml"), "--toc", str(root / "_toc.yml"), "-W", "--keep-going", "-q"]
         if full:
-            cmd.append("--all")
+            args.append("--all")
         env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        self.log = staging / "sphinx.log"
+        self.proc = warm.fork_book_build(zygote, args, os.getcwd(), env, str(self.log)) if zygote else None
+        if self.proc is None:
+            self.log = None
+            cmd = [sys.executable, "-c", "import sys; from panelbook.warm import die_with_parent; "
+                   f"die_with_parent({os.getpid()}); from jupyter_book.cli.main import main; sys.exit(main())", *args]
+            self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
 
     def wait(self) -> Path:
         """The built html, copied into the staging folder (ready to publish)."""
-        out, _ = self.proc.communicate()
+        if self.log is None:
+            out, _ = self.proc.communicate()
+        else:
+            self.proc.wait()
+            out = self.log.read_text(errors="replace") if self.log.is_file() else ""
         if self.proc.returncode != 0:
             if self.persist is not None:
                 shutil.rmtree(self.persist, ignore_errors=True)

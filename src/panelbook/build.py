@@ -212,8 +212,7 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
             _notes(edition, plans, opts, progress)
             progress.note("nothing changed: the published book is up to date")
             return _summary(edition, out_dir, chapters, started, executed=[], up_to_date=True)
-    if not opts.dask_scheduler and (plans is None or any(p.entry is None for p in plans)):
-        engine.warm_up()
+    engine.warm_up(kernels=not opts.dask_scheduler and (plans is None or any(p.entry is None for p in plans)))
     edition, problems = validate(params_file, edition)
     if problems:
         raise DataError(problems)
@@ -249,7 +248,7 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
         src = book.stage_sources(staging, edition, chapters, register=register, figures=figures, log=log)
         for p in plans:
             shutil.copy2(notebooks / f"{p.chapter.slug}.ipynb", src / "chapters" / f"{p.chapter.slug}.ipynb")
-        sphinx = book.HtmlBuild(staging, src, persist=out_dir / ".book-build")
+        sphinx = book.HtmlBuild(staging, src, persist=out_dir / ".book-build", zygote=engine.book_path)
         try:  # while Sphinx works: the workbook, tidy exports and paper drafts
             release.checkpoint("sphinx")
             exports.write_derived(figures, edition, register)

@@ -493,7 +493,24 @@ def _new_document():
     header.paragraph_format.left_indent = Cm(4)
     header.paragraph_format.first_line_indent = Cm(-4)
     header.paragraph_format.tab_stops.add_tab_stop(Cm(4))
+    _remember_style_ids(doc)
     return doc
+
+
+def _remember_style_ids(doc) -> None:
+    """python-docx finds a named style's id with XPath searches over every style (the default one
+    included) for each styled paragraph; the styles are all defined by now, so look each name up once."""
+    part, known = doc.part, {}
+    find = part.get_style_id
+
+    def style_id(style_or_name, style_type):
+        if not isinstance(style_or_name, str):
+            return find(style_or_name, style_type)
+        if (style_or_name, style_type) not in known:
+            known[style_or_name, style_type] = find(style_or_name, style_type)
+        return known[style_or_name, style_type]
+
+    part.get_style_id = style_id
 
 
 def _add_runs(paragraph, runs: list[Run]) -> None:

@@ -26,7 +26,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-# Imported once by the zygote; each chapter's kernel finds them already loaded. Modules that start
+# Imported once by the kernels' zygote; each chapter's kernel finds them already loaded. Modules that start
 # threads or runtimes at import time must not be listed (fork copies only the calling thread);
 # vl_convert starts its JavaScript runtime on first use, not at import.
 PRELOAD = (
@@ -34,6 +34,15 @@ PRELOAD = (
     "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "sqlite3", "myst_nb.ext.glue",
     "panelbook.publish", "panelbook.charts", "panelbook.stats", "panelbook.correlation",
     "panelbook.exports", "panelbook.reconcile",
+)
+# Imported once by the book's zygote (Jupyter Book, Sphinx and the extensions it loads); each edition's
+# Sphinx build is forked from it. Kept apart from the kernels' (Sphinx sets warning filters and more).
+BOOK_PRELOAD = (
+    "jupyter_book.cli.main", "jupyter_book.sphinx", "jupyter_book.config", "sphinx.application",
+    "sphinx.builders.html", "sphinx.search.en", "myst_parser", "myst_nb", "myst_nb.sphinx_ext", "sphinx_togglebutton",
+    "sphinx_copybutton", "sphinx_thebe", "sphinx_comments", "sphinx_external_toc", "sphinx.ext.intersphinx",
+    "sphinx_design", "sphinx_book_theme", "pydata_sphinx_theme", "sphinx_multitoc_numbering",
+    "sphinx_jupyterbook_latex", "sphinxcontrib.bibtex", "Stemmer",
 )
 
 
@@ -44,14 +53,15 @@ def available() -> bool:
 
 # -- the client side: started by a build, used by the kernel manager ---------------------------------
 class Zygote:
-    """A handle on a running zygote: start it, ask it for kernels, stop it (with every kernel)."""
+    """A handle on a running zygote: start it, ask it for kernels (role "kernels") or book builds
+    (role "book"), stop it (with every process it forked)."""
 
-    def __init__(self):
+    def __init__(self, role: str = "kernels"):
         self.folder = Path(tempfile.mkdtemp(prefix="panelbook-warm-"))  # private (0700): only we connect
         self._path = str(self.folder / "zygote")
         self._listening = False
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from panelbook.warm import serve; serve()", self._path],
+            [sys.executable, "-c", "from panelbook.warm import serve; serve()", self._path, role],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=str(self.folder),
         )
 
@@ -81,29 +91,41 @@ class Zygote:
         self.close()
 
 
-def start() -> Zygote | None:
-    """A new zygote, or None where kernels cannot be forked."""
-    return Zygote() if available() else None
+def start(role: str = "kernels") -> Zygote | None:
+    """A new zygote, or None where processes cannot be forked."""
+    return Zygote(role) if available() else None
 
 
 class Engine:
-    """Where one command's chapters execute: a zygote and a pool of papermill workers, each started
-    once (on first need) and shared by every edition the command builds; closed with the command."""
+    """Where one command's chapters and books are made: the kernels' zygote, the book's zygote and a
+    pool of papermill workers, each started once (on first need) and shared by every edition the
+    command builds; closed with the command."""
 
     def __init__(self, jobs: int = 1):
         self.jobs = max(1, jobs)
         self._zygote: Zygote | None = None
+        self._book: Zygote | None = None
         self._pool = None
 
-    def warm_up(self) -> None:
-        """Start the zygote now (its imports overlap the caller's validation)."""
-        if self._zygote is None:
-            self._zygote = start()
+    def warm_up(self, kernels: bool = True) -> None:
+        """Start the zygotes now (their imports overlap the caller's validation and chapters)."""
+        if kernels and self._zygote is None:
+            self._zygote = start("kernels")
+        if self._book is None:
+            self._book = start("book")
 
     @property
     def zygote_path(self) -> str | None:
-        self.warm_up()
+        if self._zygote is None:
+            self._zygote = start("kernels")
         return self._zygote.path if self._zygote else None
+
+    @property
+    def book_path(self) -> str | None:
+        """The book zygote's socket: Sphinx builds forked from it (book.HtmlBuild)."""
+        if self._book is None:
+            self._book = start("book")
+        return self._book.path if self._book else None
 
     def pool(self):
         """The papermill workers (fresh interpreters, not forks of this process)."""
@@ -119,9 +141,10 @@ class Engine:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        if self._zygote is not None:
-            self._zygote.close()
-            self._zygote = None
+        for z in (self._zygote, self._book):
+            if z is not None:
+                z.close()
+        self._zygote = self._book = None
 
     def __enter__(self) -> "Engine":
         return self
@@ -148,8 +171,9 @@ def process_zygote() -> str | None:
         return _OWN.path
 
 
-class ForkedKernel:
-    """A kernel forked by the zygote, with the parts of subprocess.Popen that jupyter_client uses."""
+class Forked:
+    """A process forked by a zygote, with the parts of subprocess.Popen that jupyter_client (and
+    book.HtmlBuild) use: its exit code comes through the connection that asked for it."""
 
     stdin = stdout = stderr = None
 
@@ -204,16 +228,24 @@ def _launcher_args(cmd: list[str]) -> list[str] | None:
     return None
 
 
-def fork_kernel(path: str, cmd: list[str], cwd: str, env: dict) -> ForkedKernel | None:
+def fork_kernel(path: str, cmd: list[str], cwd: str, env: dict) -> Forked | None:
     """Ask the zygote at path for a kernel running cmd; None if it cannot (the caller starts one the usual way)."""
     args = _launcher_args(cmd)
-    if args is None:
-        return None
+    return None if args is None else fork(path, {"role": "kernels", "args": args, "cwd": cwd, "env": env})
+
+
+def fork_book_build(path: str, args: list[str], cwd: str, env: dict, log: str) -> Forked | None:
+    """Ask the book zygote at path for `jupyter-book ARGS` (its output into `log`); None if it cannot."""
+    return fork(path, {"role": "book", "args": args, "cwd": cwd, "env": env, "log": log})
+
+
+def fork(path: str, request: dict) -> Forked | None:
+    """Send a zygote one request; the forked process, or None (then the caller starts it the usual way)."""
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         conn.settimeout(600)  # the zygote answers once its imports are done
         conn.connect(path)
-        conn.sendall(json.dumps({"args": args, "cwd": cwd, "env": env}).encode() + b"\n")
+        conn.sendall(json.dumps(request).encode() + b"\n")
         reply = b""
         while not reply.endswith(b"\n"):
             chunk = conn.recv(4096)
@@ -224,7 +256,7 @@ def fork_kernel(path: str, cmd: list[str], cwd: str, env: dict) -> ForkedKernel 
     except (OSError, ValueError, KeyError):
         conn.close()
         return None
-    return ForkedKernel(conn, pid)
+    return Forked(conn, pid)
 
 
 class WarmLaunch:
@@ -266,23 +298,26 @@ def die_with_parent(parent: int | None = None, signum: int = signal.SIGKILL) -> 
         os._exit(1)
 
 
-def _preload() -> None:
+def _preload(role: str = "kernels") -> None:
     import importlib
 
     from .chapters import CHAPTERS
 
-    for name in (*PRELOAD, *(f"panelbook.analysis.{c.module}" for c in CHAPTERS)):
+    names = BOOK_PRELOAD if role == "book" else (*PRELOAD, *(f"panelbook.analysis.{c.module}" for c in CHAPTERS))
+    for name in names:
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a module that fails here fails again, visibly, in the chapter
             pass
 
 
-def serve(path: str | None = None) -> None:
-    """The zygote: import, fork the renderer, then fork a kernel per request until the parent closes stdin."""
+def serve(path: str | None = None, role: str | None = None) -> None:
+    """The zygote: import, fork the renderer (for kernels), then fork a kernel or a book build per
+    request until the parent closes stdin."""
     import gc
 
     path = path or sys.argv[1]
+    role = role or (sys.argv[2] if len(sys.argv) > 2 else "kernels")
     parent = os.getppid()
     signal.signal(signal.SIGTERM, _exit_on_signal)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle; it then closes stdin
@@ -301,16 +336,17 @@ def serve(path: str | None = None) -> None:
         os.close(null)
         startup_env = dict(os.environ)
         os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # as in a kernel's environment (the debugger's import warns)
-        _preload()
+        _preload(role)
         # what the imports put in the environment (debugpy sets PYDEVD_USE_FRAME_EVAL): each kernel gets it too
         env_of_imports = {k: v for k, v in os.environ.items() if startup_env.get(k) != v and k not in PER_KERNEL_ENV}
         gc.collect()
         gc.freeze()  # what the children inherit stays shared: the collector never writes to those pages
-        renderer_path = str(Path(path).with_name("renderer"))
-        renderer = _fork_renderer(renderer_path, listener)
+        renderer_path, renderer = str(Path(path).with_name("renderer")), None
+        if role == "kernels":
+            renderer = _fork_renderer(renderer_path, listener)
         if renderer:
             forked[renderer] = None
-        _serve_kernels(listener, _State(startup_env, env_of_imports, renderer_path if renderer else None), forked)
+        _serve_kernels(listener, _State(role, startup_env, env_of_imports, renderer_path if renderer else None), forked)
     finally:
         for pid in forked:
             _kill(pid)
@@ -396,8 +432,8 @@ class _State:
     """What the zygote's imports saw (the environment it started with, and what they added to it), and
     where its chart renderer listens."""
 
-    def __init__(self, startup_env: dict, env_of_imports: dict, renderer: str | None = None):
-        self.startup_env, self.env_of_imports, self.renderer = startup_env, env_of_imports, renderer
+    def __init__(self, role: str, startup_env: dict, env_of_imports: dict, renderer: str | None = None):
+        self.role, self.startup_env, self.env_of_imports, self.renderer = role, startup_env, env_of_imports, renderer
 
     def same_environment(self, env: dict) -> bool:
         """Whether a kernel started with env would have imported the preloaded modules as we did."""
@@ -421,8 +457,8 @@ def _fork(conn: socket.socket, sel, listener: socket.socket, wake: tuple[int, in
                 raise OSError("closed")
             request += chunk
         req = json.loads(request)
-        if not zygote.same_environment(req["env"]):
-            conn.sendall(b'{"error": "environment differs from the zygote\'s"}\n')
+        if req.get("role", "kernels") != zygote.role or not zygote.same_environment(req["env"]):
+            conn.sendall(b'{"error": "not a request this zygote can serve as a fresh process would"}\n')
             raise ValueError("environment")
     except (OSError, ValueError, KeyError):
         conn.close()
@@ -434,6 +470,8 @@ def _fork(conn: socket.socket, sel, listener: socket.socket, wake: tuple[int, in
         sel.close()
         listener.close()
         conn.close()
+        if zygote.role == "book":
+            _become_book_build(req, wake, parent)
         _become_kernel(req, wake, parent, zygote.renderer)
     try:
         conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
@@ -442,24 +480,67 @@ def _fork(conn: socket.socket, sel, listener: socket.socket, wake: tuple[int, in
     return pid
 
 
+def _as_new_process(req: dict, wake: tuple[int, int], zygote_pid: int) -> None:
+    """In a forked child: the session, signals, standard input, directory and environment a new
+    process started with req's would have."""
+    os.setsid()  # as jupyter_client starts kernels: a session of their own
+    die_with_parent(zygote_pid)
+    signal.set_wakeup_fd(-1)
+    for fd in wake:
+        os.close(fd)
+    for signum in (signal.SIGCHLD, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.chdir(req["cwd"])
+    os.environ.clear()
+    os.environ.update(req["env"])
+    if "numpy" in sys.modules:  # a fresh interpreter seeds numpy's global generator from the OS
+        sys.modules["numpy"].random.seed()
+
+
+def _exit(code: int) -> None:
+    try:
+        import atexit
+
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
+def _become_book_build(req: dict, wake: tuple[int, int], zygote_pid: int) -> None:
+    """In the forked child: `jupyter-book ARGS` with its output in req["log"]; never returns."""
+    code = 1
+    try:
+        _as_new_process(req, wake, zygote_pid)
+        log = os.open(req["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
+        sys.argv = ["jupyter-book", *req["args"]]
+        from jupyter_book.cli.main import main
+
+        main(req["args"])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:  # noqa: BLE001 - into the log, then leave without unwinding into the zygote
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        _exit(code)
+
+
 def _become_kernel(req: dict, wake: tuple[int, int], zygote_pid: int, renderer: str | None) -> None:
     """In the forked child: turn into the process `python -m ipykernel_launcher ARGS` would have been."""
     code = 1
     try:
-        os.setsid()  # as jupyter_client starts kernels: a session of their own
-        die_with_parent(zygote_pid)
-        signal.set_wakeup_fd(-1)
-        for fd in wake:
-            os.close(fd)
-        for signum in (signal.SIGCHLD, signal.SIGTERM):
-            signal.signal(signum, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
-        os.close(null)
-        os.chdir(req["cwd"])
-        os.environ.clear()
-        os.environ.update(req["env"])
+        _as_new_process(req, wake, zygote_pid)
         os.environ["JPY_PARENT_PID"] = str(zygote_pid)  # ipykernel exits if the zygote goes
         import importlib.util
 
@@ -468,8 +549,6 @@ def _become_kernel(req: dict, wake: tuple[int, int], zygote_pid: int, renderer: 
             del sys.path[0]
         global _RENDERER
         _RENDERER = renderer
-        if "numpy" in sys.modules:  # a fresh interpreter seeds numpy's global generator from the OS
-            sys.modules["numpy"].random.seed()
         from ipykernel import kernelapp
 
         kernelapp.launch_new_instance(argv=req["args"])
@@ -481,14 +560,7 @@ def _become_kernel(req: dict, wake: tuple[int, int], zygote_pid: int, renderer: 
 
         traceback.print_exc()
     finally:
-        try:
-            import atexit
-
-            atexit._run_exitfuncs()
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code)
+        _exit(code)
 
 
 # -- the chart renderer -------------------------------------------------------------------------------
