@@ -178,10 +178,12 @@ def _alive(pid: int) -> bool:
 
 
 def _start_kernel(zygote_path: str) -> tuple[object, int]:
-    import asyncio
+    """Start a kernel as papermill does (jupyter_core's run_sync: also when another test left an
+    event loop running in this thread, where asyncio.run refuses)."""
+    from jupyter_core.utils import run_sync
 
     km = runner._kernel_manager_class(zygote_path)(kernel_name="python3")
-    asyncio.run(km.start_kernel())
+    run_sync(km.start_kernel)()
     return km, km.provisioner.pid
 
 
@@ -195,7 +197,6 @@ def _wait_gone(pid: int, seconds: float = 20) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
-@pytest.mark.skip(reason="fails after other tests leave an asyncio loop running in the process (asyncio.run inside a running loop); to fix next session")
 def test_kernels_die_with_the_zygote_and_the_zygote_with_its_parent(tmp_path):
     z = warm.start()
     try:
