@@ -3,11 +3,12 @@
 Why one module: council papers round half up (1 of 8 is 13%, 49 of 400 is 12.3%) where Python's
 round() and numpy round half to even, and one table that rounds differently from another prints two
 figures for one fact. Every chapter, page and paper takes its rounding, its count wording, its dates
-("1 Apr 2013") and its financial years (April to March) from here.
+("1 April 2013") and its financial years (April to March) from here.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -74,19 +75,89 @@ def and_list(items) -> str:
 
 
 # -- dates -----------------------------------------------------------------------------------------
+def date_text(d: dt.date) -> str:
+    """'1 April 2013': the book's one date style (GSS), in prose, headers, captions, charts and papers."""
+    return f"{d.day} {d:%B %Y}"
+
+
 def short_date(d: dt.date) -> str:
     """'1 Apr 2013': dates in table headers, captions and chapter prose."""
     return f"{d.day} {d:%b %Y}"
 
 
-def long_date(d: dt.date) -> str:
-    """'1 April 2013': dates in formal text (a paper's heading)."""
-    return f"{d.day} {d:%B %Y}"
+long_date = date_text
 
 
 def date_range(start: dt.date, end: dt.date) -> str:
     """'1 Apr 2013 to 30 Sep 2013'."""
     return f"{short_date(start)} to {short_date(end)}"
+
+
+def export_date_range(start: dt.date, end: dt.date) -> str:
+    """'1 Apr 2013 to 30 Sep 2013': only where an exported CSV already holds a period in this form
+    (exports stay byte-identical across releases); the book shows it restyled (`restyle_dates`)."""
+    return f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
+
+
+def month_text(value) -> str:
+    """'April 2013' for a month exported as '2013-04' (anything else unchanged)."""
+    m = _ISO_MONTH.fullmatch(str(value).strip()) if isinstance(value, str) else None
+    return f"{dt.date(int(m[1]), int(m[2]), 1):%B %Y}" if m and 1 <= int(m[2]) <= 12 else value
+
+
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_SHORT_DAY = re.compile(r"\b(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b")
+_MONTHS = {m: dt.date(2000, i, 1).strftime("%B") for i, m in
+           enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+
+
+def restyle_dates(text):
+    """A value as the book shows it: '2015-04-10' and '10 Apr 2015' become '10 April 2015' (an
+    exported cell keeps its own form; a non-date, or not a real day, is unchanged)."""
+    if not isinstance(text, str):
+        return text
+
+    def iso(m):
+        try:
+            return date_text(dt.date(int(m[1]), int(m[2]), int(m[3])))
+        except ValueError:
+            return m[0]
+
+    text = _ISO_DAY.sub(iso, text)
+    return _SHORT_DAY.sub(lambda m: f"{int(m[1])} {_MONTHS[m[2]]} {m[3]}", text)
+
+
+# -- numbers as shown ------------------------------------------------------------------------------
+def p_text(p) -> str:
+    """A p-value as every output prints it: 'p < 0.001', 'p = 0.04', 'p = 0.35' (3 decimal places
+    below 0.1, so a value near 0.05 keeps the digit that decides it; trailing zeros dropped)."""
+    p = float(p)
+    if p != p:
+        return ""
+    if p < 0.001:
+        return "p < 0.001"
+    dp = 3 if p < 0.1 else 2
+    text = f"{round_half_up(p, dp):.{dp}f}"
+    if dp == 3:
+        text = text.rstrip("0")
+        text = text + "0" if text.endswith(".") else text
+    return f"p = {text}"
+
+
+def number_text(v, dp: int | None = None) -> str:
+    """A number as the book shows it: thousands separators (1,454), `dp` decimal places (half up), and
+    a whole number without spurious decimals (414.0 FTE is 414) when `dp` is None."""
+    if isinstance(v, bool) or v is None:
+        return str(v)
+    x = float(v)
+    if x != x:
+        return ""
+    if dp is None:
+        if x == int(x):
+            return f"{int(x):,}"
+        dp = 1
+    return f"{round_half_up(x, dp):,.{dp}f}"
 
 
 # -- financial years (1 April to 31 March, the English local-government year) ----------------------

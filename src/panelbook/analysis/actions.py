@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
+from .. import labels
 from ..numbers import round_half_up
 from ..params import StrictModel
 from ..schema import Col, FileSpec
@@ -29,7 +30,7 @@ from ..schema import Col, FileSpec
 STATUSES = ("red", "amber", "green", "complete")
 COUNT_COLUMNS = ("red", "amber", "green", "complete", "not_rated")
 NOT_RATED = "not_rated"
-STATUS_LABEL = {"red": "Red", "amber": "Amber", "green": "Green", "complete": "Complete", NOT_RATED: "Not rated"}
+STATUS_LABEL = labels.values("actions", "status")  # labels/actions.yaml
 # worse is higher; complete is the best state an action can reach
 STATUS_RANK = {"complete": 0, "green": 1, "amber": 2, "red": 3}
 

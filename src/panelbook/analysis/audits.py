@@ -19,19 +19,17 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from .. import correlation as corr
+from .. import correlation as corr, labels
 from ..disclosure import Margin, TableShape
-from ..numbers import and_list, count_text, fy_quarter, long_date, pct_half_up, quarters_between
+from ..numbers import and_list, count_text, fy_quarter, long_date, p_text, pct_half_up, quarters_between
 from ..params import PeriodParams, StrictModel
 from ..schema import Col, FileSpec
 
 DEFAULT_SCALE = ("inadequate", "adequate", "good", "outstanding")
 GROUPS = ("CIN", "CP", "CIC", "care_leaver")
-GROUP_LABELS = {"CIN": "Children in need", "CP": "Child protection", "CIC": "Children in care",
-                "care_leaver": "Care leavers", "All": "All groups", "Total": "All groups"}
+GROUP_LABELS = {**labels.values("audits", "needs_group"), "Total": "All groups"}  # labels/audits.yaml
 DOMAINS = ("supervision", "plan", "child_focus", "overall")
-DOMAIN_LABELS = {"supervision": "Supervision and management oversight", "plan": "Plan",
-                 "child_focus": "Child-focused practice", "overall": "Overall"}
+DOMAIN_LABELS = labels.values("audits", "domain")
 ALL = "All"
 TOTAL = "Total"
 
@@ -502,7 +500,7 @@ def difference_sentence(cmp: pd.DataFrame, assoc: dict[str, dict], alpha: float 
     groups = [g for g in GROUPS if assoc[g]["spearman"].computable]
     out = (f"Taken together, the differences between the groups' correlations are "
            f"{'larger than chance alone would readily produce' if beyond else 'within what chance alone could produce'} "
-           f"(Cochran's Q = {float(q['statistic']):.2f} on {len(groups) - 1} degrees of freedom, p = {float(q['p_value']):.3g}).")
+           f"(Cochran's Q = {float(q['statistic']):.2f} on {len(groups) - 1} degrees of freedom, {p_text(q['p_value'])}).")
     top = strongest(assoc)
     pairs = cmp.iloc[:-1]
     clear = [r for r in pairs.itertuples() if r.p_value != corr.NOT_COMPUTABLE and float(r.p_value) < alpha]
@@ -510,8 +508,8 @@ def difference_sentence(cmp: pd.DataFrame, assoc: dict[str, dict], alpha: float 
     name = lambda r: GROUP_LABELS[r.comparison.split(" v ")[1]].lower()  # noqa: E731
     if clear:
         out += (f" The correlation for {GROUP_LABELS[top].lower()} is clearly higher than for "
-                + and_list([f"{name(r)} (p = {float(r.p_value):.3g})" for r in clear]) + ".")
+                + and_list([f"{name(r)} ({p_text(r.p_value)})" for r in clear]) + ".")
     if unclear:
         out += (f" {'It' if clear else 'The correlation for ' + GROUP_LABELS[top].lower()} is not clearly higher than for "
-                + and_list([f"{name(r)} (p = {float(r.p_value):.3g})" for r in unclear]) + ".")
+                + and_list([f"{name(r)} ({p_text(r.p_value)})" for r in unclear]) + ".")
     return out

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
+from .. import labels
 from ..comparators import LocalValue, Measure
 from ..numbers import financial_year_start, long_date, round_half_up
 from ..params import PeriodParams
@@ -34,13 +35,7 @@ from ..schema import Col, FileSpec, RowRule, end_on_or_after
 NO_DATA = "no data"
 NO_NATIONAL = "no national figure given"
 MEASURES = ("enquiry_conversion", "assessment_conversion", "attrition", "utilisation", "vacancy")
-MEASURE_LABELS = {
-    "enquiry_conversion": "Enquiries resulting in approval",
-    "assessment_conversion": "Assessments resulting in approval",
-    "attrition": "Carers lost per year (attrition)",
-    "utilisation": "Approved places in use (utilisation)",
-    "vacancy": "Approved places vacant",
-}
+MEASURE_LABELS = {m: labels.value("recruitment", "measure", m) for m in MEASURES}  # labels/recruitment.yaml
 MEASURE_DEFINITIONS = {
     "enquiry_conversion": "approvals in the period ÷ enquiries in the period",
     "assessment_conversion": "of the assessments concluded in the period, the share approved",
@@ -437,8 +432,7 @@ def _share_words(x: float) -> str:
 
 # -- the funnel and time to approval ------------------------------------------------------------
 STAGES = ("enquiries", "assessments", "panel", "approved")
-STAGE_LABELS = {"enquiries": "Enquiry", "assessments": "Assessment started", "panel": "Panel held",
-                "approved": "Approved"}
+STAGE_LABELS = {s: labels.value("recruitment", "stage", s) for s in STAGES}
 
 
 def funnel(apps: pd.DataFrame, p: Params) -> pd.DataFrame:
