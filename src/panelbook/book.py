@@ -59,6 +59,8 @@ def stage_sources(staging: Path, edition, chapters, register: dict | None = None
     toc = yaml.safe_load(resources.toc_file().read_text())
     keep = {f"chapters/{c.slug}" for c in chapters} | generated | {"methods"}
     for part in toc.get("parts", []):
+        if any(c["file"].startswith("chapters/") for c in part["chapters"]):  # the numbered part: in book order
+            part["chapters"] = [{"file": f"chapters/{c.slug}"} for c in chapters]
         part["chapters"] = [c for c in part["chapters"] if c["file"] in keep]
     toc["parts"] = [p for p in toc["parts"] if p["chapters"]]
     (staging / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
@@ -234,19 +236,20 @@ def data_page(chapters) -> str:
            "--out DATA_DIR`.", ""]
     out += edition_keys()
     in_edition = {c.slug for c in chapters}
-    for chapter in CHAPTERS:
-        module = chapter.analysis()
-        if not hasattr(module, "INPUTS"):
-            continue
+    for chapter in (*CHAPTERS, *(c for c in chapters if c.local)):
+        hooks = chapter.hooks
         mark = "" if chapter.slug in in_edition else " (not in this edition)"
-        out += [f"## {chapter.title}{mark}", "", f"Parameters section: `{chapter.section}`.", ""]
+        title, own = chapter.title, ""
+        if chapter.local:
+            title, own = myst_text(chapter.title), f" (this edition's own chapter, from its folder `{chapter.slug}/`)"
+        out += [f"## {title}{mark}", "", f"Parameters section: `{chapter.section}`{own}.", ""]
         out += params_table(chapter.params_model())
-        if hasattr(module, "sources"):  # the files depend on the section's `source`
-            for source, (specs, optional) in module.sources().items():
+        if hooks.sources is not None:  # the files depend on the section's `source`
+            for source, (specs, optional) in hooks.sources().items():
                 out += [f"### Source `{source}`", ""]
                 out += _file_tables(specs, optional, "####")
         else:
-            out += _file_tables(module.INPUTS, chapter.optional_inputs, "###")
+            out += _file_tables(hooks.INPUTS, chapter.optional_inputs, "###")
     return "\n".join(out) + "\n"
 
 

@@ -33,14 +33,13 @@ def validate(params_file: str | Path, edition=None) -> tuple[object, list]:
     edition = edition or load_edition(params_file)
     problems = []
     for chapter in chapters_in(edition):
-        module = chapter.analysis()
-        if not hasattr(module, "input_files"):  # else the files depend on the params: validate_edition reads them
+        hooks = chapter.hooks
+        if hooks.input_files is None:  # else the files depend on the params: validate_edition reads them
             try:
-                module.load(edition.data_source)
+                chapter.load(edition.data_source)
             except DataError as exc:
                 problems.extend(exc.problems)
-        if hasattr(module, "validate_edition"):
-            problems.extend(module.validate_edition(edition))
+        problems.extend(hooks.validate_edition(edition))
     from .comparators import problems as benchmark_problems
 
     problems.extend(benchmark_problems(edition))
@@ -80,7 +79,7 @@ def _execute_task(slug: str, params_file: str, export_dir: str, out_notebook: st
 
     if zygote == "worker":
         zygote = warm.process_zygote()
-    run = runner.execute_chapter(chapter_by_slug(slug), Path(params_file), Path(export_dir),
+    run = runner.execute_chapter(chapter_by_slug(slug, load_edition(params_file)), Path(params_file), Path(export_dir),
                                  Path(out_notebook), Path(failed_dir), zygote=zygote)
     return slug, run.seconds
 
@@ -279,13 +278,9 @@ def _notes(edition, plans: list[Plan], opts: Options, progress: Progress) -> Non
             progress.note(f"{p.chapter.slug}: {p.reason}")
 
 
-def _papers(edition, chapters, notebooks: Path, figures: Path, out: Path) -> Path | None:
-    try:
-        from . import papers
-    except ImportError:
-        return None
-    if not hasattr(papers, "write_papers"):
-        return None
+def _papers(edition, chapters, notebooks: Path, figures: Path, out: Path) -> Path:
+    from . import papers
+
     out.mkdir(parents=True, exist_ok=True)
     papers.write_papers(edition, chapters, notebooks, figures, out)
     return out

@@ -1,7 +1,7 @@
 """The execution cache: an unchanged chapter is not re-executed.
 
 A chapter's key hashes everything its notebook can depend on: the notebook source, the package
-code and versions, the edition's settings that reach every chapter (title, authority, disclosure,
+code and versions (and a local chapter's own declaration and code), the edition's settings that reach every chapter (title, authority, disclosure,
 published figures) and the chapter's own params section, and the SHA-256 of each input file the
 chapter declares. An entry stores the executed notebook and the chapter's exports with a manifest
 of their hashes; an entry whose files do not match its manifest is discarded, never served.
@@ -67,8 +67,9 @@ def key_parts(chapter, edition, notebook: Path) -> dict[str, str]:
         "edition settings": _sha_text(json.dumps([common, published], sort_keys=True, default=str)),
         "parameters": _sha_text(json.dumps(section, sort_keys=True, default=str)),
     }
-    extra = getattr(chapter.analysis(), "extra_inputs", None)
-    extra_files = list(extra(edition)) if extra else []
+    if chapter.local:  # its own declaration, catalogue and code (the package's is "code")
+        parts["chapter code"] = chapter.code
+    extra_files = list(chapter.hooks.extra_inputs(edition))
     source = edition.data_source
     names = [n for files in chapter.files(edition) for n in files]
     for name in names:  # the file actually read: CSV or workbook

@@ -109,6 +109,68 @@ def numeric(values) -> "pd.Series":
     return pd.to_numeric(pd.Series(values), errors="coerce")
 
 
+def drawable(published):
+    """A published table ready to draw: withheld 'c' cells become missing (never drawn, never summed);
+    its other cells as published."""
+    out = published.copy()
+    for col in out.columns:
+        if (out[col].astype(str) == "c").any():
+            out[col] = numeric(out[col]).to_numpy()
+    return out
+
+
+def records(df) -> list[dict]:
+    """A frame's rows as a chart's data holds them (missing values as null)."""
+    return json.loads(df.to_json(orient="records", date_format="iso"))
+
+
+def _same(drawn, shown) -> bool:
+    if drawn is None or drawn == shown:  # drawing less than the table shows hides nothing
+        return True
+    if isinstance(shown, str) and shown == "c":  # a withheld cell drawn as a number
+        return False
+    try:
+        return abs(float(drawn) - float(shown)) < 1e-9
+    except (TypeError, ValueError):
+        return str(drawn) == str(shown)
+
+
+def not_drawn_from(spec: dict, published) -> list[str]:
+    """What of a chart's data is not in the published table (empty when every row of data it holds is a
+    row of the table, with a withheld cell drawn as missing): a chart cannot show what its table hides."""
+    rows = records(published)
+    found, wrong = [], []
+
+    def walk(node):
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and "url" in data:
+                wrong.append(f"data read from {data['url']!r}")
+            if isinstance(data, dict) and isinstance(data.get("values"), list):
+                found.extend(data["values"])
+            for key, value in node.items():
+                if key == "datasets" and isinstance(value, dict):
+                    for values in value.values():
+                        found.extend(values if isinstance(values, list) else [])
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    for record in found:
+        if not isinstance(record, dict):
+            wrong.append(f"a data value {record!r} that is no row of the table")
+            continue
+        extra = [k for k in record if k not in published.columns]
+        if extra:
+            wrong.append(f"column {extra[0]!r} is not a column of the table")
+        elif not any(all(_same(record[k], row[k]) for k in record) for row in rows):
+            wrong.append(f"the row {record!r} is not a row of the table as published")
+    return wrong
+
+
 def _count(v) -> str:
     n = numeric([v]).iloc[0]
     return "c (fewer than the threshold)" if n != n else str(int(n))

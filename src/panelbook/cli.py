@@ -112,6 +112,11 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("--replace", action="store_true", help="replace the answers already imported for the export's periods")
     im.set_defaults(func=lambda a: _delegate("survey_import", "cmd_import_survey", a))
 
+    nc = sub.add_parser("new-chapter", help="write a working chapter of your own: DIR/NAME/, never overwriting")
+    nc.add_argument("name", metavar="NAME", help="the chapter's name: its folder, params section and export prefix")
+    nc.add_argument("--dir", type=Path, required=True, help="the folder to write NAME/ into")
+    nc.set_defaults(func=lambda a: _delegate("scaffold", "cmd_new_chapter", a))
+
     pp = sub.add_parser("papers", help="draft each chapter as a Word committee report")
     pp.add_argument("params", type=Path)
     pp.add_argument("--out", type=Path, default=Path("_build"), help="build folder (papers go to DIR/papers)")
@@ -120,7 +125,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _delegate(module: str, func: str, args) -> int:
-    """Subcommands whose logic lives in their own module (editions, diff, papers, survey_import)."""
+    """Subcommands whose logic lives in their own module (editions, diff, papers, survey_import, scaffold)."""
     import importlib
 
     return getattr(importlib.import_module(f"panelbook.{module}"), func)(args)

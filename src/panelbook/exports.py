@@ -210,7 +210,7 @@ def write_derived(figures: Path, edition, register: dict) -> None:
         if item["kind"] != "table":
             continue
         df = pd.read_csv(figures / f"{item['id']}.csv", dtype=str, keep_default_na=False)
-        section = edition.section(chapter_by_slug(item["chapter"]).section)
+        section = edition.section(chapter_by_slug(item["chapter"], edition).section)
         write_csv(tidy_table(df, item, edition, section), tidy / f"{item['id']}.csv")
     (tidy / "README.txt").write_text(
         "Tidy CSVs in the layout of DfE's Explore Education Statistics open data: lead columns time_period,\n"

@@ -21,17 +21,18 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 
 
-def contract_specs() -> dict[str, FileSpec]:
+def contract_specs(chapters=None) -> dict[str, FileSpec]:
     """Every chapter's declared input files by stem (complaints -> complaints.csv's spec), with the files
-    of every source a chapter can read (the missing chapter's SSDA903 and SSD files)."""
+    of every source a chapter can read (the missing chapter's SSDA903 and SSD files). `chapters`: the
+    edition's (default: the built-in ones)."""
     from .chapters import CHAPTERS
 
     out: dict[str, FileSpec] = {}
-    for chapter in CHAPTERS:
-        module = chapter.analysis()
-        specs = list(getattr(module, "INPUTS", ()))
-        if hasattr(module, "sources"):
-            specs += [spec for source_specs, _ in module.sources().values() for spec in source_specs]
+    for chapter in CHAPTERS if chapters is None else chapters:
+        hooks = chapter.hooks
+        specs = list(hooks.INPUTS)
+        if hooks.sources is not None:
+            specs += [spec for source_specs, _ in hooks.sources().values() for spec in source_specs]
         for spec in specs:
             out.setdefault(spec.stem, spec)
     return out
@@ -42,9 +43,9 @@ def _near(word: str, choices) -> str:
     return f": did you mean '{close[0]}'?" if close else ""
 
 
-def inputs_problems(inputs: dict[str, InputFile]) -> list[str]:
+def inputs_problems(inputs: dict[str, InputFile], chapters=None) -> list[str]:
     """The edition's `inputs:` checked against the contract: each line names its key."""
-    specs = contract_specs()
+    specs = contract_specs(chapters)
     lines = []
     for stem, entry in inputs.items():
         spec = specs.get(stem)

@@ -95,10 +95,8 @@ class Benchmarks(StrictModel):
         return self
 
 
-def _chapter_models() -> dict[str, type[BaseModel]]:
-    from .chapters import CHAPTERS
-
-    return {c.section: c.params_model() for c in CHAPTERS}
+def _chapter_models(chapters) -> dict[str, type[BaseModel]]:
+    return {c.section: c.params_model() for c in chapters}
 
 
 DEFAULT_PANEL = "Corporate Parenting Panel"
@@ -124,31 +122,41 @@ class EditionBase(StrictModel):
                                                          "the file is and how its columns and codes map (keys below)")
     benchmarks: Benchmarks | None = Field(None, description="comparators from DfE's open data: England, the region "
                                                             "and statistical neighbours (keys below)")
+    local_chapters: list[Path] = Field([], description="chapter folders of the edition's own (relative to the "
+                                                       "parameters file), after the built-in chapters; each adds "
+                                                       "its params section, named as its folder")
 
 
 LOGO_TYPES = (".png", ".jpg", ".jpeg", ".gif")  # what both the HTML theme and Word can show
 
-_EDITION_MODEL: type[BaseModel] | None = None
+_EDITION_MODELS: dict[tuple, type[BaseModel]] = {}
 
 
-def edition_model() -> type[BaseModel]:
-    """The Edition model: the common keys plus one optional section per known chapter."""
-    global _EDITION_MODEL
-    if _EDITION_MODEL is None:
-        from pydantic import create_model
+def edition_model(chapters=None) -> type[BaseModel]:
+    """The Edition model: the common keys plus one optional section per chapter (by default the
+    built-in ones; an edition's local chapters add theirs)."""
+    from pydantic import create_model
 
-        fields = {name: (model | None, None) for name, model in _chapter_models().items()}
-        _EDITION_MODEL = create_model("Edition", __base__=EditionBase, **fields)
-    return _EDITION_MODEL
+    from .chapters import CHAPTERS
+
+    models = _chapter_models(CHAPTERS if chapters is None else chapters)
+    key = tuple(models.items())
+    if key not in _EDITION_MODELS:
+        fields = {name: (model | None, None) for name, model in models.items()}
+        _EDITION_MODELS[key] = create_model("Edition", __base__=EditionBase, **fields)
+    return _EDITION_MODELS[key]
 
 
 class Edition:
-    """A validated edition: the typed model plus where it came from."""
+    """A validated edition: the typed model, where it came from and the chapters it can have."""
 
-    def __init__(self, path: Path, model: BaseModel, raw: dict):
+    def __init__(self, path: Path, model: BaseModel, raw: dict, chapters: tuple | None = None):
+        from .chapters import CHAPTERS
+
         self.path = path
         self.model = model
         self.raw = raw
+        self.chapters = CHAPTERS if chapters is None else chapters
 
     @property
     def slug(self) -> str:
@@ -348,9 +356,11 @@ def load_edition(path: str | Path) -> Edition:
     path = Path(path)
     label = str(path)
     raw = read_yaml(path, ("title", "local_authority", "data_dir"))
-    model = validated(edition_model(), raw, label)
     base = path.resolve().parent  # the real file's folder: a symlinked params file reads its target's data
-    updates = {"data_dir": (base / model.data_dir).resolve()}
+    chapters = edition_chapters(raw.get("local_chapters"), base, label)
+    model = validated(edition_model(chapters), raw, label)
+    updates = {"data_dir": (base / model.data_dir).resolve(),
+               "local_chapters": [c.folder for c in chapters if c.local]}
     if model.previous_edition is not None:
         updates["previous_edition"] = (base / model.previous_edition).resolve()
     if model.published:
@@ -364,7 +374,7 @@ def load_edition(path: str | Path) -> Edition:
         raise ParamsError(f"{label}: key 'data_dir': folder not found: {model.data_dir}")
     from .inputs import inputs_problems
 
-    bad_inputs = inputs_problems(model.inputs)
+    bad_inputs = inputs_problems(model.inputs, chapters)
     if bad_inputs:
         raise ParamsError("\n".join(f"{label}: {line}" for line in bad_inputs))
     if model.benchmarks is not None:
@@ -377,13 +387,31 @@ def load_edition(path: str | Path) -> Edition:
         raise ParamsError(f"{label}: key 'logo': image file not found: {model.logo}")
     if model.logo is not None and model.logo.suffix.lower() not in LOGO_TYPES:
         raise ParamsError(f"{label}: key 'logo': {model.logo.name} is not a PNG, JPEG or GIF image")
-    sections = [c.section for c in _chapters() if getattr(model, c.section) is not None]
+    sections = [c.section for c in chapters if getattr(model, c.section) is not None]
     if not sections:
         raise ParamsError(
             f"{label}: no chapter section present; add at least one of: "
-            + ", ".join(c.section for c in _chapters())
+            + ", ".join(c.section for c in chapters)
         )
-    return Edition(path.resolve(), model, raw)
+    return Edition(path.resolve(), model, raw, chapters)
+
+
+def edition_chapters(local, base: Path, label: str) -> tuple:
+    """The built-in chapters and the edition's `local_chapters:` (folders relative to `base`, the real
+    parameters file's folder); ParamsError naming the entry and what is wrong with its folder."""
+    from .chapters import registry
+
+    if local is None:
+        return registry()
+    if not isinstance(local, list) or not all(isinstance(p, str) and p.strip() for p in local):
+        raise ParamsError(f"{label}: key 'local_chapters': expected a list of chapter folders, "
+                          "e.g. [../chapters/placement-stability]")
+    entries = [((base / p).resolve(), f"{label}: key 'local_chapters.{i}' ({p})") for i, p in enumerate(local)]
+    for folder, where in entries:
+        if folder.name in EditionBase.model_fields:
+            raise ParamsError(f"{where}: a chapter cannot be named '{folder.name}', a key of every edition; "
+                              "rename the folder")
+    return registry(tuple(entries))
 
 
 def _control_characters(value, key: str = ""):
@@ -398,9 +426,3 @@ def _control_characters(value, key: str = ""):
             yield from _control_characters(v, f"{key}.{i}")
     elif control_characters(value):
         yield key, ", ".join(control_characters(value))
-
-
-def _chapters():
-    from .chapters import CHAPTERS
-
-    return CHAPTERS

@@ -112,6 +112,7 @@ class ChapterContext:
     edition: object = None
     params: object = None
     published: list = field(default_factory=list)
+    _frames: dict = field(default_factory=dict)  # export id -> the table as published
     _order: int = 0
     _tables: int = 0
     _charts: int = 0
@@ -141,7 +142,70 @@ class ChapterContext:
 
     @property
     def chapter(self):
-        return chapter_by_slug(self.slug)
+        return chapter_by_slug(self.slug, self.edition)
+
+    @property
+    def analysis(self):
+        """The chapter's analysis module (a local chapter's analysis.py, imported from its folder)."""
+        return self.chapter.analysis()
+
+    def inputs(self) -> dict:
+        """What the chapter reads, checked: its module's `load(data_dir)`, else its declared files as
+        {file name: frame}."""
+        return self.chapter.load(self.data_dir)
+
+    def published_table(self, export_id: str) -> pd.DataFrame:
+        """A table this chapter has published, as published (withheld cells are 'c'): what its charts,
+        alt text and prose are drawn from."""
+        export_id = slug(export_id)
+        if export_id not in self._frames:
+            raise ValueError(f"{export_id!r} is not a table this chapter has published (publish it first)")
+        return self._frames[export_id].copy()
+
+    def cell(self, export_id: str, row: str, column: str):
+        """One published cell (a number, or 'c' when withheld), by the table's first column."""
+        t = self.published_table(export_id)
+        hit = t[t.iloc[:, 0].astype(str) == str(row)]
+        if hit.empty or column not in t:
+            raise ValueError(f"table {export_id!r} has no cell ({row!r}, {column!r})")
+        return hit.iloc[0][column]
+
+    def glue_cell(self, name: str, export_id: str, row: str, column: str) -> None:
+        """Glue a published cell for the prose: its number, or 'a withheld number' for a 'c'."""
+        v = self.cell(export_id, row, column)
+        self.glue(name, count_text(v, self.min_count) if isinstance(v, str) else v)
+
+    def _declared(self, export_id: str, kind: str):
+        """The catalogue's entry for export_id; an id a catalogue does not list (as this kind) is an error."""
+        if not self.chapter.catalogue.exports:
+            return None
+        entry = self.chapter.export(export_id)
+        if entry is None or entry.kind != kind:
+            listed = ", ".join(e.id for e in self.chapter.catalogue.exports if e.kind == kind) or "none"
+            raise ValueError(f"{export_id!r} is not a {kind} of the chapter's exports.yaml (its {kind}s: {listed})")
+        return entry
+
+    def publish(self, export_id: str, df: pd.DataFrame, **kw) -> pd.DataFrame:
+        """ctx.table with the title, headers, shape and note the chapter's exports.yaml declares for it."""
+        entry = self._declared(slug(export_id), "table")
+        if entry is None:
+            raise ValueError(f"{export_id!r}: the chapter has no exports.yaml to declare it in")
+        kw = {"headers": entry.headers or None, "shape": entry.shape.table_shape(), "note": entry.note, **kw}
+        return self.table(df, export_id, entry.title, **kw)
+
+    def draw(self, export_id: str, chart, *, alt, **kw) -> None:
+        """A chart the chapter's exports.yaml declares, drawn from the table it names as published:
+        `chart(published)` returns the chart and `alt(published)` its alt text (or alt is the text);
+        'Show as table' is that published table."""
+        entry = self._declared(slug(export_id), "chart")
+        if entry is None:
+            raise ValueError(f"{export_id!r}: the chapter has no exports.yaml to declare it in")
+        published = self.published_table(entry.table)
+        from .charts import drawable
+
+        data = drawable(published)
+        self.chart(chart(data), export_id, entry.title, alt=alt(published) if callable(alt) else alt,
+                   data=published, table=entry.table, **kw)
 
     def source_note(self, files=None, period: str | None = None) -> str:
         source = self.edition.data_source  # the files as the analyst named them (a workbook, or the CSV)
@@ -237,8 +301,10 @@ class ChapterContext:
         from .exports import table_xlsx, write_csv
 
         export_id = slug(export_id)
+        self._declared(export_id, "table")
         shape = shape or TableShape()
         shown, hidden = disclosure.apply(df, shape, self.min_count)
+        self._frames[export_id] = shown
         self.export_dir.mkdir(parents=True, exist_ok=True)
         write_csv(shown, self.export_dir / f"{export_id}.csv")
         source = self.source_note(files, period)
@@ -327,9 +393,20 @@ class ChapterContext:
         from . import charts
 
         export_id = slug(export_id)
-        if table is not None and slug(table) not in {m["id"] for m in self.published if m["kind"] == "table"}:
+        self._declared(export_id, "chart")
+        if table is not None and slug(table) not in self._frames:
             raise ValueError(f"chart {export_id}: table {table!r} is not a table this chapter has published")
         spec = charts.to_spec(chart)
+        if self.chapter.local:  # an edition's own chapter draws only what its published table shows
+            if table is None:
+                raise ValueError(f"chart {export_id}: a local chapter's chart is drawn from a table it has "
+                                 "published: name it (table=export id), or declare the chart in exports.yaml "
+                                 "and draw it with ctx.draw")
+            wrong = charts.not_drawn_from(spec, self._frames[slug(table)])
+            wrong += charts.not_drawn_from({"data": {"values": charts.records(data)}}, self._frames[slug(table)]) \
+                if data is not None else []
+            if wrong:
+                raise ValueError(f"chart {export_id}: not drawn from table {table!r} as published: {wrong[0]}")
         self.export_dir.mkdir(parents=True, exist_ok=True)
         svg = charts.render_svg(spec)
         (self.export_dir / f"{export_id}.vl.json").write_text(json.dumps(spec, sort_keys=True, indent=1) + "\n")
@@ -360,7 +437,7 @@ def _write_json(path: Path, obj) -> None:
 def chapter_context(slug: str, params_file: str | Path, export_dir: str | Path) -> ChapterContext:
     """Load the edition and this chapter's section, for a notebook's first cell."""
     edition = load_edition(params_file)
-    chapter = chapter_by_slug(slug)
+    chapter = chapter_by_slug(slug, edition)
     params = edition.section(chapter.section)
     if params is None:
         raise SystemExit(f"{params_file}: the edition has no '{chapter.section}' section")

@@ -141,9 +141,9 @@ def check_identities(chapters, figures: Path) -> list[dict]:
     for export_id, df in tables.items():
         results += shape_identities(export_id, df, metas[export_id].get("shape", {}))
     for chapter in chapters:
-        module = chapter.analysis()
+        hooks = chapter.hooks
         known = None
-        for group in getattr(module, "IDENTITIES", ()):
+        for group in hooks.IDENTITIES:
             cells, wrong = [], []
             for (tid, row, col) in group:
                 t = tables.get(tid)
@@ -165,6 +165,5 @@ def check_identities(chapters, figures: Path) -> list[dict]:
             ok = max(shown) - min(shown) < 1e-6
             results.append({"identity": names, "holds": ok,
                             "detail": "" if ok else "values " + ", ".join("c" if c is None else f"{c:g}" for c in cells)})
-        if hasattr(module, "check_tables"):
-            results += module.check_tables({k: v for k, v in tables.items() if metas[k]["chapter"] == chapter.slug})
+        results += hooks.check_tables({k: v for k, v in tables.items() if metas[k]["chapter"] == chapter.slug})
     return results

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .chapters import Chapter
 from .errors import BuildError
-from .resources import notebooks_dir
 
 _UUID = re.compile(r"altair-viz-[0-9a-f]{32}")
 
@@ -58,7 +57,7 @@ def _kernel_manager_class(zygote: str | None = None):
 
 
 def source_notebook(chapter: Chapter) -> Path:
-    return notebooks_dir() / f"{chapter.slug}.ipynb"
+    return chapter.notebook
 
 
 _ADDED_BY_PAPERMILL = {"injected-parameters", "papermill-error-cell-tag"}
@@ -182,7 +181,8 @@ def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_n
     started = time.perf_counter()
     try:
         execute_notebook(source_notebook(chapter), out_notebook,
-                         {"params_file": str(params_file), "export_dir": str(export_dir)}, notebooks_dir(), zygote)
+                         {"params_file": str(Path(params_file).resolve()), "export_dir": str(export_dir)}, chapter.workdir,
+                         zygote)
     except Exception as exc:  # papermill's execution error, or a kernel that died
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / f"{chapter.slug}.ipynb"

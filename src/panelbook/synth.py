@@ -43,7 +43,7 @@ def base_frames(seed: int) -> dict[str, pd.DataFrame]:
 def _specs() -> dict:
     out = {}
     for chapter in CHAPTERS:
-        for spec in chapter.analysis().INPUTS:
+        for spec in chapter.hooks.INPUTS:
             out[spec.name] = spec
     return out
 

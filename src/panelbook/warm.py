@@ -303,7 +303,7 @@ def _preload(role: str = "kernels") -> None:
 
     from .chapters import CHAPTERS
 
-    names = BOOK_PRELOAD if role == "book" else (*PRELOAD, *(f"panelbook.analysis.{c.module}" for c in CHAPTERS))
+    names = BOOK_PRELOAD if role == "book" else (*PRELOAD, *(c.analysis_module for c in CHAPTERS))
     for name in names:
         try:
             importlib.import_module(name)
