@@ -3,13 +3,13 @@ that does not exist fails instead of being skipped."""
 from __future__ import annotations
 
 import json
-import types
 from dataclasses import dataclass
 
 import nbformat
 import pytest
 
-from panelbook.chapters import CHAPTERS
+from panelbook.chapters import CHAPTERS, Catalogue, Hooks
+from panelbook.resources import notebooks_dir
 from panelbook.reconcile import check_identities, publishable_ids
 
 
@@ -17,9 +17,15 @@ from panelbook.reconcile import check_identities, publishable_ids
 class FakeChapter:
     slug: str
     identities: tuple
+    catalogue = Catalogue()
 
-    def analysis(self):
-        return types.SimpleNamespace(IDENTITIES=self.identities)
+    @property
+    def hooks(self):
+        return Hooks(IDENTITIES=self.identities)
+
+    @property
+    def notebook(self):
+        return notebooks_dir() / f"{self.slug}.ipynb"
 
 
 @pytest.fixture
@@ -69,10 +75,9 @@ def test_an_unknown_column_fails(figures):
     assert not r["holds"] and r["detail"] == "table 'demo-b' has no column 'count'"
 
 
-@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if getattr(c.analysis(), "IDENTITIES", ())],
-                         ids=lambda c: c.slug)
+@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c.hooks.IDENTITIES], ids=lambda c: c.slug)
 def test_every_declared_identity_names_tables_its_chapter_publishes(chapter):
     ids = publishable_ids(chapter)
-    for group in chapter.analysis().IDENTITIES:
+    for group in chapter.hooks.IDENTITIES:
         for export_id, _, _ in group:
             assert export_id in ids, (chapter.slug, export_id)

@@ -106,7 +106,9 @@ def edition_parameters(edition) -> dict:
     """The parameters as written (paths as given, not this machine's absolute paths)."""
     params = edition.as_json()
     raw = edition.raw
-    for key in ("data_dir", "previous_edition", "published"):
+    for key in ("data_dir", "previous_edition", "published", "local_chapters"):
         if key in raw:
             params[key] = raw[key]
+        elif key == "local_chapters":
+            params.pop(key, None)  # an edition without chapters of its own says nothing about them
     return json.loads(json.dumps(params, default=str))

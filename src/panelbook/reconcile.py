@@ -116,7 +116,7 @@ def shape_identities(export_id: str, df: pd.DataFrame, shape: dict) -> list[dict
 
 
 def publishable_ids(chapter) -> set[str]:
-    """Every export id the chapter's notebook can publish: the quoted ids in its code cells."""
+    """Every export id the chapter can publish: its catalogue's, and the quoted ids in its notebook's code."""
     import re
 
     import nbformat
@@ -125,7 +125,7 @@ def publishable_ids(chapter) -> set[str]:
 
     nb = nbformat.read(str(source_notebook(chapter)), as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    return set(re.findall(r"[\"']([a-z0-9][a-z0-9-]*)[\"']", code))
+    return set(re.findall(r"[\"']([a-z0-9][a-z0-9-]*)[\"']", code)) | {e.id for e in chapter.catalogue.exports}
 
 
 def check_identities(chapters, figures: Path) -> list[dict]:

@@ -1042,6 +1042,54 @@ bench_case("tb-ok-benchmarks-symbols", (),
            note="EES symbols in the indicator are 'not available', never an error or a zero")
 
 
+# -- an edition's own chapters (local_chapters:), made by `panelbook new-chapter` and then broken ----------------
+LOCAL = "placement-stability"
+LP = f"edition.yaml: key 'local_chapters.0' (chapters/{LOCAL}): "
+
+
+def local_case(name, expected, edit=lambda folder, d: None, listed=f"chapters/{LOCAL}", section=f"{LOCAL}: {{}}\n",
+               note=""):
+    """A case whose edition lists one chapter folder of its own (the scaffold's, edited) beside the actions one."""
+    from panelbook.scaffold import write_chapter
+
+    def make(d: Data):
+        folder = write_chapter(LOCAL, d.folder.parent / "chapters")
+        shutil.copy2(folder / "sample" / f"{LOCAL}.csv", d.path(f"{LOCAL}.csv"))
+        (folder / "example.yaml").unlink()  # the case's edition is edition.yaml
+        shutil.rmtree(folder / "sample")
+        edit(folder, d)
+
+    case(name, ("actions",), expected, make, extra_params=f"local_chapters: [{listed}]\n" + section, note=note)
+
+
+local_case("f1-local-chapter-folder-missing", (LP.replace(LOCAL, "nowhere") + "chapter folder not found",),
+           listed="chapters/nowhere")
+local_case("f2-local-chapter-without-declaration", (LP + "the folder holds no chapter.yaml",),
+           lambda folder, d: (folder / "chapter.yaml").unlink())
+local_case("f3-local-chapter-declaration-unknown-key",
+           (f"{LOCAL}/chapter.yaml: key 'titel': unknown key: did you mean 'title'?",
+            f"{LOCAL}/chapter.yaml: key 'title': required key is missing"),
+           lambda folder, d: (folder / "chapter.yaml").write_text(
+               (folder / "chapter.yaml").read_text().replace("title:", "titel:")))
+local_case("f4-local-chapter-code-does-not-import", (LP, "analysis.py cannot be imported (line 1): SyntaxError"),
+           lambda folder, d: (folder / "analysis.py").write_text("def by_category(:\n"))
+local_case("f5-local-chapter-named-like-a-built-in-one",
+           ("edition.yaml: key 'local_chapters.0' (chapters/complaints): a chapter named 'complaints' is already "
+            "in the book",),
+           lambda folder, d: folder.rename(folder.parent / "complaints"), listed="chapters/complaints")
+local_case("f6-local-chapter-chart-from-no-table",
+           (f"{LOCAL}/exports.yaml: chart '{LOCAL}-chart-by-category': table '{LOCAL}-by-categories' is not a table "
+            "of this catalogue",),
+           lambda folder, d: (folder / "exports.yaml").write_text(
+               (folder / "exports.yaml").read_text().replace(f"table: {LOCAL}-by-category", f"table: {LOCAL}-by-categories")))
+local_case("f7-local-chapter-params-unknown-key",
+           (f"edition.yaml: key '{LOCAL}.ordr': unknown key: did you mean 'order'?",), section=f"{LOCAL}:\n  ordr: [a]\n")
+local_case("f8-local-chapter-data-total-category",
+           (f"{LOCAL}.csv, row 3, column 'category'",),
+           lambda folder, d: d.set(f"{LOCAL}.csv", 3, "category", "Total"))
+local_case("tf-ok-local-chapter", (), note="the scaffold's chapter as new-chapter writes it: valid")
+
+
 # -- writing --------------------------------------------------------------------------------------------------------
 def write_case(c: Case) -> None:
     folder = HERE / c.name

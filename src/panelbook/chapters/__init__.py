@@ -223,11 +223,14 @@ class Chapter:
             spec = importlib.util.spec_from_file_location(name, self.analysis_module)
             module = importlib.util.module_from_spec(spec)
             sys.modules[name] = module
+            writes, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # nothing written into the folder
             try:
                 spec.loader.exec_module(module)
             except BaseException:
                 sys.modules.pop(name, None)
                 raise
+            finally:
+                sys.dont_write_bytecode = writes
             _MODULES[key] = module
         return _MODULES[key]
 
@@ -307,7 +310,7 @@ def load_chapter(folder: str | Path, local: bool = True, label: str | None = Non
         raise ParamsError(f"{label}: the folder's name '{slug}' is the chapter's slug and must be {SLUG_RULE}")
     declaration_file = folder / DECLARATION
     if not declaration_file.is_file():
-        raise ParamsError(f"{label}: {folder} holds no {DECLARATION} (a chapter folder declares its title and "
+        raise ParamsError(f"{label}: the folder holds no {DECLARATION} (a chapter folder declares its title and "
                           "inputs there; `panelbook new-chapter NAME --dir DIR` writes a working one)")
     decl = validated(Declaration, read_yaml(declaration_file, ("title", "inputs")), str(declaration_file))
     if local and decl.section not in (None, slug):

@@ -1,0 +1,1 @@
+def by_category(:
