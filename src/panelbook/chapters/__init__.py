@@ -209,6 +209,11 @@ class Chapter:
         return notebooks_dir() / f"{self.slug}.ipynb"
 
     @property
+    def module(self) -> str:
+        """The analysis module's short name (panelbook.analysis.missing -> missing; a local chapter: its slug)."""
+        return self.slug if self.local else self.analysis_module.rsplit(".", 1)[-1]
+
+    @property
     def workdir(self) -> Path:
         """Where its notebook runs (its default parameters' paths are relative to it)."""
         return self.notebook.parent
