@@ -1056,6 +1056,7 @@ def local_case(name, expected, edit=lambda folder, d: None, listed=f"chapters/{L
         folder = write_chapter(LOCAL, d.folder.parent / "chapters")
         shutil.copy2(folder / "sample" / f"{LOCAL}.csv", d.path(f"{LOCAL}.csv"))
         (folder / "example.yaml").unlink()  # the case's edition is edition.yaml
+        (folder / "test_analysis.py").unlink()  # the suite would collect it
         shutil.rmtree(folder / "sample")
         edit(folder, d)
 
