@@ -217,6 +217,7 @@ def both(suppressed_build, sample_build):
     return _tables(suppressed_build / "figures"), _tables(sample_build / "figures"), suppressed_build
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_no_small_count_can_be_solved_for_from_its_chapter(both, chapter):
     """Every small count (1 to 4) of the chapter stays undetermined, whatever else is worked out: a
@@ -232,6 +233,7 @@ def test_no_small_count_can_be_solved_for_from_its_chapter(both, chapter):
           f"none of those determined ({len(found)} protecting cells are, from other figures)")
 
 
+@pytest.mark.slow
 def test_no_withheld_cell_can_be_solved_for_from_its_own_table(both):
     """Each table alone, with every withheld count at least 1: no withheld cell is determined."""
     tables5, tables0, _ = both
@@ -284,6 +286,7 @@ def _records(spec) -> list[dict]:
     return [r for data in spec.get("datasets", {}).values() for r in data if isinstance(r, dict)]
 
 
+@pytest.mark.slow
 def test_charts_alt_text_and_show_as_table_show_no_withheld_number(both):
     tables5, tables0, build = both
     figures = build / "figures"
@@ -345,6 +348,7 @@ def _show_as_tables(build: Path) -> dict[str, list[dict]]:
 
 
 # -- 3. grammar ---------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_no_count_is_given_away_by_its_grammar(suppressed_build):
     """'fewer than 5 complaint ... has' says 1: a withheld count is always worded in the plural."""
     texts = []
