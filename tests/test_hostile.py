@@ -153,20 +153,19 @@ def test_chart_alt_text_cannot_close_the_inline_script():
     assert block.count("</script>") == 2
 
 
-def test_intro_movement_sentence_escapes_row_labels(tmp_path):
-    """Finding 2d: the largest movements' row labels went into the intro as raw Markdown."""
-    from panelbook.book import movement_paragraph
+def test_intro_movement_sentence_escapes_message_text(tmp_path):
+    """Finding 2d: the intro's movement sentence (now the key messages') went into the intro as raw Markdown."""
+    from panelbook import messages as km
+    from panelbook.book import key_messages_paragraph
 
-    old, new = tmp_path / "old", tmp_path / "new"
-    for folder, n in ((old, 10), (new, 30)):
-        folder.mkdir()
-        pd.DataFrame({"k": ['<img src=x onerror=alert(1)>', "Total"], "n": [n, n]}).to_csv(folder / "t.csv", index=False)
-        (folder / "t.json").write_text(json.dumps({"id": "t", "kind": "table", "title": "**T** {download}`/etc/hostname`",
-                                                   "columns": ["k", "n"], "headers": {"k": "K", "n": "N"},
-                                                   "shape": {"counts": ["n"], "total_row": True}}))
-    text = movement_paragraph(old, new)
-    out = _render(text)
-    assert "<img" not in out and "download" in out and "&lt;img" in out
+    class Chapter:
+        slug = "a"
+
+    label = '<img src=x onerror=alert(1)> **T** {download}`/etc/hostname`'
+    km.write_chapter([km.KeyMessage("a", "m", label, "3")], "a", tmp_path)
+    km.write_exports(tmp_path, [Chapter()])
+    out = _render(key_messages_paragraph(tmp_path))
+    assert "<img" not in out and "download" in out and "&lt;img" in out and "<strong>" not in out
 
 
 def test_params_title_is_text_in_the_sidebar_config(tmp_path):

@@ -49,8 +49,7 @@ def stage_sources(staging: Path, edition, chapters, register: dict | None = None
         for name, text in pages.generated_pages(edition, chapters, register, figures, log).items():
             (src / f"{name}.md").write_text(text)
             generated.add(name)
-        if "since-last-edition" in generated:
-            movements = movement_paragraph(Path(edition.model.previous_edition), figures)
+        movements = key_messages_paragraph(figures, since="since-last-edition" in generated)
     intro = src / "intro.md"
     intro.write_text(edition_words(intro.read_text(), edition)
                      .replace("<!-- EDITION -->", movements + edition_summary(edition, chapters)))
@@ -103,12 +102,17 @@ def vega_bundle() -> str:
     return cache.read_text(encoding="utf-8")
 
 
-def movement_paragraph(previous: Path, figures: Path) -> str:
-    """The opening sentence members read: the three largest movements since the last edition."""
-    from .diff import compare_figures, edition_title, largest_movements, movement_sentence
+def key_messages_paragraph(figures: Path, since: bool = False) -> str:
+    """The intro's opening: the worst news of the Key messages page (the same list, the same sentences)."""
+    from .messages import headline, read_exports
 
-    sentence = movement_sentence(largest_movements(compare_figures(previous, figures), 3), edition_title(previous))
-    return f"**{myst_text(sentence)}** See [Since the last edition](since-last-edition.md) for every change.\n\n"
+    records = read_exports(figures)
+    lead = headline(records)
+    text = ("In this edition, worst news first: " + " ".join(myst_text(r["sentence"]) for r in lead) + " "
+            if lead else "")
+    more = "See [Key messages](key-messages.md) for every chapter's headline measures"
+    more += " and [Since the last edition](since-last-edition.md) for every change." if since else "."
+    return text + more + "\n\n"
 
 
 def edition_summary(edition, chapters) -> str:

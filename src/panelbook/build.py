@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import book, cache as cache_mod, exports, provenance, release, resources, runner, warm
+from . import book, cache as cache_mod, exports, messages, provenance, release, resources, runner, warm
 from .chapters import chapters_in
 from .errors import BuildError, DataError
 from .params import load_edition
@@ -241,6 +241,7 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
             shutil.copy2(p.entry.notebook, notebooks / f"{p.chapter.slug}.ipynb")
         timings = {p.chapter.slug: (seconds.get(p.chapter.slug), p.reason) for p in plans}
         _check(edition, chapters, figures)
+        messages.write_exports(figures, chapters)  # the chapters' key messages, worst news first
         register = write_register(figures, edition, chapters, timings)
         log = write_build_log(staging / "build-log.json", edition, chapters, timings)
         progress.note("building the book")

@@ -722,6 +722,27 @@ class Comparisons:
         return (f"{self.authority} {say(row.local)} ({rank}), England {say(row.england)}, {self.region_name()} "
                 f"{say(row.region)}, statistical neighbours' mean {say(row.neighbours_mean)}")
 
+    def key_messages(self, tables: dict[str, pd.DataFrame], chapter: str, better: dict[str, str]) -> list:
+        """One key message per compared measure: the authority's published value against England's, from
+        the published `<section>-benchmarks` table (`better`: measure -> 'higher' or 'lower')."""
+        from .messages import BENCHMARK, Cite, KeyMessage, number
+
+        table_id = f"{self.section}-benchmarks"
+        if table_id not in tables:
+            return []
+        out = []
+        for c in self.items:
+            local = Cite(table_id, {"measure": c.name}, "local")
+            england = Cite(table_id, {"measure": c.name}, "england")
+            has = number(england.read(tables)) is not None
+            unit = "%" if c.measure.unit == "%" else f" {c.measure.unit}"
+            out.append(KeyMessage(
+                chapter, f"{c.name}_against_england", f"the local figure for “{_phrase(c.measure.label)}”",
+                local.read(tables), local, unit=unit, when=f"in {c.period.label}",
+                comparison="England's figure" if has else "", comparison_value=england.read(tables) if has else "",
+                comparison_cite=england if has else None, kind=BENCHMARK if has else "", better=better.get(c.name)))
+        return out
+
     def sentence(self, shown: pd.DataFrame) -> str:
         """The key messages: each measure here beside England, the region and the neighbours, with its rank
         (from the published table, so a withheld figure stays withheld)."""

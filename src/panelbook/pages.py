@@ -113,8 +113,36 @@ def reconciliation_page(edition, chapters, figures: Path) -> str:
     return "\n".join(text) + "\n"
 
 
+def key_messages_page(edition, chapters, figures: Path) -> str:
+    """'Key messages', the book's first page after the landing page: one plain sentence per message,
+    worst news first, each with its chapter and (where earlier periods exist) a small trend chart.
+    Raw HTML: one node for Sphinx; every sentence and label escaped as text."""
+    from . import messages as km
+
+    records = km.read_exports(figures)
+    titles = {c.slug: c.title_in(edition) for c in chapters}
+    items = []
+    for r in records:
+        chart = r.get("trend_chart")
+        spark = (f'<img class="pb-spark" src="{html_attr("figures/" + chart["file"])}" alt="{html_attr(chart["alt"])}">'
+                 if chart else "")
+        chapter = _a(f"chapters/{r['chapter']}.html", titles.get(r["chapter"], r["chapter"]))
+        items.append(f'<li class="pb-km"><span class="pb-km-text">{html_text(r["sentence"])}</span> {spark}'
+                     f'<span class="pb-km-chapter">{chapter}</span></li>')
+    body = (f'<ol class="pb-key-messages">{"".join(items)}</ol>' if items
+            else "<p>No chapter of this edition has a headline measure to report.</p>")
+    return ("# Key messages\n\n"
+            "What got better and what got worse in this edition, worst news first: each chapter's headline "
+            "measures, each set against its target, an earlier period or another area where there is one. Every "
+            "value is taken from the chapter's tables as published, so no withheld number is shown; where a value "
+            "or what it is compared with is withheld, or the numbers are small, the message says it is too few to "
+            "tell.\n\n"
+            f"<p>All messages as a table: {_a('figures/' + km.CSV_NAME, km.CSV_NAME)}.</p>\n\n" + body + "\n")
+
+
 def generated_pages(edition, chapters, register: dict, figures: Path, log: dict | None = None) -> dict[str, str]:
-    pages = {"figures": figures_page(register), "about": about_page(edition, register, log),
+    pages = {"key-messages": key_messages_page(edition, chapters, figures),
+             "figures": figures_page(register), "about": about_page(edition, register, log),
              "reconciliation": reconciliation_page(edition, chapters, figures)}
     prev = edition.model.previous_edition
     if prev is not None:

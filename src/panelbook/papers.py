@@ -315,11 +315,14 @@ def parse_markdown(text: str, glue: dict) -> list:
 
 
 def _directive(rest: str, body: list[str], glue: dict) -> list:
-    """A fenced block: an admonition becomes a headed block; a code fence stays literal; others drop."""
+    """A fenced block: an admonition becomes a headed block; a code fence stays literal; glued markdown is
+    pasted; others drop."""
     m = re.match(r"^\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*)$", rest)
     if not m:
         return [Para([Run("\n".join(body), code=True)])] if any(s.strip() for s in body) else []
     name, arg = m["name"], m["arg"].strip()
+    if name == "glue:md":  # pasted markdown (a chapter's key messages): as the book shows it
+        return parse_markdown(glue_value(glue, "md", arg), glue)
     if name not in ADMONITIONS:
         return []
     content = _strip_options(body)

@@ -382,6 +382,34 @@ class ChapterContext:
                        alt=bench.describe(shown, theirs), data=long.drop(columns="order"), files=files)
         return bench.sentence(shown)
 
+    # -- key messages ------------------------------------------------------------------------------
+    def exported(self) -> dict[str, pd.DataFrame]:
+        """This chapter's tables as published: each export's CSV text (a withheld cell is 'c'), the only
+        place a key message may take a value from."""
+        return {m["id"]: pd.read_csv(self.export_dir / f"{m['id']}.csv", dtype=str, keep_default_na=False)
+                for m in self.published if m["kind"] == "table"}
+
+    def key_messages(self, messages) -> None:
+        """Publish the chapter's key messages (messages.KeyMessage, declared in its analysis module): the
+        sidecar the build gathers into the Key messages page and figures/key-messages.csv, each trend
+        drawn as a small chart, and glued as `key_messages` (a list) for the chapter's opening."""
+        from . import messages as km
+
+        from .charts import render_svg
+
+        self.export_dir.mkdir(parents=True, exist_ok=True)
+        messages = km.ordered(messages)
+        drawn = {}
+        for m in messages:
+            spec = km.trend_spec(m)
+            if spec is not None:
+                name = km.trend_file(m)
+                (self.export_dir / name).write_text(render_svg(spec))
+                drawn[m.measure] = {"file": name, "alt": km.trend_alt(m)}
+        km.write_chapter(messages, self.slug, self.export_dir, drawn)
+        self.glue_md("key_messages", km.markdown_list(messages) or
+                     "This chapter has no headline measure to report for this edition.")
+
     # -- charts ------------------------------------------------------------------------
     def chart(self, chart, export_id: str, title: str, *, alt: str, data: pd.DataFrame | None = None,
               files=None, period: str | None = None, table: str | None = None) -> None:

@@ -464,3 +464,45 @@ def load_previous(path: Path | None) -> pd.DataFrame | None:
         raise DataError([Problem(path.name, None, None, str(path), "previous register not found",
                                  "check actions.previous in the params file (relative to its folder)")])
     return read_register(path)
+
+
+# -- key messages ------------------------------------------------------------------------------------------
+def key_messages(tables: dict[str, pd.DataFrame], as_at: dt.date, has_previous: bool) -> list:
+    """The chapter's headline measures, from its tables as published: the red and the amber actions,
+    each against the previous edition's register when there is one (its count worked back from this
+    edition's and the changes table: unchanged actions are in both), what they were before, and the
+    actions overdue at the edition date."""
+    from ..messages import EARLIER, Cite, KeyMessage, number
+    from ..numbers import long_date
+
+    out = []
+    plans, changed = tables.get("actions-rag-by-plan"), tables.get("actions-changes")
+    at = f"at {long_date(as_at)}"
+    if plans is not None and (plans["plan"] == "Total").any():
+        for status in ("red", "amber"):
+            label = STATUS_LABEL[status]
+            cite = Cite("actions-rag-by-plan", {"plan": "Total"}, status)
+            now = cite.read(tables)
+            before, note = "", ""
+            if has_previous and changed is not None and number(now) is not None:
+                became = int(((changed["status"] == label) & (changed["previous_status"] != label)).sum())
+                left = int(((changed["previous_status"] == label) & (changed["status"] != label)).sum())
+                before = str(int(number(now)) - became + left)
+                came = changed[(changed["status"] == label) & (changed["previous_status"] != label)]
+                if int(number(now)) and len(came):
+                    was = came["previous_status"].replace("", "not in the register").value_counts()
+                    top, n = was.index[0], int(was.iloc[0])
+                    whole = "all " if n == int(number(now)) else f"{n} of the "
+                    note = (f"{whole}{int(number(now))} {status} actions were {top.lower()} at the previous edition"
+                            if top != "not in the register" else
+                            f"{whole}{int(number(now))} {status} actions are new since the previous edition")
+            out.append(KeyMessage(
+                "actions", f"{status}_actions", f"the number of actions rated {status}", now, cite, when=at,
+                comparison="at the previous edition" if before else "", comparison_value=before,
+                kind=EARLIER if before else "", better="lower", note=note))
+    overdue = tables.get("actions-overdue")
+    if overdue is not None:
+        cite = Cite("actions-overdue")
+        out.append(KeyMessage("actions", "overdue_actions", "the number of actions past their due date and not complete",
+                              cite.read(tables), cite, when=at, better="lower"))
+    return out

@@ -513,3 +513,43 @@ def difference_sentence(cmp: pd.DataFrame, assoc: dict[str, dict], alpha: float 
         out += (f" {'It' if clear else 'The correlation for ' + GROUP_LABELS[top].lower()} is not clearly higher than for "
                 + and_list([f"{name(r)} ({p_text(r.p_value)})" for r in unclear]) + ".")
     return out
+
+
+# -- key messages ------------------------------------------------------------------------------------------
+def key_messages(tables: dict[str, pd.DataFrame], p: Params) -> list:
+    """The chapter's headline measures, from its tables as published: the share of cases audited with
+    supervision graded at the threshold or better (with its monthly trend), the same for plans, and the
+    IRO's care-plan grades in the latest quarter against the quarter before (tested, with the trend)."""
+    from ..messages import EARLIER, Cite, KeyMessage, number, share_verdict
+
+    ok = ok_phrase(p)
+    out = []
+    sup = tables.get("audit-supervision-by-month")
+    if sup is not None and (sup["month"] == TOTAL).any():
+        cite = Cite("audit-supervision-by-month", {"month": TOTAL}, "pct")
+        months = sup[sup["month"] != TOTAL]
+        trend = tuple((f"{pd.Timestamp(m):%B %Y}", v) for m, v in zip(months["month"], months["pct"]) if v != "")
+        out.append(KeyMessage("audits", "supervision_ok", f"the share of cases audited with supervision graded {ok}",
+                              cite.read(tables), cite, unit="%", better="higher", trend=trend))
+    plans = tables.get("audit-plans-by-group")
+    if plans is not None and (plans["needs_group"] == TOTAL).any():
+        cite = Cite("audit-plans-by-group", {"needs_group": TOTAL}, "pct")
+        out.append(KeyMessage("audits", "plan_ok", f"the share of cases audited with the plan graded {ok}",
+                              cite.read(tables), cite, unit="%", better="higher"))
+    iro = tables.get("audit-iro-plans-by-quarter")
+    if iro is not None:
+        quarters = iro[(iro["quarter"] != TOTAL) & iro["graded"].map(lambda v: v == "c" or (number(v) or 0) > 0)]
+        trend = tuple(zip(quarters["quarter"], quarters["pct"]))
+        if len(quarters):
+            now = quarters.iloc[-1]
+            cite = Cite("audit-iro-plans-by-quarter", {"quarter": now["quarter"]}, "pct")
+            before = quarters.iloc[-2] if len(quarters) > 1 else None
+            earlier = Cite("audit-iro-plans-by-quarter", {"quarter": before["quarter"]}, "pct") if before is not None else None
+            out.append(KeyMessage(
+                "audits", "iro_plan_ok", f"the share of care plans graded {ok} by the IRO", cite.read(tables), cite,
+                unit="%", when=f"in {now['quarter']}", better="higher", trend=trend,
+                comparison=f"in {before['quarter']}" if before is not None else "", kind=EARLIER if before is not None else "",
+                comparison_value=earlier.read(tables) if earlier else "", comparison_cite=earlier,
+                verdict=share_verdict((before["adequate_or_better"], before["graded"]),
+                                      (now["adequate_or_better"], now["graded"])) if before is not None else ""))
+    return out

@@ -515,3 +515,40 @@ def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     frames = read_inputs(data_dir, INPUTS)
     return frames[COMPLAINTS.name], frames[ADVOCACY.name]
+
+
+# -- key messages ------------------------------------------------------------------------------------------
+def key_messages(tables: dict[str, pd.DataFrame], p: Params, test: dict) -> list:
+    """The chapter's headline measures, from its tables as published: complaints received and the share
+    escalated to stage 2 or beyond, each against the previous period of the same length (the share with
+    the exact test's verdict, `test` from escalation()), and the share of stage 1 responses on time."""
+    from ..messages import EARLIER, NOT_CLEAR, REAL, Cite, KeyMessage
+
+    out = []
+    esc = tables.get("complaints-escalation")
+    if esc is not None and len(esc) == 2:
+        before, now = esc["period"].iloc[0], esc["period"].iloc[1]
+        counts = esc[["complaints", "escalated"]].to_numpy().ravel().tolist()
+        when, then = f"from {now}", f"in the period before ({before})"
+        received = Cite("complaints-escalation", {"period": now}, "complaints")
+        out.append(KeyMessage(
+            "complaints", "complaints_received", "the number of complaints received from children and young people",
+            received.read(tables), received, when=when, comparison=then,
+            comparison_value=Cite("complaints-escalation", {"period": before}, "complaints").read(tables),
+            comparison_cite=Cite("complaints-escalation", {"period": before}, "complaints"), kind=EARLIER))
+        share = Cite("complaints-escalation", {"period": now}, "escalated_pct")
+        earlier = Cite("complaints-escalation", {"period": before}, "escalated_pct")
+        pv = test.get("p_value")
+        verdict = "" if pv is None or "c" in counts else REAL if pv < 0.05 else NOT_CLEAR
+        out.append(KeyMessage(
+            "complaints", "escalated_share", "the share of complaints escalated to stage 2 or beyond",
+            share.read(tables), share, unit="%", when=when, comparison=then, comparison_value=earlier.read(tables),
+            comparison_cite=earlier, kind=EARLIER, better="lower", verdict=verdict,
+            small_base="c" in counts))
+    timely = tables.get("complaints-stage1-timeliness")
+    if timely is not None and (timely["service"] == "Total").any():
+        on_time = Cite("complaints-stage1-timeliness", {"service": "Total"}, "on_time", per="responses")
+        out.append(KeyMessage(
+            "complaints", "stage1_on_time", f"the share of stage 1 responses sent within {p.response_days} working days",
+            on_time.read(tables), on_time, unit="%", better="higher"))
+    return out

@@ -656,3 +656,27 @@ IDENTITIES = (
      ("missing-by-ethnicity", "Total", "still_missing")),
     (("missing-by-age", "Total", "episodes"), ("missing-episodes-by-nationality", "Total", "episodes")),
 )
+
+
+# -- key messages ------------------------------------------------------------------------------------------
+def key_messages(tables: dict[str, pd.DataFrame], p: Params, scope: str, bench=None) -> list:
+    """The chapter's headline measures, from its tables as published: the children who went missing, their
+    episodes and the children still missing at the as-at date (the Total row of the table by age), and
+    each measure the edition compares with England (`bench`: comparators.compare's result, or None)."""
+    from ..messages import Cite, KeyMessage
+    from ..numbers import date_range, long_date
+
+    out = []
+    age = tables.get("missing-by-age")
+    if age is not None and (age["age"] == "Total").any():
+        when = f"from {date_range(p.period_start, p.period_end)}"
+        for measure, label, column, at in (
+                ("children_missing", f"the number of {scope} who went missing at least once", "children", when),
+                ("missing_episodes", f"the number of missing episodes of {scope}", "episodes", when),
+                ("still_missing", f"the number of {scope} still missing", "still_missing",
+                 f"at {long_date(p.as_at_date)}")):
+            cite = Cite("missing-by-age", {"age": "Total"}, column)
+            out.append(KeyMessage("missing-uasc", measure, label, cite.read(tables), cite, when=at, better="lower"))
+    if bench is not None:
+        out += bench.key_messages(tables, "missing-uasc", {"children_missing_pct": "lower", "episodes_per_child": "lower"})
+    return out

@@ -784,3 +784,59 @@ def workforce_sentence(by_team: pd.DataFrame, month, target: float) -> str:
             f"{meet} of {len(rated)} teams were at or below it. Agency staff made up {pct_text(tot['agency_share_pct'], 1)} "
             f"of the social workers in post, and turnover of permanent staff over the period ran at "
             f"{pct_text(tot['turnover_pct'], 1)} a year.")
+
+
+# -- key messages ------------------------------------------------------------------------------------------
+# the rates a key message sets beside the national figure: how a sentence names each, and its better side
+KEY_RATES = {"enquiry_conversion": ("the share of enquiries resulting in approval", "higher"),
+             "assessment_conversion": ("the share of concluded assessments resulting in approval", "higher"),
+             "attrition": ("the annual rate of foster carers lost (attrition)", "lower")}
+
+
+def key_messages(tables: dict[str, pd.DataFrame], p: Params) -> list:
+    """The chapter's headline measures, from its tables as published: the social-work vacancy rate against
+    the edition's target (with its monthly trend), households expected to be approved by the year end
+    against the total target (rated as the categories are), and the conversion and attrition rates
+    against the national figure."""
+    from ..messages import BENCHMARK, TARGET, Cite, KeyMessage, number
+
+    out = []
+    team, month = tables.get("recruitment-workforce-by-team"), tables.get("recruitment-workforce-by-month")
+    if team is not None and (team["team"] == "Total").any() and month is not None and len(month):
+        cite = Cite("recruitment-workforce-by-team", {"team": "Total"}, "vacancy_pct")
+        shown = month[month["vacancy_pct"] != NO_DATA]
+        trend = tuple((f"{pd.Timestamp(m):%B %Y}", v) for m, v in zip(shown["month"], shown["vacancy_pct"]))
+        set_target = "vacancy_rate_target" in p.model_fields_set  # never a default the edition did not choose
+        out.append(KeyMessage(
+            "recruitment", "social_work_vacancy_rate", "the vacancy rate for qualified social workers",
+            cite.read(tables), cite, unit="%", when=f"in {trend[-1][0]}" if trend else "",
+            comparison="the target" if set_target else "", kind=TARGET if set_target else "",
+            comparison_value=f"{p.vacancy_rate_target:g}" if set_target else "", better="lower", trend=trend))
+    cat = tables.get("recruitment-by-category")
+    if cat is not None and (cat["category"] == "Total").any():
+        expected = Cite("recruitment-by-category", {"category": "Total"}, "expected")
+        target = Cite("recruitment-by-category", {"category": "Total"}, "target")
+        e, t = number(expected.read(tables)), number(target.read(tables))
+        rating = ("" if e is None or t is None else "green" if e >= t else
+                  "amber" if e >= p.rag_amber_share * t else "red")
+        rag = tables.get("recruitment-rag")
+        red = int((rag["rag"] == "red").sum()) if rag is not None else 0
+        rated = int((rag["rag"] != NO_DATA).sum()) if rag is not None else 0
+        out.append(KeyMessage(
+            "recruitment", "expected_approvals", "the number of households expected to be approved as foster carers",
+            expected.read(tables), expected, when=f"by {long_date(p.year_end_date)}", comparison="the target",
+            comparison_value=target.read(tables) if t is not None else "", comparison_cite=target, kind=TARGET,
+            better="higher", rag=rating,
+            note=f"{red} of the {rated} categories with a target are rated red" if rated else ""))
+    bench = tables.get("recruitment-benchmark")
+    for measure, (label, better) in KEY_RATES.items():
+        if bench is None or not (bench["measure"] == measure).any():
+            continue
+        local = Cite("recruitment-benchmark", {"measure": measure}, "local_pct")
+        national = Cite("recruitment-benchmark", {"measure": measure}, "national_pct")
+        has = number(national.read(tables)) is not None
+        out.append(KeyMessage(
+            "recruitment", measure, label, local.read(tables), local, unit="%", comparison="the national average" if has else "",
+            comparison_value=national.read(tables) if has else "", comparison_cite=national if has else None,
+            kind=BENCHMARK if has else "", better=better))
+    return out

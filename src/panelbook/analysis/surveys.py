@@ -630,3 +630,36 @@ def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     frames = read_checked(data_dir, INPUTS, cross_file_problems)
     return frames[RESPONSES.name], frames[QUESTIONS.name]
+
+
+# -- key messages ------------------------------------------------------------------------------------------
+def key_messages(tables: dict[str, pd.DataFrame], p: Params, top: int = 4) -> list:
+    """The chapter's headline measures, from its tables as published: the questions whose headline share
+    changed for real, then the largest changes that could be judged (`top` in all; a question with
+    too few responses only when nothing could be judged), each against the period compared with, with the
+    test's verdict and the share in every period as its trend."""
+    from ..messages import EARLIER, TOO_FEW, Cite, KeyMessage, verdict_of
+
+    net, shares = tables.get("survey-net-positive"), tables.get("survey-headline-shares")
+    if net is None or net.empty:
+        return []
+    judged = net.assign(v=net["verdict"].map(verdict_of))
+    real = judged[judged["verdict"] == stats.REAL]
+    rest = judged[(judged["verdict"] == stats.NO_CLEAR)]
+    chosen = pd.concat([real, rest]).head(top)
+    if chosen.empty:
+        chosen = judged.head(1)
+    out = []
+    for row in chosen.itertuples():
+        key = {"survey": row.survey, "question_id": row.question_id}
+        mine = shares[(shares["survey"] == row.survey) & (shares["question_id"] == row.question_id)] if shares is not None else []
+        trend = tuple(zip(mine["period"], mine["pct"])) if len(mine) > 1 else ()
+        compared = bool(p.compare_with) and row.verdict != stats.NO_COMPARISON
+        earlier = Cite("survey-net-positive", key, "compare_pct")
+        out.append(KeyMessage(
+            "surveys", f"{row.survey}.{row.question_id}", f"the headline share for “{row.question}”",
+            Cite("survey-net-positive", key, "period_pct").read(tables), Cite("survey-net-positive", key, "period_pct"),
+            unit="%", when=f"in {p.period}", comparison=f"in {p.compare_with}" if compared else "",
+            comparison_value=earlier.read(tables) if compared else "", comparison_cite=earlier if compared else None,
+            kind=EARLIER if compared else "", better="higher", verdict=row.v, small_base=row.v == TOO_FEW, trend=trend))
+    return out
