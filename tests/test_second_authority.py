@@ -114,6 +114,17 @@ def test_the_edition_words_are_its_own(book):
         assert "Corporate Parenting Board" in z.read("word/document.xml").decode()
 
 
+def test_its_key_messages_are_true_for_it(book):
+    """The key messages of another authority's edition: each value its own export's, worst news first, and
+    no comparison the edition does not make (it sets no vacancy target and no national figures)."""
+    from test_messages import assert_messages_true
+
+    records = assert_messages_true(book)
+    said = {r["measure"]: r for r in records}
+    assert said["social_work_vacancy_rate"]["comparison"] == "" and "target" not in said["social_work_vacancy_rate"]["sentence"]
+    assert all(said[m]["comparison"] == "" for m in ("enquiry_conversion", "assessment_conversion", "attrition"))
+
+
 def test_the_sample_edition_says_plainly_that_suppression_is_off(sample_build):
     """min_count: 0 (the April 2014 papers printed single children): the book says so, and never
     promises that no child is identifiable."""
