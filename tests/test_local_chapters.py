@@ -59,7 +59,7 @@ def test_the_scaffolds_own_unit_test_passes(chapter_dir):
                          cwd=chapter_dir, capture_output=True, text=True, env={"PYTHONDONTWRITEBYTECODE": "1",
                                                                                "PATH": ""})
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "3 passed" in run.stdout
+    assert "4 passed" in run.stdout
 
 
 @pytest.mark.parametrize("name, says", [("surveys", "is a built-in chapter's name"),
@@ -198,6 +198,9 @@ def test_a_local_chapter_gets_what_a_built_in_one_gets(local_build):
     assert "T2.1" in load_workbook(out / "figures" / "all-tables.xlsx", read_only=True).sheetnames
     toc = (out / "html" / "chapters" / f"{NAME}.html").read_text()
     assert "Records by category" in toc
+    messages = pd.read_csv(out / "figures" / "key-messages.csv", dtype=str, keep_default_na=False)
+    assert set(messages["chapter"]) == {"actions", NAME}  # the scaffold declares its key messages too
+    assert messages.loc[messages["chapter"] == NAME, "value"].tolist() == ["25"] and "pb-key-messages-box" in toc
     data = (out / "html" / "data.html").read_text()
     assert f"{NAME}.csv" in data
 
