@@ -70,6 +70,18 @@ def test_the_package_carries_its_book_resources(installed):
     assert registers == "73"  # the action registers are package data: `panelbook synth` works installed
 
 
+def test_new_chapter_works_installed(installed, tmp_path):
+    python, _ = installed
+    subprocess.run([str(python), "-m", "panelbook", "new-chapter", "demo-chapter", "--dir", str(tmp_path)],
+                   capture_output=True, text=True, check=True, cwd="/")
+    names = sorted(p.name for p in (tmp_path / "demo-chapter").rglob("*") if p.is_file())
+    assert names == ["analysis.py", "chapter.yaml", "demo-chapter.csv", "example.yaml", "exports.yaml", "page.ipynb",
+                     "test_analysis.py"]
+    chapters = subprocess.run([str(python), "-c", "from panelbook.chapters import CHAPTERS; print(len(CHAPTERS))"],
+                              capture_output=True, text=True, check=True, cwd="/").stdout.strip()
+    assert chapters == "6"  # the built-in chapters' declarations are package data
+
+
 def test_builds_an_edition_from_any_folder_and_writes_nothing_else(installed, tmp_path):
     python, before = installed
     work = tmp_path / "work"
