@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import book, cache as cache_mod, exports, messages, provenance, release, resources, runner, warm
+from . import book, cache as cache_mod, exports, messages, provenance, reconcile, release, resources, runner, warm
 from .chapters import chapters_in
 from .errors import BuildError, DataError
 from .params import load_edition
@@ -252,6 +252,7 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
         try:  # while Sphinx works: the workbook, tidy exports and paper drafts
             release.checkpoint("sphinx")
             exports.write_derived(figures, edition, register)
+            reconcile.write_logs(edition, chapters, figures)
             papers = _papers(edition, chapters, notebooks, figures, staging / "papers")
         finally:
             html = sphinx.wait()

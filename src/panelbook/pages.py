@@ -84,32 +84,62 @@ def about_page(edition, register: dict, log: dict | None = None) -> str:
             f"`panelbook build` with these parameters.\n")
 
 
-def reconciliation_page(edition, chapters, figures: Path) -> str:
-    from .reconcile import _load_tables, check_identities, compare, load_published
+def reconciliation_summary(chapters, edition, published: pd.DataFrame, identities: pd.DataFrame) -> pd.DataFrame:
+    """Per chapter: identities checked, and the earlier papers' figures compared (agree, differ) or noted
+    without a figure; the counts each chapter's own note gives. A last row for figures whose table no
+    chapter of this edition publishes, when there are any."""
+    rows = []
+    groups = [(c.slug, c.title_in(edition)) for c in chapters]
+    if (published["chapter"] == "").any():
+        groups.append(("", "Tables this edition does not publish"))
+    for slug, title in groups:
+        mine, checks = published[published["chapter"] == slug], identities[identities["chapter"] == slug]
+        printed = mine[mine["result"] != "not printed"]
+        rows.append({"Chapter": title, "Identities checked": len(checks),
+                     "Published figures compared": len(printed), "Agree": int((printed["result"] == "agrees").sum()),
+                     "Differ": int((printed["result"] != "agrees").sum()),
+                     "Answers printed without a figure": len(mine) - len(printed)})
+    table = pd.DataFrame(rows)
+    total = {"Chapter": "Total", **{c: int(table[c].sum()) for c in table.columns[1:]}}
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
 
-    identities = pd.DataFrame(check_identities(chapters, figures))
+
+def reconciliation_page(edition, chapters, figures: Path) -> str:
+    """Exceptions first: a count per chapter, then each published figure that differs; every identity and
+    every figure compared are in the CSV downloads (reconcile.write_logs)."""
+    from .reconcile import LOG_FOLDER, check_identities, published_log
+
+    identities = pd.DataFrame(check_identities(chapters, figures), columns=["chapter", "identity", "holds", "detail"])
+    published = published_log(edition, figures)
+    failing = identities[~identities["holds"].astype(bool)]
+    log = f"figures/{LOG_FOLDER}"
     text = ["# Reconciliation", "",
-            "## Identities checked on this build", "",
-            "Every table's rows add up to its totals, and the tables of a chapter agree with each other (one "
-            "cohort, one total). A failed identity stops the build, so every line below holds.", ""]
-    if not identities.empty:
-        shown = identities.assign(result=identities["holds"].map({True: "holds", False: "FAILS"}))
-        text.append(_html_table(shown[["identity", "result"]]))
-    text += ["## Figures published before", ""]
+            "Each build checks that every table's rows add up to its totals and that the tables of a chapter agree "
+            "with each other (one cohort, one total); a failed identity stops the build. Where this edition lists "
+            "figures printed in earlier papers, each is set beside the same cell of this edition's tables.", "",
+            "## Summary by chapter", "",
+            f"{len(identities)} identities checked, {len(identities) - len(failing)} hold. "
+            + (f"{len(published[published['result'] != 'not printed'])} published figures compared."
+               if edition.model.published else "This edition lists no previously published figures."), "",
+            _html_table(reconciliation_summary(chapters, edition, published, identities)),
+            "## Published figures that differ", ""]
+    differ = published[~published["result"].isin(["agrees", "not printed"])]
     if not edition.model.published:
         text.append("This edition lists no previously published figures.\n")
+    elif differ.empty:
+        text.append("None: every published figure agrees with this edition's tables.\n")
     else:
-        tables, _ = _load_tables(figures)
-        result = compare(load_published(edition.model.published), tables)
-        printed = result[result["printed"]]
-        differ = printed[~printed["agrees"]]
-        text.append(f"{len(printed) - len(differ)} of {len(printed)} published figures agree with this edition's "
-                    f"tables. Those that differ:\n")
-        text.append(_html_table(differ[["table_id", "row", "column", "published", "computed", "source"]]))
-        text.append("\nAll published figures, beside the recomputed values:\n")
-        verdict = result["agrees"].map({True: "yes", False: "no"}).where(result["printed"], "not printed")
-        text.append(_html_table(result.assign(agrees=verdict)[["table_id", "row", "column", "published", "computed",
-                                                               "agrees"]], strong={"agrees": "no"}))
+        titles = {c.slug: c.title_in(edition) for c in chapters}
+        shown = differ.assign(chapter=differ["chapter"].map(titles).fillna(""),
+                              computed=differ["computed"].where(differ["result"] == "differs", differ["result"]))
+        text.append(_html_table(shown[["chapter", "table_id", "row", "column", "published", "computed", "source"]]
+                                .rename(columns={"chapter": "Chapter", "table_id": "Table", "row": "Row",
+                                                 "column": "Column", "published": "Published",
+                                                 "computed": "This edition", "source": "Where it was printed"})))
+    text += ["## Full log", "",
+             f"<p>Every published figure beside this edition's value, with its result and remark: "
+             f"{_a(f'{log}/published-figures.csv', 'published-figures.csv')}. Every identity checked: "
+             f"{_a(f'{log}/identities.csv', 'identities.csv')}.</p>", ""]
     return "\n".join(text) + "\n"
 
 

@@ -249,9 +249,15 @@ class ChapterContext:
         paths = self.edition.model.published
         return load(paths) if paths else None
 
+    def _exported_tables(self) -> dict[str, pd.DataFrame]:
+        """The chapter's tables published so far, as exported (strings, as the Reconciliation page reads them)."""
+        return {m["id"]: pd.read_csv(self.export_dir / f"{m['id']}.csv", dtype=str, keep_default_na=False)
+                for m in self.published if m["kind"] == "table"}
+
     def published_note(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         """The chapter's 'Against the published figures': the edition's remarks on its earlier papers,
         how many of their figures agree with these data, each one that differs and each figure's remark.
+        `tables` (export id -> frame) adds to, or stands in for, the tables the chapter has published so far.
         Also glues `papers_intro`, what the chapter's opening says about those papers (often nothing)."""
         from IPython.display import Markdown, display as show
 
@@ -259,6 +265,7 @@ class ChapterContext:
         from .reconcile import compare
 
         earlier = self.earlier()
+        tables = {**self._exported_tables(), **tables}  # every table published so far: counted as the Reconciliation page counts
         self.glue_md("papers_intro", intro_text(earlier, self.slug, tables))
         remarks = earlier.remarks.get(self.slug, []) if earlier else []
         for text in remarks:

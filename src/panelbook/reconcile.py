@@ -2,7 +2,11 @@
 
 An edition may list `published:` CSV files with columns `table_id,row,column,value,source` (and
 optionally `paper`, `remark`; earlier.py reads them): one printed figure each, addressed by export
-id, row label (first column) and column name.
+id, row label and column name. The row label is looked up in the table's first column, then in the
+label columns after it (a theme within its plan): a paper names a row by its own label.
+
+The chapters' notes and the Reconciliation page compare through `compare`, so they count alike; the
+page's full log is `figures/reconciliation/published-figures.csv` (`published_log`).
 """
 from __future__ import annotations
 
@@ -25,11 +29,29 @@ def _num(v):
         return None
 
 
-COMPARED = ["table_id", "row", "column", "published", "computed", "agrees", "printed", "source", "paper", "remark"]
+def _is_figure(v) -> bool:
+    """A cell that holds a figure: a number, a symbol (c, z, x) or nothing."""
+    text = "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v).strip()
+    return text in ("", "c", "z", "x") or _num(text) is not None
+
+
+def label_columns(t: pd.DataFrame) -> list:
+    """The columns that name a table's rows: the first, and each after it up to the first column of figures."""
+    cols = list(t.columns[:1])
+    for col in t.columns[1:]:
+        if all(_is_figure(v) for v in t[col].tolist()):
+            break
+        cols.append(col)
+    return cols
+
+
+COMPARED = ["table_id", "row", "column", "published", "computed", "agrees", "printed", "result", "source", "paper",
+            "remark"]
 
 
 def compare(published: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Each published figure with the recomputed value; `agrees` False where they differ.
+    """Each published figure with the recomputed value; `agrees` False where they differ, and `result`
+    in words: agrees, differs, no such row, no such column, no such table, not printed.
 
     A row with a blank value is a figure the paper did not print (`printed` False): it is shown
     with its remark beside the recomputed value, and neither agrees nor differs."""
@@ -40,25 +62,29 @@ def compare(published: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Data
     def row_of(table_id: str, t: pd.DataFrame, label: str) -> int | None:
         if table_id not in first_row:
             index = first_row[table_id] = {}
-            for i, v in enumerate(t.iloc[:, 0].astype(str).tolist()):
-                index.setdefault(v, i)
+            for col in label_columns(t):  # the first column's labels win over a later column's
+                for i, v in enumerate(t[col].astype(str).tolist()):
+                    index.setdefault(v, i)
         return first_row[table_id].get(label)
 
     rows = []
     for record in published.to_dict("records"):
         p = {k: blank_as_none(v) for k, v in record.items()}
         t = tables.get(p["table_id"])
-        computed = None
-        if t is not None and p["column"] in t.columns:
+        computed, missing = None, "no such table" if t is None else None
+        if t is not None:
             i = row_of(p["table_id"], t, str(p["row"]))
-            if i is not None:
+            missing = "no such row" if i is None else None if p["column"] in t.columns else "no such column"
+            if missing is None:
                 computed = t.iloc[i][p["column"]]  # read through the row, as ever (a row of ints and floats gives floats)
         printed = p["value"] is not None
         a, b = _num(p["value"]), _num(computed)
-        agrees = printed and ((a is not None and b is not None and abs(a - b) < 1e-9) or str(p["value"]) == str(computed))
+        agrees = printed and missing is None and (
+            (a is not None and b is not None and abs(a - b) < 1e-9) or str(p["value"]) == str(computed))
+        result = "not printed" if not printed else "agrees" if agrees else missing or "differs"
         rows.append({"table_id": p["table_id"], "row": p["row"], "column": p["column"],
                      "published": p["value"] if printed else "", "computed": "" if computed is None else str(computed),
-                     "agrees": bool(agrees), "printed": printed, "source": p.get("source") or "",
+                     "agrees": bool(agrees), "printed": printed, "result": result, "source": p.get("source") or "",
                      "paper": p.get("paper") or "", "remark": p.get("remark") or ""})
     return pd.DataFrame(rows, columns=COMPARED)
 
@@ -75,6 +101,36 @@ def _load_tables(figures: Path) -> tuple[dict[str, pd.DataFrame], dict[str, dict
             tables[meta["id"]] = pd.read_csv(Path(figures) / f"{meta['id']}.csv", dtype=str, keep_default_na=False)
             metas[meta["id"]] = meta
     return tables, metas
+
+
+LOG_FOLDER = "reconciliation"  # under figures/: not a table export (no sidecar would tell `diff` so)
+LOG_COLUMNS = ["chapter", "table_id", "row", "column", "published", "computed", "result", "source", "paper", "remark"]
+
+
+def published_log(edition, figures: Path) -> pd.DataFrame:
+    """Every figure of the edition's earlier papers beside this edition's exported cell, with the chapter
+    that publishes its table ('' when no chapter of this edition does) and the result in words."""
+    if not edition.model.published:
+        return pd.DataFrame(columns=LOG_COLUMNS)
+    tables, metas = _load_tables(figures)
+    result = compare(load_published(edition.model.published), tables)
+    result.insert(0, "chapter", [metas.get(t, {}).get("chapter", "") for t in result["table_id"]])
+    return result[LOG_COLUMNS]
+
+
+def write_logs(edition, chapters, figures: Path) -> dict[str, Path]:
+    """The Reconciliation page's full logs as CSV downloads: `figures/reconciliation/published-figures.csv`
+    and `identities.csv` (every identity checked, with its chapter)."""
+    from .exports import write_csv
+
+    folder = Path(figures) / LOG_FOLDER
+    folder.mkdir(exist_ok=True)
+    paths = {"published": folder / "published-figures.csv", "identities": folder / "identities.csv"}
+    write_csv(published_log(edition, figures), paths["published"])
+    identities = pd.DataFrame(check_identities(chapters, figures), columns=["chapter", "identity", "holds", "detail"])
+    write_csv(identities.assign(holds=identities["holds"].map({True: "holds", False: "fails"}))
+              .rename(columns={"holds": "result"}), paths["identities"])
+    return paths
 
 
 def _n(v):
@@ -131,7 +187,7 @@ def publishable_ids(chapter) -> set[str]:
 def check_identities(chapters, figures: Path) -> list[dict]:
     """Every identity of the edition: each table's own sums, and the cross-table equalities each
     chapter declares (`IDENTITIES`: groups of (export id, row, column) cells that must be equal) or
-    computes (`check_tables(tables) -> list of {identity, holds, detail}`).
+    computes (`check_tables(tables) -> list of {identity, holds, detail}`); each result names its chapter.
 
     A declared cell in a table this edition did not publish (a chapter's optional table) or in a row
     its data do not have is not checked; an export id the chapter never publishes, or a column its
@@ -139,7 +195,8 @@ def check_identities(chapters, figures: Path) -> list[dict]:
     tables, metas = _load_tables(figures)
     results = []
     for export_id, df in tables.items():
-        results += shape_identities(export_id, df, metas[export_id].get("shape", {}))
+        results += [{"chapter": metas[export_id].get("chapter", ""), **r}
+                    for r in shape_identities(export_id, df, metas[export_id].get("shape", {}))]
     for chapter in chapters:
         hooks = chapter.hooks
         known = None
@@ -157,13 +214,14 @@ def check_identities(chapters, figures: Path) -> list[dict]:
                 cells.append(None if hit is None or hit.empty else _n(hit.iloc[0][col]))
             names = " = ".join(f"{t}[{r}, {c}]" for t, r, c in group)
             if wrong:
-                results.append({"identity": names, "holds": False, "detail": "; ".join(wrong)})
+                results.append({"chapter": chapter.slug, "identity": names, "holds": False, "detail": "; ".join(wrong)})
                 continue
             shown = [c for c in cells if c is not None]
             if len(shown) < 2:
                 continue
             ok = max(shown) - min(shown) < 1e-6
-            results.append({"identity": names, "holds": ok,
+            results.append({"chapter": chapter.slug, "identity": names, "holds": ok,
                             "detail": "" if ok else "values " + ", ".join("c" if c is None else f"{c:g}" for c in cells)})
-        results += hooks.check_tables({k: v for k, v in tables.items() if metas[k]["chapter"] == chapter.slug})
+        results += [{"chapter": chapter.slug, **r} for r in
+                    hooks.check_tables({k: v for k, v in tables.items() if metas[k]["chapter"] == chapter.slug})]
     return results
