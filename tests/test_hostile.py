@@ -49,7 +49,9 @@ FORMULAS = ['=HYPERLINK("http://example.invalid","click")', "+1+1", "-2+3", "@SU
 def test_exported_csv_neutralises_formulas_and_xlsx_holds_strings(tmp_path):
     import openpyxl
 
-    from panelbook.exports import table_xlsx, write_csv
+    from panelbook.exports import write_csv
+    from panelbook.spreadsheets import read_table, table_workbook
+    from test_spreadsheets import ABOUT
 
     df = pd.DataFrame({"label": FORMULAS + ["Total"], "n": list(range(len(FORMULAS))) + [-3]})
     write_csv(df, tmp_path / "t.csv")
@@ -59,13 +61,18 @@ def test_exported_csv_neutralises_formulas_and_xlsx_holds_strings(tmp_path):
         back = list(csv.reader(fh))[1:]
     assert [r[0] for r in back] == ["'" + v.replace("\r", "\n") for v in FORMULAS] + ["Total"]
     assert back[-1][1] == "-3"  # numbers are left alone
-    table_xlsx(df, {"label": "=cmd|' /C calc'!A0", "n": "n"}, "=1+1", "@source", tmp_path / "t.xlsx")
-    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
-    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    item = {"id": "t", "caption": "=1+1", "columns": ["label", "n"], "headers": {"label": "=cmd|' /C calc'!A0"},
+            "source": "@source"}
+    table_workbook(read_table(tmp_path, item), ABOUT, tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
-    assert ws["A1"].value == "=1+1" and ws["A4"].value == FORMULAS[0]
+    ws = wb["t"]
+    top = int(ws.tables["table_t"].ref.split(":")[0][1:])  # the header row
+    assert ws["A1"].value == "=1+1" and ws.cell(top, 1).value == "=cmd|' /C calc'!A0"
+    assert ws.cell(top + 1, 1).value == FORMULAS[0] and ws.cell(top + 1, 1).data_type == "s"
     with zipfile.ZipFile(tmp_path / "t.xlsx") as z:
-        assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
+        assert not [n for n in z.namelist() if n.startswith("xl/worksheets/") and "<f>" in z.read(n).decode()]
 
 
 # -- finding 10 and the control-character rule -------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Portable copies of the published tables: formatted XLSX, one workbook of every table, and tidy CSVs
-in the layout of DfE's Explore Education Statistics (EES) open data.
+"""Portable copies of the published tables: formula-safe CSVs, tidy CSVs in the layout of DfE's Explore
+Education Statistics (EES) open data, and the workbook of every table (laid out by `spreadsheets`).
 
 Every file is deterministic: workbook properties carry a fixed date and the zip entries a fixed
 timestamp, so the same tables give byte-identical files.
@@ -7,57 +7,45 @@ timestamp, so the same tables give byte-identical files.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from . import numbers
-from .disclosure import SUPPRESSED
-from .escape import csv_cell, formula_restore, formula_safe
+from .escape import csv_cell
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 EES_LEAD = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
             "new_la_code", "la_name"]
 
 
-def _normalise_zip(path: Path) -> None:
-    """Rewrite a zip (xlsx/docx) with sorted entries and a fixed timestamp: byte-identical reruns."""
+def normalised_zip(data: bytes) -> bytes:
+    """A zip (xlsx/docx) rewritten with sorted entries, a fixed timestamp and fixed creation dates:
+    byte-identical reruns."""
     import re
 
-    with zipfile.ZipFile(path) as zin:
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
         items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     items = [(name, re.sub(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>", data)
               if name == "docProps/core.xml" else data) for name, data in items]
     order = {"[Content_Types].xml": 0, "_rels/.rels": 1}
     items.sort(key=lambda kv: (order.get(kv[0], 2), kv[0]))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, data in items:
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             zout.writestr(info, data)
+    return out.getvalue()
 
 
-def _cell_value(v):
-    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
-        return None
-    if isinstance(v, str):
-        try:
-            f = float(v)
-            return int(f) if f.is_integer() and "." not in v else f
-        except ValueError:
-            return formula_restore(v)
-    return v.item() if hasattr(v, "item") else v
-
-
-def _append(ws, values: list) -> None:
-    """A row of cells; text is always a string cell (openpyxl would store '=...' as a live formula)."""
-    ws.append(values)
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.data_type == "f":
-            cell.data_type = "s"
+def _normalise_zip(path: Path) -> None:
+    """Rewrite a zip file in place as normalised_zip does."""
+    path.write_bytes(normalised_zip(path.read_bytes()))
 
 
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
@@ -78,88 +66,10 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     csv_safe(df).to_csv(path, index=False, lineterminator="\n")
 
 
-def _write_sheet(ws, df: pd.DataFrame, headers: dict, title: str, source: str) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
-
-    _append(ws, [title])
-    ws["A1"].font = Font(bold=True, size=12)
-    ws.append([])
-    _append(ws, [formula_restore(headers.get(c, c)) for c in df.columns])
-    thick = Side(style="medium")
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-        cell.border = Border(bottom=thick)
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-    for _, row in df.iterrows():
-        _append(ws, [_cell_value(v) for v in row.tolist()])
-        if str(row.iloc[0]) == "Total":
-            for cell in ws[ws.max_row]:
-                cell.font = Font(bold=True)
-                cell.border = Border(top=thick)
-    for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
-        for cell in row[1:]:
-            if cell.value == SUPPRESSED:
-                cell.alignment = Alignment(horizontal="right")
-    ws.append([])
-    _append(ws, [source])
-    ws.cell(ws.max_row, 1).font = Font(italic=True, size=9)
-    for i, col in enumerate(df.columns, start=1):
-        width = max([len(str(headers.get(col, col)))] + [len(str(v)) for v in df[col].tolist()]) + 2
-        ws.column_dimensions[ws.cell(3, i).column_letter].width = min(max(width, 8), 60)
-    ws.freeze_panes = "B4"
-
-
-def _workbook():
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    wb.properties.creator = "panelbook"
-    return wb
-
-
 def save_workbook(wb, path: Path) -> None:
     """Save an openpyxl workbook byte-identically for the same content (fixed dates, sorted zip)."""
     wb.save(path)
     _normalise_zip(path)
-
-
-def table_xlsx(df: pd.DataFrame, headers: dict, title: str, source: str, path: Path) -> None:
-    """One table as a formatted one-sheet workbook with its title and source rows."""
-    wb = _workbook()
-    ws = wb.active
-    ws.title = "Table"
-    _write_sheet(ws, df, headers, title, source)
-    save_workbook(wb, path)
-
-
-def _sheet_name(number: str, used: set) -> str:
-    name = number.replace("Table ", "T")[:31]
-    while name in used:
-        name = name[:28] + f"_{len(used)}"
-    used.add(name)
-    return name
-
-
-def all_tables_xlsx(figures: Path, register: dict, path: Path) -> None:
-    """Every table of the edition in book order, one sheet each, plus an index sheet."""
-    wb = _workbook()
-    index = wb.active
-    index.title = "Index"
-    _append(index, [f"{register['title']}: all tables"])
-    index.append([])
-    index.append(["sheet", "number", "title", "chapter", "source", "how to cite"])
-    used = {"Index"}
-    for item in register["figures"]:
-        if item["kind"] != "table":
-            continue
-        df = pd.read_csv(figures / f"{item['id']}.csv", dtype=str, keep_default_na=False)
-        name = _sheet_name(item.get("number", item["id"]), used)
-        ws = wb.create_sheet(name)
-        _write_sheet(ws, df, item.get("headers", {}), item.get("caption", item["title"]), item["source"])
-        _append(index, [name, item.get("number", ""), item["title"], item["chapter"], item["source"], item.get("cite", "")])
-    save_workbook(wb, path)
 
 
 def _fy_quarters(start: dt.date, end: dt.date) -> tuple[str, str]:
@@ -202,8 +112,9 @@ def tidy_table(df: pd.DataFrame, item: dict, edition, section) -> pd.DataFrame:
 def write_derived(figures: Path, edition, register: dict) -> None:
     """all-tables.xlsx and tidy/<id>.csv beside the exports (derived from the published CSVs only)."""
     from .chapters import chapter_by_slug
+    from .spreadsheets import About, book_workbook
 
-    all_tables_xlsx(figures, register, figures / "all-tables.xlsx")
+    book_workbook(figures, register, About.of(edition), figures / "all-tables.xlsx")
     tidy = figures / "tidy"
     tidy.mkdir(exist_ok=True)
     for item in register["figures"]:

@@ -107,6 +107,8 @@ class EditionBase(StrictModel):
     local_authority: str = Field(description="the authority whose data these are")
     data_dir: Path = Field(description="the folder of input files (relative to the parameters file)")
     publisher: str | None = Field(None, description="who publishes the book, for citations (default: local_authority)")
+    contact: str | None = Field(None, description="who answers questions about the figures, on the spreadsheets' "
+                                                  "cover (default: a sentence naming the publisher)")
     edition_name: str | None = Field(None, description="the edition in citations, e.g. 'June 2018' (default: title)")
     panel: str = Field(DEFAULT_PANEL, description="the body the book reports to: book title, intro, citations, papers")
     book_title: str | None = Field(None, description="the book's heading and citation title (default: '<panel> report book')")

@@ -305,7 +305,8 @@ class ChapterContext:
 
         `formats` ({column: callable}) changes only how the book displays a column (e.g. whole numbers
         for percentages exported to 1 dp); a table exported but not displayed gets no number."""
-        from .exports import table_xlsx, write_csv
+        from .exports import write_csv
+        from .spreadsheets import About, Table, table_workbook
 
         export_id = slug(export_id)
         self._declared(export_id, "table")
@@ -318,8 +319,6 @@ class ChapterContext:
         self._order += 1
         number = self._next_number("table") if display else ""
         caption = f"{number}: {title}" if number else title
-        header_map = {c: (headers or {}).get(c, c) for c in shown.columns}
-        table_xlsx(shown, header_map, caption, source, self.export_dir / f"{export_id}.xlsx")
         meta = {
             "id": export_id, "kind": "table", "title": title, "chapter": self.slug, "number": number,
             "caption": caption, "cite": self.edition.cite(number or f"table '{export_id}'"),
@@ -334,6 +333,8 @@ class ChapterContext:
                          if shape.margins else {}),
                       **({"complements": dict(shape.complements)} if shape.complements else {})},
         }
+        csv = pd.read_csv(self.export_dir / f"{export_id}.csv", dtype=str, keep_default_na=False)
+        table_workbook(Table.of(meta, csv), About.of(self.edition), self.export_dir / f"{export_id}.xlsx")
         _write_json(self.export_dir / f"{export_id}.json", meta)
         self.published.append(meta)
         if display:
@@ -456,6 +457,8 @@ class ChapterContext:
             "files": [f"{export_id}.svg", f"{export_id}.png", f"{export_id}.vl.json"],
             "alt": alt, "source": source, **({"table": slug(table)} if table is not None else {}),
         }
+        csv = pd.read_csv(self.export_dir / f"{export_id}.csv", dtype=str, keep_default_na=False)
+        table_workbook(Table.of(meta, csv), About.of(self.edition), self.export_dir / f"{export_id}.xlsx")
         _write_json(self.export_dir / f"{export_id}.json", meta)
         self.published.append(meta)
         from IPython.display import display as show

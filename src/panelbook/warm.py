@@ -33,7 +33,7 @@ PRELOAD = (
     "numpy", "pandas", "scipy.stats", "altair", "vl_convert", "openpyxl", "pydantic", "pandera",
     "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "sqlite3", "myst_nb.ext.glue",
     "panelbook.publish", "panelbook.charts", "panelbook.stats", "panelbook.correlation",
-    "panelbook.exports", "panelbook.reconcile",
+    "panelbook.exports", "panelbook.reconcile", "gptables", "panelbook.spreadsheets",
 )
 # Imported once by the book's zygote (Jupyter Book, Sphinx and the extensions it loads); each edition's
 # Sphinx build is forked from it. Kept apart from the kernels' (Sphinx sets warning filters and more).
