@@ -457,8 +457,6 @@ class ChapterContext:
             "files": [f"{export_id}.svg", f"{export_id}.png", f"{export_id}.vl.json"],
             "alt": alt, "source": source, **({"table": slug(table)} if table is not None else {}),
         }
-        csv = pd.read_csv(self.export_dir / f"{export_id}.csv", dtype=str, keep_default_na=False)
-        table_workbook(Table.of(meta, csv), About.of(self.edition), self.export_dir / f"{export_id}.xlsx")
         _write_json(self.export_dir / f"{export_id}.json", meta)
         self.published.append(meta)
         from IPython.display import display as show
