@@ -81,3 +81,57 @@ def test_every_declared_identity_names_tables_its_chapter_publishes(chapter):
     for group in chapter.hooks.IDENTITIES:
         for export_id, _, _ in group:
             assert export_id in ids, (chapter.slug, export_id)
+
+
+# -- published figures against this edition's tables -------------------------------------------------
+def _published(*rows):
+    import pandas as pd
+
+    return pd.DataFrame([{"table_id": t, "row": r, "column": c, "value": v, "source": "paper"} for t, r, c, v in rows])
+
+
+def test_a_row_label_is_found_in_a_later_label_column_and_the_first_column_wins():
+    """A paper names a theme, which the table holds after its plan (the 40 theme-level RAG counts the
+    Reconciliation page once listed as differing, with no value)."""
+    import pandas as pd
+
+    from panelbook.reconcile import compare, label_columns
+
+    themes = pd.DataFrame({"plan": ["Plan A", "Plan A", "Plan B", "Total"], "theme": ["Theme 1", "Plan B", "Theme 2", ""],
+                           "red": ["2", "1", "0", "3"]})
+    assert label_columns(themes) == ["plan", "theme"]
+    result = compare(_published(("t", "Theme 1", "red", "2"), ("t", "Theme 2", "red", "1"), ("t", "Plan B", "red", "0"),
+                                ("t", "Total", "red", "3"), ("t", "Theme 9", "red", "1"), ("t", "Theme 1", "blue", "1"),
+                                ("u", "Theme 1", "red", "2")), {"t": themes})
+    assert result["computed"].tolist() == ["2", "0", "0", "3", "", "", ""]  # 'Plan B' is the plan's row, not the theme's
+    assert result["result"].tolist() == ["agrees", "differs", "agrees", "agrees", "no such row", "no such column",
+                                         "no such table"]
+
+
+@pytest.mark.slow
+def test_the_reconciliation_page_counts_each_chapter_as_its_own_note(sample_build):
+    """Each chapter's 'N of M published figures agree' equals its row on the Reconciliation page, and the
+    page's full log (a CSV it links) holds the same counts."""
+    import html
+    import re
+
+    import pandas as pd
+
+    page = html.unescape((sample_build / "html" / "reconciliation.html").read_text(encoding="utf-8"))
+    summary = pd.read_html(__import__("io").StringIO(page))[0].set_index("Chapter")
+    register = json.loads((sample_build / "figures" / "register.json").read_text(encoding="utf-8"))
+    log = pd.read_csv(sample_build / "figures" / "reconciliation" / "published-figures.csv", dtype=str,
+                      keep_default_na=False)
+    noted = 0
+    for chapter in register["chapters"]:
+        text = html.unescape((sample_build / "html" / "chapters" / f"{chapter['slug']}.html").read_text(encoding="utf-8"))
+        (agree, of), = [tuple(map(int, m)) for m in re.findall(r"(\d+) of (\d+) published figures agree", text)]
+        row = summary.loc[chapter["title"]]
+        assert (row["Agree"], row["Published figures compared"], row["Differ"]) == (agree, of, of - agree), chapter
+        printed = log[(log["chapter"] == chapter["slug"]) & (log["result"] != "not printed")]
+        assert (len(printed), int((printed["result"] == "agrees").sum())) == (of, agree)
+        noted += of
+    assert noted > 800 and summary.loc["Improvement-plan progress", "Differ"] == 0
+    assert 'href="figures/reconciliation/published-figures.csv"' in (sample_build / "html" / "reconciliation.html").read_text()
+    differ = pd.read_html(__import__("io").StringIO(page))[1]
+    assert len(differ) == summary.loc["Total", "Differ"] and "" not in differ["This edition"].tolist()

@@ -107,7 +107,7 @@ def reconciliation_summary(chapters, edition, published: pd.DataFrame, identitie
 def reconciliation_page(edition, chapters, figures: Path) -> str:
     """Exceptions first: a count per chapter, then each published figure that differs; every identity and
     every figure compared are in the CSV downloads (reconcile.write_logs)."""
-    from .reconcile import LOG_FOLDER, check_identities, published_log
+    from .reconcile import LOG_FOLDER, _load_tables, check_identities, published_log
 
     identities = pd.DataFrame(check_identities(chapters, figures), columns=["chapter", "identity", "holds", "detail"])
     published = published_log(edition, figures)
@@ -130,8 +130,12 @@ def reconciliation_page(edition, chapters, figures: Path) -> str:
         text.append("None: every published figure agrees with this edition's tables.\n")
     else:
         titles = {c.slug: c.title_in(edition) for c in chapters}
-        shown = differ.assign(chapter=differ["chapter"].map(titles).fillna(""),
-                              computed=differ["computed"].where(differ["result"] == "differs", differ["result"]))
+        metas = _load_tables(figures)[1]  # the table's caption and column header, as the chapter shows them
+        shown = differ.assign(
+            chapter=differ["chapter"].map(titles).fillna(""),
+            table_id=[metas.get(t, {}).get("caption") or t for t in differ["table_id"]],
+            column=[metas.get(t, {}).get("headers", {}).get(c, c) for t, c in zip(differ["table_id"], differ["column"])],
+            computed=differ["computed"].where(differ["result"] == "differs", differ["result"]))
         text.append(_html_table(shown[["chapter", "table_id", "row", "column", "published", "computed", "source"]]
                                 .rename(columns={"chapter": "Chapter", "table_id": "Table", "row": "Row",
                                                  "column": "Column", "published": "Published",
