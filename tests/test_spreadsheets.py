@@ -130,3 +130,15 @@ def test_every_published_workbook_follows_the_layout(figures):
     wb = openpyxl.load_workbook(figures / "all-tables.xlsx")
     assert wb.sheetnames[3:] == sheet_names([t["id"] for t in tables])
     assert sum(len(ws.tables) for ws in wb) == len(tables) + 2  # each table, the contents and the notes
+
+
+def test_an_empty_table_is_a_named_table_with_one_row_saying_so(tmp_path):
+    """A quarter with no overdue actions publishes an empty table; Excel's table needs a row under its header."""
+    pd.DataFrame({"action": [], "due": []}).to_csv(tmp_path / "demo-table.csv", index=False)
+    item = {"id": "demo-table", "caption": "Table 6.4: Actions overdue", "columns": ["action", "due"]}
+    table_workbook(read_table(tmp_path, item), ABOUT, tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert _layout_problems(wb) == []
+    ws = wb["demo-table"]
+    top = int(ws.tables["table_demo_table"].ref.split(":")[0][1:])
+    assert [c.value for c in ws[top + 1]] == ["None in this edition", "z"] and ws.max_row == top + 1

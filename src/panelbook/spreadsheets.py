@@ -82,6 +82,9 @@ class Table:
                    note=item.get("note") or "", cite=item.get("cite") or "")
 
 
+EMPTY_ROW = "None in this edition"  # an empty table's one row: a named Excel table needs a row below its header
+
+
 def read_table(figures: Path, item: dict) -> Table:
     """A table of the register from its published CSV."""
     return Table.of(item, pd.read_csv(Path(figures) / f"{item['id']}.csv", dtype=str, keep_default_na=False))
@@ -213,7 +216,7 @@ def _table_sheet(t: Table, markers: dict[str, str]):
     from gptables import GPTable
     from gptables.core.gptable import FormatList
 
-    texts = {col: t.frame.iloc[:, j].tolist() for j, col in enumerate(t.columns)}
+    texts = {col: t.frame.iloc[:, j].tolist() or [EMPTY_ROW if j == 0 else ""] for j, col in enumerate(t.columns)}
     number_formats = {col: _number_format(j, col, texts[col]) for j, col in enumerate(t.columns)}
     cells = pd.DataFrame({h: [_cell(v, number_formats[col] is not None) for v in texts[col]]
                           for h, col in zip(_headers(t.labels, t.columns), t.columns)})
@@ -257,7 +260,8 @@ def _write(tables: list[Table], about: About, title: str, intro: list[str], path
            cite: str = "") -> None:
     from gptables import Cover, GPTable
 
-    texts = [v for t in tables for v in t.frame.to_numpy().ravel().tolist()]
+    texts = [v for t in tables for v in t.frame.to_numpy().ravel().tolist()] + [
+        "" for t in tables if t.frame.empty and len(t.columns) > 1]  # an empty table's row: z after its first cell
     notes, markers = _notes(tables, about, {NOT_APPLICABLE} if any(v.strip() == "" for v in texts) else set())
     names = sheet_names([t.id for t in tables])
     details = [f"Edition: {about.edition}", f"Published by: {about.publisher}", _sourced(source),
