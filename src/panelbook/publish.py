@@ -387,7 +387,8 @@ class ChapterContext:
         if len(long):
             self.chart(bench.chart(long, title), f"{section}-chart-benchmarks",
                        f"{self.edition.model.local_authority} beside England, its region and its statistical neighbours",
-                       alt=bench.describe(shown, theirs), data=long.drop(columns="order"), files=files)
+                       alt=bench.describe(shown, theirs), data=long.drop(columns="order"), files=files,
+                       table=f"{section}-benchmarks")  # and the neighbours' table beside it
         return bench.sentence(shown)
 
     # -- key messages ------------------------------------------------------------------------------
@@ -423,21 +424,21 @@ class ChapterContext:
               files=None, period: str | None = None, table: str | None = None) -> None:
         """Export a chart (Vega-Lite JSON, SVG, PNG) and display it, with a table alternative.
 
-        `table`: the export id of the table this chapter published that the chart, its alt text and
-        its 'Show as table' are drawn from (as published: a withheld 'c' is never drawn); recorded
-        in the chart's sidecar, so the disclosure checks can hold the chart to that table."""
+        `table` (required): the export id of the table this chapter published that the chart, its alt
+        text and its 'Show as table' are drawn from (as published: a withheld 'c' is never drawn);
+        recorded in the chart's sidecar, so the disclosure checks can hold the chart to that table. A
+        local chapter's chart data must be rows of that table as published (charts.not_drawn_from)."""
         from . import charts
 
         export_id = slug(export_id)
         self._declared(export_id, "chart")
-        if table is not None and slug(table) not in self._frames:
+        if table is None:
+            raise ValueError(f"chart {export_id}: a chart is drawn from a table the chapter has published: name "
+                             "it (table=export id), or declare the chart in exports.yaml and draw it with ctx.draw")
+        if slug(table) not in self._frames:
             raise ValueError(f"chart {export_id}: table {table!r} is not a table this chapter has published")
         spec = charts.to_spec(chart)
         if self.chapter.local:  # an edition's own chapter draws only what its published table shows
-            if table is None:
-                raise ValueError(f"chart {export_id}: a local chapter's chart is drawn from a table it has "
-                                 "published: name it (table=export id), or declare the chart in exports.yaml "
-                                 "and draw it with ctx.draw")
             wrong = charts.not_drawn_from(spec, self._frames[slug(table)])
             wrong += charts.not_drawn_from({"data": {"values": charts.records(data)}}, self._frames[slug(table)]) \
                 if data is not None else []
