@@ -116,6 +116,39 @@ def test_exports_are_the_contract_columns_worst_first_and_deterministic(tmp_path
     assert (tmp_path / km.CSV_NAME).read_bytes() == first
 
 
+def test_a_message_without_a_comparison_is_set_beside_the_previous_edition(tmp_path):
+    from dataclasses import dataclass
+
+    @dataclass
+    class Ch:
+        slug: str
+
+    previous = tmp_path / "q1"
+    previous.mkdir()
+    (previous / "register.json").write_text(json.dumps({"title": "Panel, Q1", "parameters": {"edition_name": "Q1"}}))
+    cite = Cite("t", {"k": "Total"}, "n")
+    km.write_chapter([msg(measure="count", value="40", unit="", label="the number missing", cite=cite),
+                      msg(measure="targeted", comparison="the target", comparison_value="10", kind=TARGET)], "c", previous)
+    km.write_exports(previous, [Ch("c")])
+    now = km.with_previous([msg(measure="count", value="52", unit="", label="the number missing", cite=cite),
+                            msg(measure="targeted", comparison="the target", comparison_value="10", kind=TARGET,
+                                value="9.0"),
+                            msg(measure="new", value="3")], previous, "Q2")
+    count, targeted, new = now
+    assert count.sentence() == "The number missing was 52, up from 40 at the previous edition."
+    assert count.comparison_previous and count.comparison_cite == cite and count.by_edition == (("Q1", "40"), ("Q2", "52"))
+    assert targeted.comparison == "the target" and targeted.by_edition == (("Q1", "14.3"), ("Q2", "9.0"))
+    assert new == msg(measure="new", value="3")
+    q3 = tmp_path / "q2"
+    q3.mkdir()
+    km.write_chapter(now, "c", q3)
+    km.write_exports(q3, [Ch("c")])
+    (after,) = km.with_previous([msg(measure="count", value="61", unit="", label="the number missing")], q3, "Q3")
+    assert after.series == (("Q1", "40"), ("Q2", "52"), ("Q3", "61"))
+    assert after.sentence() == "The number missing was 61, up from 52 at the previous edition (40 → 52 → 61, Q1 to Q3)."
+    assert km.with_previous(now, None, "Q2") == now and km.with_previous(now, tmp_path / "none", "Q2") == now
+
+
 def test_key_messages_page_and_intro_escape_every_sentence(tmp_path):
     from dataclasses import dataclass
 
@@ -155,10 +188,11 @@ def published_tables(figures) -> dict[str, pd.DataFrame]:
     return out
 
 
-def assert_messages_true(out) -> list[dict]:
+def assert_messages_true(out, previous=None) -> list[dict]:
     """What the issue asks of a build's key messages: the contract's columns, at least one per chapter,
     worst news first, every value (and compared value) equal to the export cell it cites, no withheld
-    number in a sentence, the page first in the book and each chapter opening with its own."""
+    number in a sentence, the page first in the book and each chapter opening with its own. `previous`: the
+    previous edition's figures folder, where a comparison with it is cited."""
     import html as html_mod
 
     figures = out / "figures"
@@ -181,7 +215,8 @@ def assert_messages_true(out) -> list[dict]:
         m = KeyMessage.from_record(r)
         assert m.cite is not None and m.cite.read(tables) == m.value, (m.measure, m.value)
         if m.comparison_cite is not None:
-            assert m.comparison_cite.read(tables) == m.comparison_value, (m.measure, m.comparison_value)
+            cited = published_tables(previous) if m.comparison_previous else tables
+            assert m.comparison_cite.read(cited) == m.comparison_value, (m.measure, m.comparison_value)
         assert m.sentence() == r["sentence"] and plain(html_mod.escape(r["sentence"], quote=False)) in page
         if m.too_few:  # nothing but what is measured and when: no value, compared value or change
             lead = m.label[:1].upper() + m.label[1:] + (f" {m.when}" if m.when else "")

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_cli
-from panelbook import diff
+from panelbook import diff, messages
 from panelbook.analysis import missing as m
 from panelbook.params import load_edition
 
@@ -50,19 +50,41 @@ def test_a_chapter_without_data_for_the_quarter_says_so(quarters):
     assert "No IRO care-plan grades fall in this window" in audits
 
 
-def test_q4_opens_with_the_largest_movements_since_q3(quarters):
+def test_q4_opens_with_its_worst_news_and_the_largest_movements_since_q3(quarters):
     out, _, _ = quarters
     q3, q4 = out / "2013-14-q3" / "figures", out / "2013-14-q4" / "figures"
     changes = diff.compare_figures(q3, q4)
     sentence = diff.movement_sentence(diff.largest_movements(changes, 3), "Corporate Parenting Panel, 2013-14 Q3")
     assert sentence.startswith("Since the last edition (Corporate Parenting Panel, 2013-14 Q3), the three largest")
-    intro = (out / "2013-14-q4" / "html" / "intro.html").read_text()
     import html
 
-    assert html.escape(sentence, quote=False) in intro or sentence in intro
     page = (out / "2013-14-q4" / "html" / "since-last-edition.html").read_text()
+    assert html.escape(sentence, quote=False) in page or sentence in page
     assert "missing-by-nationality" in page
+    # the intro's movement sentence is the key messages' worst news, with a link to every change
+    intro = plain((out / "2013-14-q4" / "html" / "intro.html").read_text())
+    lead = messages.headline(messages.read_exports(q4))
+    assert lead and "In this edition, worst news first: " + plain(html.escape(lead[0]["sentence"], quote=False)) in intro
+    assert 'href="since-last-edition.html"' in intro
     assert not (out / "2013-14-q1" / "html" / "since-last-edition.html").exists()
+
+
+def test_each_quarters_messages_are_true_and_set_beside_the_quarter_before(quarters):
+    from test_messages import assert_messages_true
+
+    out, _, _ = quarters
+    assert_messages_true(out / QUARTERS[0])
+    for before, name in zip(QUARTERS, QUARTERS[1:]):
+        records = assert_messages_true(out / name, previous=out / before / "figures")
+        compared = [r for r in records if r["comparison"] == messages.PREVIOUS]
+        assert compared and all(r["comparison_previous"] for r in compared)
+    q4 = {r["measure"]: r for r in messages.read_exports(out / QUARTERS[-1] / "figures")}
+    assert len(q4["children_missing"]["by_edition"]) == 4  # every quarter's value: its trend
+
+
+def plain(text: str) -> str:
+    """Text as compared: Sphinx's smart quotes made plain again."""
+    return text.replace("&#8217;", "'").replace("\u2019", "'")
 
 
 def _direct(params_file: Path) -> pd.DataFrame:

@@ -81,6 +81,11 @@ def key_parts(chapter, edition, notebook: Path) -> dict[str, str]:
         parts["inputs"] = _sha_text(json.dumps(mapping, sort_keys=True))
     for path in extra_files:
         parts[f"data {Path(path).name}"] = sha256_file(path) if Path(path).is_file() else "absent"
+    from .messages import key_inputs
+
+    previous = key_inputs(edition)
+    if previous is not None:  # its key messages are set beside the previous edition's
+        parts["previous edition's key messages"] = sha256_file(previous)
     from .comparators import files_of, measures_for
 
     if measures_for(edition, chapter.section):  # the comparators' files and settings (benchmarks:)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +27,8 @@ KIND = "key-messages"  # the sidecars' kind: not a table or chart (diff, reconci
 REAL, NOT_CLEAR, TOO_FEW = "real change", "no clear change", "too few to tell"
 # the comparison kinds a sentence words differently
 TARGET, EARLIER, BENCHMARK = "target", "earlier", "benchmark"
+PREVIOUS = "at the previous edition"  # the comparison of a measure with its value in `previous_edition`
+EDITIONS_KEPT = 8  # the editions a measure's series across editions keeps (its trend when it has no other)
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,9 @@ class KeyMessage:
     verdict: REAL, NOT_CLEAR or TOO_FEW where a significance test applies; rag where a target does;
     small_base: the base is too small to tell (says "too few to tell" whatever the numbers);
     trend: [(period, exported value)] oldest first, where earlier periods exist;
-    note: a clause the chapter adds, computed from its tables ("all 4 were amber at the previous edition").
+    note: a clause the chapter adds, computed from its tables ("all 4 were amber at the previous edition");
+    by_edition: [(edition, exported value)] in each edition so far (with_previous), the trend when there is no other;
+    comparison_previous: the comparison is the previous edition's value (its cite is in that build's exports).
     """
 
     chapter: str
@@ -106,11 +110,18 @@ class KeyMessage:
     small_base: bool = False
     trend: tuple = ()
     note: str = ""
+    by_edition: tuple = ()
+    comparison_previous: bool = False
 
     # -- derived -------------------------------------------------------------------------------
     @property
     def withheld(self) -> bool:
-        return SUPPRESSED in (self.value, self.comparison_value) or any(v == SUPPRESSED for _, v in self.trend)
+        return SUPPRESSED in (self.value, self.comparison_value)
+
+    @property
+    def series(self) -> tuple:
+        """The trend drawn and worded: the chapter's own periods, else the value in each edition so far."""
+        return self.trend or (self.by_edition if len(self.by_edition) >= 2 else ())
 
     @property
     def too_few(self) -> bool:
@@ -183,15 +194,15 @@ class KeyMessage:
         if self.verdict:
             text += "; " + {REAL: "a real change, unlikely to be chance alone",
                             NOT_CLEAR: "a change within what chance alone would give"}.get(self.verdict, self.verdict)
-        if 3 <= len(self.trend) <= 5:
+        if 3 <= len(self.series) <= 5:
             text += f" ({self.trend_text()})"
         if self.note:
             text += f"; {self.note}"
         return text + "."
 
     def trend_text(self) -> str:
-        values = " → ".join(self.shown(v) if number(v) is not None else "withheld" for _, v in self.trend)
-        return f"{values}, {self.trend[0][0]} to {self.trend[-1][0]}"
+        values = " → ".join(self.shown(v) if number(v) is not None else "withheld" for _, v in self.series)
+        return f"{values}, {self.series[0][0]} to {self.series[-1][0]}"
 
     def _against(self) -> str:
         """', against the target of 10% (worse than the target)'; ', down from 66.9% in 2013-14 Q2'."""
@@ -218,6 +229,7 @@ class KeyMessage:
         """Everything about the message (the sidecar): the row, its sentence, trend and citations."""
         data = asdict(self)
         data["trend"] = [list(t) for t in self.trend]
+        data["by_edition"] = [list(t) for t in self.by_edition]
         return {**data, "row": self.row(), "sentence": self.sentence(), "severity": self.severity}
 
     @classmethod
@@ -226,7 +238,8 @@ class KeyMessage:
         for key in ("cite", "comparison_cite"):
             if known.get(key):
                 known[key] = Cite(**known[key])
-        known["trend"] = tuple(tuple(t) for t in known.get("trend", ()))
+        for key in ("trend", "by_edition"):
+            known[key] = tuple(tuple(t) for t in known.get(key, ()))
         return cls(**known)
 
 
@@ -261,6 +274,39 @@ def ordered(messages, chapter_order: list[str] | None = None) -> list[KeyMessage
     """The messages worst news first (order_of)."""
     messages = list(messages)
     return [messages[i] for i in order_of(messages, chapter_order)]
+
+
+def with_previous(messages, previous: Path | None, edition: str) -> list[KeyMessage]:
+    """The messages beside the previous edition's (`previous`: that build's figures folder, `edition`: this
+    edition's name): a message with no comparison of its own is compared with the same measure's value in
+    the previous edition, and each carries its value in every edition so far (`by_edition`)."""
+    folder = Path(previous) if previous else None
+    before = {(r["chapter"], r["measure"]): r for r in read_exports(folder)} if folder else {}
+    if not before:
+        return list(messages)
+    register = folder / "register.json"
+    built = json.loads(register.read_text(encoding="utf-8")) if register.is_file() else {}
+    name = (built.get("parameters") or {}).get("edition_name") or built.get("title") or PREVIOUS
+    out = []
+    for m in messages:
+        r = before.get((m.chapter, m.measure))
+        if r is None:
+            out.append(m)
+            continue
+        series = tuple(tuple(t) for t in r.get("by_edition") or ()) or ((name, r["value"]),)
+        changes = {"by_edition": (*series, (edition, m.value))[-EDITIONS_KEPT:]}
+        if not m.comparison and r["value"] != "":
+            changes.update(comparison=PREVIOUS, comparison_value=r["value"], kind=EARLIER, comparison_previous=True,
+                           comparison_cite=Cite(**r["cite"]) if r.get("cite") else None)
+        out.append(replace(m, **changes))
+    return out
+
+
+def key_inputs(edition) -> Path | None:
+    """The previous edition's key messages, which a chapter's messages are compared with (its cache key)."""
+    prev = edition.model.previous_edition
+    path = Path(prev) / JSON_NAME if prev else None
+    return path if path is not None and path.is_file() else None
 
 
 def sidecar_name(slug: str) -> str:
@@ -326,7 +372,7 @@ def headline(records, n: int = 3) -> list[dict]:
 # -- small trend charts -------------------------------------------------------------------------------------
 def trend_points(m: KeyMessage) -> list[tuple[str, float]]:
     """The trend's periods with a published number (a withheld 'c' is never drawn)."""
-    return [(period, number(v)) for period, v in m.trend if number(v) is not None]
+    return [(period, number(v)) for period, v in m.series if number(v) is not None]
 
 
 def trend_spec(m: KeyMessage) -> dict | None:
@@ -358,7 +404,7 @@ def trend_file(m: KeyMessage) -> str:
 
 def trend_alt(m: KeyMessage) -> str:
     """The trend in words (the small chart's alt text): every period and its published value."""
-    values = ", ".join(f"{period}: {m.shown(v) if number(v) is not None else 'withheld'}" for period, v in m.trend)
+    values = ", ".join(f"{period}: {m.shown(v) if number(v) is not None else 'withheld'}" for period, v in m.series)
     return f"Trend of {m.label}: {values}."
 
 

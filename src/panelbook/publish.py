@@ -407,7 +407,7 @@ class ChapterContext:
         from .charts import render_svg
 
         self.export_dir.mkdir(parents=True, exist_ok=True)
-        messages = km.ordered(messages)
+        messages = km.ordered(km.with_previous(messages, self.edition.model.previous_edition, self.edition.edition_name))
         drawn = {}
         for m in messages:
             spec = km.trend_spec(m)
