@@ -94,6 +94,19 @@ def test_a_local_chapter_joins_the_edition(chapter_dir):
     assert f"## {NAME.replace('-', ' ').capitalize()}" in page and f"`{NAME}.csv`" in page and "`order`" in page
 
 
+def test_its_input_headed_otherwise_is_mapped_by_inputs(chapter_dir):
+    params = chapter_dir / "example.yaml"
+    params.write_text(params.read_text() + f"inputs:\n  {NAME}:\n    columns: {{category: Team}}\n")
+    edition = load_edition(params)
+    (chapter,) = chapters_in(edition)
+    sample = chapter_dir / "sample" / f"{NAME}.csv"
+    sample.write_text(sample.read_text().replace("record_id,category", "record_id,Team"))
+    assert chapter.load(edition.data_source)[f"{NAME}.csv"]["category"].value_counts()["Category A"] == 9
+    params.write_text(params.read_text().replace("{category: Team}", "{categroy: Team}"))
+    with pytest.raises(ParamsError, match=f"inputs.{NAME}.columns.categroy': {NAME}.csv has no column"):
+        load_edition(params)
+
+
 def test_a_symlinked_params_file_finds_its_chapter_beside_its_target(chapter_dir, tmp_path):
     link = tmp_path / "elsewhere" / "edition.yaml"
     link.parent.mkdir()
