@@ -107,6 +107,20 @@ def test_its_input_headed_otherwise_is_mapped_by_inputs(chapter_dir):
         load_edition(params)
 
 
+def test_earlier_papers_may_say_something_about_it(chapter_dir, tmp_path):
+    from panelbook.earlier import load
+    from panelbook.errors import DataError
+
+    folder = tmp_path / "published"
+    folder.mkdir()
+    (folder / "papers.yaml").write_text(f"chapters:\n  {NAME}:\n    intro: Last year's paper counted these too.\n")
+    (folder / "figures.csv").write_text(f"table_id,row,column,value,source\n{NAME}-by-category,Total,count,25,p. 2\n")
+    with pytest.raises(DataError, match="not a chapter"):
+        load([folder])  # the built-in chapters alone
+    earlier = load([folder], chapters_in(load_edition(chapter_dir / "example.yaml")))
+    assert earlier.intros[NAME] == ["Last year's paper counted these too."] and len(earlier.figures) == 1
+
+
 def test_a_symlinked_params_file_finds_its_chapter_beside_its_target(chapter_dir, tmp_path):
     link = tmp_path / "elsewhere" / "edition.yaml"
     link.parent.mkdir()

@@ -47,7 +47,7 @@ def validate(params_file: str | Path, edition=None) -> tuple[object, list]:
         from .reconcile import load_published
 
         try:
-            load_published(edition.model.published)
+            load_published(edition.model.published, edition.chapters)
         except DataError as exc:
             problems.extend(exc.problems)
     return edition, problems

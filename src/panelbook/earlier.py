@@ -102,7 +102,7 @@ def files_of(published) -> list[Path]:
     return files
 
 
-def _folder_info(folder: Path) -> FolderInfo:
+def _folder_info(folder: Path, chapters=None) -> FolderInfo:
     path = folder / METADATA
     if not path.is_file():
         return FolderInfo()
@@ -121,7 +121,7 @@ def _folder_info(folder: Path) -> FolderInfo:
                          for e in exc.errors()]) from None
     from .chapters import CHAPTERS
 
-    slugs = [c.slug for c in CHAPTERS]
+    slugs = [c.slug for c in (CHAPTERS if chapters is None else chapters)]
     unknown = [k for k in info.chapters if k not in slugs]
     if unknown:
         raise DataError([Problem(str(path), None, f"chapters.{k}", k, "not a chapter",
@@ -146,8 +146,9 @@ def blank_as_none(v):
     return v
 
 
-def load(published) -> Earlier:
-    """Read every entry of `published:`; raise DataError listing every problem in every file."""
+def load(published, chapters=None) -> Earlier:
+    """Read every entry of `published:`; raise DataError listing every problem in every file.
+    `chapters`: the edition's (its local chapters' slugs may key a papers.yaml too)."""
     frames, problems = [], []
     intros: dict[str, list[str]] = {}
     remarks: dict[str, list[str]] = {}
@@ -155,7 +156,7 @@ def load(published) -> Earlier:
         info = FolderInfo()
         if path.is_dir():
             try:
-                info = _folder_info(path)
+                info = _folder_info(path, chapters)
             except DataError as exc:
                 problems.extend(exc.problems)
             csvs = sorted(path.glob("*.csv"))

@@ -247,7 +247,7 @@ class ChapterContext:
         from .earlier import load
 
         paths = self.edition.model.published
-        return load(paths) if paths else None
+        return load(paths, self.edition.chapters) if paths else None
 
     def _exported_tables(self) -> dict[str, pd.DataFrame]:
         """The chapter's tables published so far, as exported (strings, as the Reconciliation page reads them)."""

@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 
-def load_published(paths) -> pd.DataFrame:
+def load_published(paths, chapters=None) -> pd.DataFrame:
     """Every printed figure of the edition's `published:` entries (see earlier.py for the layout)."""
     from .earlier import load
 
-    return load(paths).figures
+    return load(paths, chapters).figures
 
 
 def _num(v):
@@ -113,7 +113,7 @@ def published_log(edition, figures: Path) -> pd.DataFrame:
     if not edition.model.published:
         return pd.DataFrame(columns=LOG_COLUMNS)
     tables, metas = _load_tables(figures)
-    result = compare(load_published(edition.model.published), tables)
+    result = compare(load_published(edition.model.published, edition.chapters), tables)
     result.insert(0, "chapter", [metas.get(t, {}).get("chapter", "") for t in result["table_id"]])
     return result[LOG_COLUMNS]
 
