@@ -6,14 +6,22 @@ draft is generated from the same sources the book renders, so the paper cannot d
 - the prose is the chapter notebook's markdown with every ``{glue:text}`name``` replaced by the
   value the notebook glued, formatted exactly as myst-nb formats it for the book;
 - tables are the exported CSVs read as strings (suppressed cells stay "c", nothing is recomputed),
-  charts are the exported PNGs with the book's alt text.
+  labelled as the book shows them (headers, and category labels where the labels catalogue has
+  them); charts are the exported PNGs with the book's alt text; a definition list the book shows
+  (the actions chapter's RAG key) is printed as a list.
 
-Layout (a council committee report): the edition's logo, if any; a By / To / Subject / Classification header block;
-Summary (the text before the chapter's first ``##`` heading and the opening paragraphs of its first
-section); Recommendations as an editable placeholder list; numbered sections following the
-notebook's ``##`` headings; report author and background documents at the end. Sections that
+Layout (the council's committee report, as in any item of a panel agenda pack): A4 with the page
+number in the footer; the edition's logo, if any; a By / To / Date / Subject / Classification
+header block; Summary (the chapter's key messages where the build made them, else the opening
+paragraphs of its first section) and Recommendations; then numbered sections, "1. Introduction",
+one per notebook ``##`` heading, and "n. Recommendations" last, every paragraph numbered within its
+section (1.1, 1.2, ...); report author and background documents at the end. Captions are Word
+caption fields (SEQ Table / SEQ Figure) numbered exactly as the book numbers them (the register's
+"Table 3.2" is the paper's Table 3.2); a table is sized to its content and printed in a landscape
+section when it cannot fit the portrait page, its header row repeated on each page. Sections that
 reconcile the book with earlier published papers ("Against the published ...") are analysts'
-quality assurance, not panel content, and are left out together with anything they display.
+quality assurance, not panel content, and are left out together with anything they display;
+tables the book exports but does not display (a chart's data) are left out as in the book.
 
 Output is deterministic: fixed core properties dated from the edition, no thumbnail, zip entries
 in a stable order with a fixed timestamp, so an unchanged rerun gives byte-identical files.
@@ -27,6 +35,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +43,7 @@ import pandas as pd
 from pydantic import Field
 
 from .errors import PanelbookError, ParamsError
+from . import wordlayout
 from .numbers import long_date
 from .params import StrictModel
 
@@ -47,6 +57,9 @@ FALLBACK_DATE = dt.date(2000, 1, 1)
 NUMBERED_STYLE = "PB Numbered Paragraph"
 SOURCE_STYLE = "PB Source"
 FIELD_STYLE = "PB Header Field"
+TABLE_STYLE = "PB Table Text"
+LETTERED_STYLE = "PB Recommendation"
+CAPTION_NUMBER = re.compile(r"^(Table|Figure) ((?:\d+\.)*)(\d+)$")  # the book's "Table 3.2": prefix "3.", 2
 
 
 class PapersError(PanelbookError):
@@ -59,11 +72,15 @@ class PapersParams(StrictModel):
     by: str | list[str] = Field("[Cabinet Member and Corporate Director: to be completed]",
                                 description="the header's 'By:' (one line, or a list of lines)")
     to: str | None = Field(None, description="the header's 'To:' (default: the edition's panel)")
-    date: dt.date | None = Field(None, description="the meeting date (default: the date in the edition's title)")
+    date: dt.date | None = Field(None, description="the Date line: the meeting date (default: the date in the "
+                                                   "edition's title, else the last day its chapters' periods reach)")
     classification: str = Field("Unrestricted", description="the header's 'Classification:'")
     author: str | list[str] = Field("[Report author, role and contact details: to be completed]",
                                     description="the end matter's report author and contact (one line, or a list)")
     background: list[str] = Field([], description="the end matter's background documents, one per item")
+    recommendations: list[str] = Field(["NOTE the contents of this report."],
+                                       description="what the panel is asked to do, each starting with its verb in "
+                                                   "capitals ('NOTE ...', 'AGREE ...'): the Recommendations")
 
 
 def papers_params(edition) -> PapersParams:
@@ -76,7 +93,7 @@ def papers_params(edition) -> PapersParams:
         lines = []
         for err in exc.errors():
             key = ".".join(str(p) for p in err["loc"])
-            msg = "unknown key (expected by, to, date, classification, author, background)" \
+            msg = f"unknown key (expected {', '.join(PapersParams.model_fields)})" \
                 if err["type"] == "extra_forbidden" else err["msg"]
             lines.append(f"{edition.path}: key 'papers.{key}': {msg}")
         raise ParamsError("\n".join(lines)) from None
@@ -97,6 +114,20 @@ def meeting_date(edition, pp: PapersParams) -> dt.date | None:
             except ValueError:
                 pass
     return None
+
+
+def edition_date(edition, pp: PapersParams) -> dt.date | None:
+    """The paper's Date line: the meeting date, else the last day any chapter's period (or as-at date)
+    reaches, so a quarterly edition without a meeting date is still dated by its own figures."""
+    when = meeting_date(edition, pp)
+    if when is not None:
+        return when
+    from .chapters import chapters_in
+
+    days = [getattr(edition.section(c.section), key, None) for c in chapters_in(edition)
+            for key in ("period_end", "as_at")]
+    days = [d for d in days if isinstance(d, dt.date)]
+    return max(days) if days else None
 
 
 # -- glued values ---------------------------------------------------------------------------------------
@@ -362,29 +393,76 @@ class Paper:
     sections: list[Section]
     figures: list[str]  # export ids placed, in document order
     left_out: list[str]  # export ids shown only in review sections
+    intro: list = field(default_factory=list)  # the chapter's text before its first `##`: the Introduction
 
 
 _FIGURE_DIV = re.compile(r'<div class="pb-figure[^"]*" id="([^"]+)"')
 
 
+class _DefinitionList(HTMLParser):
+    """The terms and definitions of the `<dl>` lists in a displayed HTML output (e.g. a RAG key)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lists: list[list[tuple[str, str]]] = []
+        self._tag, self._term = None, ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "dl":
+            self.lists.append([])
+        elif tag in ("dt", "dd") and self.lists:
+            self._tag = tag
+            if tag == "dt":
+                self._term = ""
+            else:
+                self.lists[-1].append((self._term, ""))
+
+    def handle_endtag(self, tag):
+        if tag in ("dt", "dd"):
+            self._tag = None
+
+    def handle_data(self, data):
+        if self._tag == "dt":
+            self._term += data
+        elif self._tag == "dd" and self.lists and self.lists[-1]:
+            term, text = self.lists[-1][-1]
+            self.lists[-1][-1] = (term, text + data)
+
+
+def definition_lists(html_text: str) -> list[Items]:
+    """Each `<dl>` of an HTML output as a list of 'term: definition' items, the term in bold."""
+    if "<dl" not in html_text:
+        return []
+    parser = _DefinitionList()
+    parser.feed(html_text)
+    return [Items([[Run(f"{term.strip()}: ", bold=True), Run(text.strip())] for term, text in pairs])
+            for pairs in parser.lists if pairs]
+
+
 def notebook_blocks(nb, glue: dict, figure_ids: set[str]) -> list:
-    """Every cell in order: markdown as blocks, each exported table/chart where the book shows it."""
+    """Every cell in order: markdown as blocks, each exported table/chart where the book shows it, and
+    each definition list a cell displays (a key the prose announces is printed where the book has it)."""
     blocks: list = []
     for cell in nb.get("cells", []):
         tags = set((cell.get("metadata") or {}).get("tags", []))
         if cell.get("cell_type") == "markdown" and not tags & HIDDEN_TAGS:
             blocks.extend(parse_markdown(_join_text(cell.get("source", "")), glue))
-        elif cell.get("cell_type") == "code":
+        elif cell.get("cell_type") == "code" and not tags & HIDDEN_TAGS:
             for o in cell.get("outputs", []):
                 html_text = _join_text((o.get("data") or {}).get("text/html", ""))
-                for export_id in _FIGURE_DIV.findall(html_text):
-                    if export_id in figure_ids:
-                        blocks.append(Figure(export_id))
+                ids = [e for e in _FIGURE_DIV.findall(html_text) if e in figure_ids]
+                blocks.extend(Figure(e) for e in ids)
+                if not ids:
+                    blocks.extend(definition_lists(html_text))
     return blocks
 
 
-def plan_paper(blocks: list, exports: list[dict]) -> Paper:
-    """Split blocks into Summary and numbered sections (one per `##`); place undisplayed exports last."""
+def plan_paper(blocks: list, exports: list[dict], messages: list[str] | None = None) -> Paper:
+    """Split blocks into the Introduction (before the first `##`), Summary and numbered sections (one per
+    `##`); place exports the book displays but the prose never reached last.
+
+    The Summary is the chapter's key messages when given; otherwise (a build without them) the opening
+    paragraphs of the chapter's first section, its headline, which then leave that section."""
     intro: list = []
     sections: list[Section] = []
     for b in blocks:
@@ -402,25 +480,32 @@ def plan_paper(blocks: list, exports: list[dict]) -> Paper:
             left_out += [b.export_id for b in s.blocks if isinstance(b, Figure)]
         elif not _glued_empty(s.blocks):  # a section whose glued text is empty in this edition is left out
             kept.append(s)
-    first = kept.pop(0) if kept else Section([Run("Introduction")])
-    zone = intro + first.blocks
-    n = next((k for k, b in enumerate(zone) if not isinstance(b, (Para, Items))), len(zone))
-    summary, rest = zone[:n], zone[n:]
-    if rest and all(isinstance(b, Boxed) for b in rest):
-        kept = [Section(b.title, b.blocks) for b in rest] + kept
-    elif rest:
-        kept = [Section(first.title, rest)] + kept
-    placed = [b.export_id for s in kept for b in _walk(s.blocks) if isinstance(b, Figure)]
-    extra = [m["id"] for m in exports if m["id"] not in placed and m["id"] not in left_out]
+    if messages:
+        summary = [Items([[Run(m)] for m in messages])]
+    elif kept:
+        first = kept.pop(0)
+        n = next((k for k, b in enumerate(first.blocks) if not isinstance(b, (Para, Items))), len(first.blocks))
+        summary, rest = first.blocks[:n], first.blocks[n:]
+        if rest and all(isinstance(b, Boxed) for b in rest):
+            kept = [Section(b.title, b.blocks) for b in rest] + kept
+        elif rest:
+            kept = [Section(first.title, rest)] + kept
+    else:
+        summary = []
+    if not summary:  # a chapter without sections: its introduction is all it says
+        summary = [b for b in intro if isinstance(b, (Para, Items))]
+    placed = [b.export_id for s in [Section([], intro), *kept] for b in _walk(s.blocks) if isinstance(b, Figure)]
+    extra = [m["id"] for m in exports if m["id"] not in placed and m["id"] not in left_out and m.get("number", "x")]
     if extra:
         kept.append(Section([Run("Further tables and charts")], [Figure(e) for e in extra]))
         placed += extra
-    return Paper(summary, kept, placed, [e for e in left_out if e not in placed])
+    return Paper(summary, kept, placed, [e for e in left_out if e not in placed], intro)
 
 
 def _glued_empty(blocks) -> bool:
-    """Only paragraphs, all blank: the notebook glued nothing for this edition (e.g. no comparators)."""
-    return bool(blocks) and all(isinstance(b, Para) and not _text(b.runs).strip() for b in blocks)
+    """Nothing but blank paragraphs: the notebook glued nothing for this edition (e.g. no comparators,
+    no ethnicity in the data), so the section has nothing to say."""
+    return all(isinstance(b, Para) and not _text(b.runs).strip() for b in blocks)
 
 
 def _walk(blocks):
@@ -484,9 +569,9 @@ def _new_document():
     styles["Caption"].paragraph_format.keep_with_next = True
     numbered = styles.add_style(NUMBERED_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     numbered.base_style = styles["Normal"]
-    numbered.paragraph_format.left_indent = Cm(1)
-    numbered.paragraph_format.first_line_indent = Cm(-1)
-    numbered.paragraph_format.tab_stops.add_tab_stop(Cm(1))
+    numbered.paragraph_format.left_indent = Cm(1.25)
+    numbered.paragraph_format.first_line_indent = Cm(-1.25)
+    numbered.paragraph_format.tab_stops.add_tab_stop(Cm(1.25))
     source = styles.add_style(SOURCE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     source.base_style = styles["Normal"]
     source.font.size = Pt(9)
@@ -496,6 +581,18 @@ def _new_document():
     header.paragraph_format.left_indent = Cm(4)
     header.paragraph_format.first_line_indent = Cm(-4)
     header.paragraph_format.tab_stops.add_tab_stop(Cm(4))
+    cell = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = styles["Normal"]
+    cell.font.size = Pt(wordlayout.TABLE_FONT_PT)
+    cell.paragraph_format.space_after = Pt(0)
+    recommendation = styles.add_style(LETTERED_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    recommendation.base_style = styles["Normal"]
+    recommendation.paragraph_format.left_indent = Cm(2)
+    recommendation.paragraph_format.first_line_indent = Cm(-0.75)
+    recommendation.paragraph_format.tab_stops.add_tab_stop(Cm(2))
+    section = doc.sections[0]
+    wordlayout.page_setup(section)
+    wordlayout.page_number_footer(section)
     _remember_style_ids(doc)
     return doc
 
@@ -557,35 +654,37 @@ def _as_lines(v) -> list[str]:
     return [v] if isinstance(v, str) else list(v)
 
 
-@dataclass
-class _Counter:
-    section: int = 0
-    paragraph: int = 0
-    table: int = 0
-    figure: int = 0
-
-
 class _Writer:
-    """Adds a Paper's blocks to a Document, numbering sections, paragraphs, tables and figures."""
+    """Adds a Paper's blocks to a Document: sections and paragraphs numbered as a council report
+    numbers them (2. / 2.1), captions numbered as the book numbers them, wide tables on landscape pages."""
 
     def __init__(self, doc, figures_dir: Path, exports: dict[str, dict]):
         self.doc, self.figures_dir, self.exports = doc, Path(figures_dir), exports
-        self.n = _Counter()
+        self.section_no = self.paragraph_no = 0
+        self.sequence = {"Table": 0, "Figure": 0}  # each caption field's value so far (Word's SEQ counters)
+        self.landscape = False
 
-    def section(self, s: Section) -> None:
-        self.n.section += 1
-        self.n.paragraph = self.n.table = self.n.figure = 0
+    def section(self, title: list[Run], blocks: list) -> None:
+        self.section_no += 1
+        self.paragraph_no = 0
+        self.page(landscape=False)
         h = self.doc.add_paragraph(style="Heading 1")
-        _add_runs(h, [Run(f"{self.n.section}. ")] + s.title)
-        self.blocks(s.blocks, numbered=True)
+        _add_runs(h, [Run(f"{self.section_no}. ")] + title)
+        self.blocks(blocks, numbered=True)
+
+    def numbered(self, runs: list[Run]):
+        self.paragraph_no += 1
+        p = self.doc.add_paragraph(style=NUMBERED_STYLE)
+        _add_runs(p, [Run(f"{self.section_no}.{self.paragraph_no}\t")] + runs)
+        return p
 
     def blocks(self, blocks: list, numbered: bool) -> None:
         for b in blocks:
+            if not isinstance(b, Figure):
+                self.page(landscape=False)
             if isinstance(b, Para):
                 if numbered and not (len(b.runs) == 1 and b.runs[0].code):
-                    self.n.paragraph += 1
-                    p = self.doc.add_paragraph(style=NUMBERED_STYLE)
-                    _add_runs(p, [Run(f"({self.n.paragraph})\t")] + b.runs)
+                    self.numbered(b.runs)
                 else:
                     _add_runs(self.doc.add_paragraph(), b.runs)
             elif isinstance(b, Items):
@@ -600,8 +699,29 @@ class _Writer:
                 meta = self.exports[b.export_id]
                 (self.table if meta["kind"] == "table" else self.chart)(meta)
 
-    def _caption(self, word: str, number: int, title: str) -> None:
-        self.doc.add_paragraph(f"{word} {self.n.section}.{number}: {title}", style="Caption")
+    def page(self, landscape: bool) -> None:
+        """Start a landscape section for a wide table, and a portrait one after it."""
+        if landscape == self.landscape:
+            return
+        from docx.enum.section import WD_SECTION
+
+        wordlayout.page_setup(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape)
+        self.landscape = landscape
+
+    def _caption(self, meta: dict) -> None:
+        """'Table 3.2: title' with the 2 a SEQ field: the book's number, which Word keeps on update
+        (a field restarts at the book's number where the paper leaves a table of the book out)."""
+        p = self.doc.add_paragraph(style="Caption")
+        m = CAPTION_NUMBER.match(meta.get("number") or "")
+        if not m:  # an export the book numbers differently: its caption as the book has it
+            p.add_run(meta.get("caption") or meta["title"])
+            return
+        word, prefix, n = m.group(1), m.group(2), int(m.group(3))
+        code = f"SEQ {word} \\* ARABIC" + ("" if n == self.sequence[word] + 1 else f" \\r {n}")
+        self.sequence[word] = n
+        p.add_run(f"{word} {prefix}")
+        wordlayout.add_field(p, code, str(n))
+        p.add_run(f": {meta['title']}")
 
     def _source(self, meta: dict) -> None:
         self.doc.add_paragraph(meta.get("source", ""), style=SOURCE_STYLE)
@@ -612,33 +732,42 @@ class _Writer:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-        df = read_table(self.figures_dir, meta)
-        self.n.table += 1
-        self._caption("Table", self.n.table, meta["title"])
-        headers = meta.get("headers") or {}
+        raw = read_table(self.figures_dir, meta)
+        df = display_table(raw, meta)
+        header = [str(c) for c in df.columns]
+        values = df.astype(str).to_numpy().tolist()
+        plan = wordlayout.plan_columns(header, values)
+        self.page(plan.landscape)
+        self._caption(meta)
         t = self.doc.add_table(rows=len(df) + 1, cols=len(df.columns))
         t.style = "Table Grid"
         t.alignment = WD_TABLE_ALIGNMENT.LEFT
         _table_description(t, meta["title"], meta.get("source", ""))
-        numeric = [bool(len(df)) and df[c].str.fullmatch(r"-?[\d,]*\.?\d+%?|c|").all() and j > 0
-                   for j, c in enumerate(df.columns)]
+        numeric = [j > 0 and bool(len(raw)) and bool(raw[c].str.fullmatch(r"-?[\d,]*\.?\d+%?|c|").all())
+                   for j, c in enumerate(_shown_columns(raw, df, meta))]
         rows = t.rows
         _header_row(rows[0])
-        for j, c in enumerate(df.columns):
-            cell = rows[0].cells[j]
-            cell.text = str(headers.get(c, c))
-            cell.paragraphs[0].runs[0].bold = True
-        values = df.to_numpy().tolist()
+        for j, text in enumerate(header):
+            para = rows[0].cells[j].paragraphs[0]
+            para.style = TABLE_STYLE
+            run = para.add_run(text)
+            run.bold = True
+            _font_size(run, plan.points)
+            if numeric[j]:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         for i, rec in enumerate(values, start=1):
             cells = rows[i].cells
             total = str(rec[0]) == "Total"
             for j, v in enumerate(rec):
-                cells[j].text = str(v)
                 para = cells[j].paragraphs[0]
+                para.style = TABLE_STYLE
+                run = para.add_run(v)
+                _font_size(run, plan.points)
                 if numeric[j]:
                     para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                if total and para.runs:
-                    para.runs[0].bold = True
+                if total:
+                    run.bold = True
+        wordlayout.set_column_widths(t, plan.widths)
         self._source(meta)
 
     def chart(self, meta: dict) -> None:
@@ -647,13 +776,48 @@ class _Writer:
         png = self.figures_dir / f"{meta['id']}.png"
         if not png.is_file():
             raise PapersError(f"{png}: the chart's PNG export is missing")
-        self.n.figure += 1
-        self._caption("Figure", self.n.figure, meta["title"])
+        self._caption(meta)
         self.doc.add_picture(str(png), width=Cm(15))
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         docpr = self.doc.paragraphs[-1]._p.xpath(".//wp:docPr")[0]
         docpr.set("descr", meta.get("alt") or meta["title"])
         docpr.set("title", meta["title"])
         self._source(meta)
+
+
+def _font_size(run, points: float) -> None:
+    """A cell's type size where a wide table needs smaller type than the table style's."""
+    if points != wordlayout.TABLE_FONT_PT:
+        from docx.shared import Pt
+
+        run.font.size = Pt(points)
+
+
+def display_table(df: pd.DataFrame, meta: dict) -> pd.DataFrame:
+    """An exported table as the book shows it: labels from the labels catalogue where there is one
+    (categories and headers; the export keeps its codes), else the sidecar's headers."""
+    try:
+        from .labels import labelled
+    except ImportError:  # no labels catalogue in this version: the book's headers
+        labelled = None
+    if labelled is not None:
+        return labelled(df, meta)
+    headers = meta.get("headers") or {}
+    return df.rename(columns={c: headers.get(c) or c for c in df.columns})
+
+
+def _shown_columns(raw: pd.DataFrame, shown: pd.DataFrame, meta: dict) -> list[str]:
+    """The export's columns the displayed table keeps (a catalogue may hide some), in order."""
+    if len(shown.columns) == len(raw.columns):
+        return list(raw.columns)
+    hidden = set(meta.get("hidden") or ())
+    try:
+        from .labels import catalogue
+
+        hidden |= set(catalogue(meta.get("chapter")).table(meta.get("id")).hide)
+    except ImportError:
+        pass
+    return [c for c in raw.columns if c not in hidden]
 
 
 def _header_row(row) -> None:
@@ -680,7 +844,7 @@ def _table_description(table, title: str, description: str) -> None:
 
 @dataclass
 class PaperMeta:
-    """What the header block and end matter say, from the edition's `papers:` block."""
+    """What the header block, Recommendations and end matter say, from the edition's `papers:` block."""
 
     by: list[str]
     to: str
@@ -693,16 +857,32 @@ class PaperMeta:
     book_title: str = "report book"
     titles: dict = field(default_factory=dict)  # chapter slug -> its title in this edition
     logo: Path | None = None
+    edition_name: str = ""
+    recommendations: list[str] = field(default_factory=lambda: ["NOTE the contents of this report."])
 
 
 def paper_meta(edition) -> PaperMeta:
     from .chapters import chapters_in
 
     pp = papers_params(edition)
-    return PaperMeta(by=_as_lines(pp.by), to=pp.to or edition.panel, date=meeting_date(edition, pp),
+    return PaperMeta(by=_as_lines(pp.by), to=pp.to or edition.panel, date=edition_date(edition, pp),
                      classification=pp.classification, author=_as_lines(pp.author), background=list(pp.background),
                      edition_title=edition.title, edition_slug=edition.slug, book_title=edition.book_title,
-                     titles={c.slug: c.title_in(edition) for c in chapters_in(edition)}, logo=edition.model.logo)
+                     titles={c.slug: c.title_in(edition) for c in chapters_in(edition)}, logo=edition.model.logo,
+                     edition_name=edition.edition_name, recommendations=list(pp.recommendations))
+
+
+def _recommendations(doc, meta: PaperMeta, numbered=None) -> None:
+    """'The <panel> is asked to NOTE ...' (several: lettered A., B., ...), as a numbered paragraph or not."""
+    recs = meta.recommendations
+    first = f"The {meta.to} is asked to " + (recs[0] if len(recs) == 1 else ":")
+    if numbered is not None:
+        numbered([Run(first)])
+    else:
+        doc.add_paragraph(first)
+    if len(recs) > 1:
+        for letter, text in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", recs):
+            doc.add_paragraph(f"{letter}.\t{text}", style=LETTERED_STYLE)
 
 
 def build_document(chapter, paper: Paper, meta: PaperMeta, figures_dir: Path, exports: dict[str, dict]):
@@ -713,22 +893,25 @@ def build_document(chapter, paper: Paper, meta: PaperMeta, figures_dir: Path, ex
         from docx.shared import Cm
 
         doc.add_picture(str(meta.logo), height=Cm(1.5))
-    to = f"{meta.to} – {long_date(meta.date)}" if meta.date else meta.to
     _field(doc, "By:", meta.by)
-    _field(doc, "To:", [to])
+    _field(doc, "To:", [meta.to])
+    if meta.date:
+        _field(doc, "Date:", [long_date(meta.date)])
     _field(doc, "Subject:", [title])
     _rule(_field(doc, "Classification:", [meta.classification]))
-    doc.add_paragraph("Summary", style="Heading 1")
     writer = _Writer(doc, figures_dir, exports)
+    doc.add_paragraph("Summary", style="Heading 1")
     writer.blocks(paper.summary, numbered=False)
     doc.add_paragraph("Recommendations", style="Heading 1")
-    doc.add_paragraph(f"The {meta.to} is asked to:")
-    for i, text in enumerate(("NOTE the contents of this report.",
-                              "[Add, change or delete recommendations before the paper is submitted.]"), start=1):
-        last = doc.add_paragraph(f"({i})\t{text}", style=NUMBERED_STYLE)
-    _rule(last)
+    _recommendations(doc, meta)
+    _rule(doc.paragraphs[-1])
+    opening = Para([Run(f"This report presents “{title}” from the {meta.book_title}, "
+                        f"{meta.edition_name or meta.edition_title} edition, for the {meta.to}.")])
+    writer.section([Run("Introduction")], [opening, *paper.intro])
     for s in paper.sections:
-        writer.section(s)
+        writer.section(s.title, s.blocks)
+    writer.section([Run("Recommendations")], [])
+    _recommendations(doc, meta, numbered=writer.numbered)
     _rule(doc.add_paragraph("Report author", style="Heading 1"), "top")
     for line in meta.author:
         doc.add_paragraph(line)
@@ -791,7 +974,7 @@ def write_paper(chapter, notebook: Path, figures_dir: Path, out_path: Path, meta
         blocks = notebook_blocks(nb, glue, {m["id"] for m in exports})
     except PapersError as exc:
         raise PapersError(f"{notebook}: {exc}") from None
-    paper = plan_paper(blocks, exports)
+    paper = plan_paper(blocks, exports, key_messages(figures_dir, chapter.slug))
     doc = build_document(chapter, paper, meta, figures_dir, {m["id"]: m for m in exports})
     buf = io.BytesIO()
     doc.save(buf)
@@ -799,6 +982,19 @@ def write_paper(chapter, notebook: Path, figures_dir: Path, out_path: Path, meta
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_bytes(stable_zip(buf.getvalue()))
     return out_path
+
+
+def key_messages(figures_dir: Path, slug: str) -> list[str]:
+    """The chapter's key messages as sentences, worst news first, when the build made them (the
+    `messages` module's sidecar); [] otherwise, and the Summary is then the chapter's headline."""
+    try:
+        from . import messages
+    except ImportError:
+        return []
+    try:
+        return [m["sentence"] for m in messages.read_chapter(Path(figures_dir), slug)]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
 
 
 def write_papers(edition, chapters, notebooks_dir: Path, figures_dir: Path, out_dir: Path) -> list[Path]:
