@@ -584,3 +584,42 @@ def test_stable_zip_ignores_the_clock():
     assert first != second
     assert pp.stable_zip(first) == pp.stable_zip(second)
     assert zipfile.ZipFile(io.BytesIO(pp.stable_zip(first))).namelist() == ["a.xml", "b.xml"]
+
+
+# -- PDF copies (optional: LibreOffice) -------------------------------------------------------------------
+def test_pdf_stamps_replaced_in_place():
+    from panelbook import paperpdf
+
+    pdf = (b"%PDF-1.4\n1 0 obj<</Producer(x)/CreationDate(D:20261202020230Z')>>endobj\n"
+           b"trailer<</Size 9/ID [ <373BE60B782186039B039C213FB60793>\n<373BE60B782186039B039C213FB60793> ]>>\n")
+    other = pdf.replace(b"20261202020230", b"20270101101010").replace(b"373BE60B", b"71A0FB62")
+    a = paperpdf.fixed(pdf, dt.date(2014, 4, 10), b"the docx")
+    assert a == paperpdf.fixed(other, dt.date(2014, 4, 10), b"the docx")  # the clock and the random id are gone
+    assert len(a) == len(pdf) and b"(D:20140410000000Z')" in a  # offsets kept
+    assert a != paperpdf.fixed(pdf, dt.date(2014, 4, 10), b"another docx")
+
+
+def test_no_libreoffice_no_pdf_and_no_failure(monkeypatch, tmp_path, capsys):
+    from panelbook import paperpdf
+
+    monkeypatch.setattr(paperpdf.shutil, "which", lambda name: None)
+    assert paperpdf.convert([tmp_path / "x.docx"], tmp_path, None) == []
+    assert pp._pdfs([tmp_path / "x.docx"], tmp_path, None) == []
+    assert "not installed" in capsys.readouterr().out
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+def test_pdf_copies_are_a4_and_deterministic(written, tmp_path):
+    from panelbook import paperpdf
+
+    if paperpdf.soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: PDFs are optional")
+    paper = written["missing-uasc"]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    [first] = paperpdf.convert([paper], tmp_path / "a", dt.date(2014, 4, 10))
+    [second] = paperpdf.convert([paper], tmp_path / "b", dt.date(2014, 4, 10))
+    assert first.read_bytes() == second.read_bytes()
+    boxes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", first.read_bytes()))
+    assert boxes and all(sorted((round(float(w)), round(float(h)))) == [595, 842] for w, h in boxes)

@@ -120,6 +120,8 @@ def parser() -> argparse.ArgumentParser:
     pp = sub.add_parser("papers", help="draft each chapter as a Word committee report")
     pp.add_argument("params", type=Path)
     pp.add_argument("--out", type=Path, default=Path("_build"), help="build folder (papers go to DIR/papers)")
+    pp.add_argument("--pdf", action="store_true",
+                    help="also a PDF of each paper, when LibreOffice (soffice) is installed (else a note, not an error)")
     pp.set_defaults(func=lambda a: _delegate("papers", "cmd_papers", a))
     return ap
 

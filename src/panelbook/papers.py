@@ -1053,6 +1053,18 @@ def cmd_papers(args) -> int:
 
     with locked(out):
         written = write_papers(edition, chapters, out / "notebooks", out / "figures", out / "papers")
+        if getattr(args, "pdf", False):
+            written += _pdfs(written, out / "papers", paper_meta(edition).date)
     for path in written:
         print(path)
     return 0
+
+
+def _pdfs(papers: list[Path], out_dir: Path, when) -> list[Path]:
+    """PDF copies through LibreOffice when it is installed; a note (not a failure) when it is not."""
+    from . import paperpdf
+
+    if paperpdf.soffice() is None:
+        print("LibreOffice (soffice) is not installed: the papers are written as Word files only")
+        return []
+    return paperpdf.convert(papers, out_dir, when)
