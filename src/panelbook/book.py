@@ -181,7 +181,7 @@ def edition_keys() -> list[str]:
     return (["## The edition's parameters", "",
              "Every key of an edition's YAML file; each chapter's own section is described with the chapter below.",
              ""] + params_table(model, exclude=sections)
-            + ["### `papers:`", "", "The Word committee-report drafts' header block and end matter.", ""]
+            + ["### `papers:`", "", "The Word committee papers' header block, Recommendations and end matter.", ""]
             + params_table(PapersParams)
             + ["### `inputs:`", "",
                "One entry per contract file, under its name without `.csv` (e.g. `complaints`). Without an entry, "

@@ -4,10 +4,10 @@ Agenda packs are often assembled from PDFs. LibreOffice (`soffice`, Debian's
 libreoffice-writer-nogui) converts a .docx headless; nothing else in panelbook needs it, so
 without it the papers stay Word only and nothing fails.
 
-Deterministic: LibreOffice stamps each PDF with the time of conversion (/CreationDate) and a
-random file identifier (/ID). Both are overwritten in place with values of the same length, so
-the cross-reference offsets stay valid: the date with the paper's own date (as its core
-properties), the identifier with a hash of the Word file. The same .docx converted by the same
+Deterministic: LibreOffice stamps each PDF with the time of conversion (/CreationDate), a
+random file identifier (/ID) and a checksum over both (/DocChecksum). Each is overwritten in place
+with a value of the same length, so the cross-reference offsets stay valid: the date with the
+paper's own date (as its core properties), the identifier and checksum with a hash of the Word file. The same .docx converted by the same
 LibreOffice version then gives the same bytes (another version may lay pages out differently).
 Each conversion runs with its own throwaway LibreOffice profile, in UTC.
 """
@@ -27,6 +27,7 @@ from .errors import BuildError
 TIMEOUT_S = 600
 _DATE = re.compile(rb"/(CreationDate|ModDate)\(D:(\d{14})")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")  # LibreOffice's checksum over the stamped file
 
 
 class PdfError(BuildError):
@@ -51,7 +52,8 @@ def fixed(pdf: bytes, when: dt.date | None, source: bytes) -> bytes:
             out[start - base:end - base] = (digest * 2)[:end - start]
         return bytes(out)
 
-    return _ID.sub(ident, pdf)
+    pdf = _ID.sub(ident, pdf)
+    return _CHECKSUM.sub(lambda m: m.group(0)[:m.start(1) - m.start()] + (digest * 2)[:len(m.group(1))], pdf)
 
 
 def convert(papers: list[Path], out_dir: Path, when: dt.date | None) -> list[Path]:
