@@ -744,7 +744,7 @@ class _Writer:
         t.alignment = WD_TABLE_ALIGNMENT.LEFT
         _table_description(t, meta["title"], meta.get("source", ""))
         numeric = [j > 0 and bool(len(raw)) and bool(raw[c].str.fullmatch(r"-?[\d,]*\.?\d+%?|c|").all())
-                   for j, c in enumerate(_shown_columns(raw, df, meta))]
+                   for j, c in enumerate(_shown_columns(raw, meta))]
         rows = t.rows
         _header_row(rows[0])
         for j, text in enumerate(header):
@@ -794,52 +794,19 @@ def _font_size(run, points: float) -> None:
 
 
 def display_table(df: pd.DataFrame, meta: dict) -> pd.DataFrame:
-    """An exported table as the book shows it: labels from the labels catalogue where there is one
-    (categories and headers; the export keeps its codes), else the sidecar's headers."""
-    try:
-        from .labels import labelled
-    except ImportError:  # no labels catalogue in this version: the book's headers
-        labelled = None
-    if labelled is not None:
-        return labelled(df, meta)
-    headers = meta.get("headers") or {}
-    return df.rename(columns={c: headers.get(c) or c for c in df.columns})
+    """An exported table as the book shows it (`labels.labelled_text`): its headers, category labels
+    from the labels catalogue (the export keeps its codes), hidden columns dropped, cells in the book's style."""
+    from .labels import labelled_text
+
+    return labelled_text(df, meta)
 
 
-def _shown_columns(raw: pd.DataFrame, shown: pd.DataFrame, meta: dict) -> list[str]:
-    """The export's columns the displayed table keeps (a catalogue may hide some), in order."""
-    if len(shown.columns) == len(raw.columns):
-        return list(raw.columns)
-    hidden = set(meta.get("hidden") or ())
-    try:
-        from .labels import catalogue
+def _shown_columns(raw: pd.DataFrame, meta: dict) -> list[str]:
+    """The export's columns the displayed table keeps (the catalogue may hide some), in order."""
+    from .labels import for_table
 
-        hidden |= set(catalogue(meta.get("chapter")).table(meta.get("id")).hide)
-    except ImportError:
-        pass
+    hidden = set(for_table(meta).hide)
     return [c for c in raw.columns if c not in hidden]
-
-
-def _header_row(row) -> None:
-    """Mark a table's first row as a header row repeated on each page (w:tblHeader)."""
-    from docx.oxml import OxmlElement
-
-    trpr = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader"):
-        el = OxmlElement(tag)
-        trpr.append(el)
-
-
-def _table_description(table, title: str, description: str) -> None:
-    """Word's table alt text (tblCaption / tblDescription), read out by screen readers."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tblpr = table._tbl.tblPr
-    for tag, value in (("w:tblCaption", title), ("w:tblDescription", description)):
-        el = OxmlElement(tag)
-        el.set(qn("w:val"), value)
-        tblpr.append(el)
 
 
 @dataclass
