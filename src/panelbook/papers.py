@@ -809,6 +809,28 @@ def _shown_columns(raw: pd.DataFrame, meta: dict) -> list[str]:
     return [c for c in raw.columns if c not in hidden]
 
 
+def _header_row(row) -> None:
+    """Mark a table's first row as a header row repeated on each page (w:tblHeader)."""
+    from docx.oxml import OxmlElement
+
+    trpr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        el = OxmlElement(tag)
+        trpr.append(el)
+
+
+def _table_description(table, title: str, description: str) -> None:
+    """Word's table alt text (tblCaption / tblDescription), read out by screen readers."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tblpr = table._tbl.tblPr
+    for tag, value in (("w:tblCaption", title), ("w:tblDescription", description)):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), value)
+        tblpr.append(el)
+
+
 @dataclass
 class PaperMeta:
     """What the header block, Recommendations and end matter say, from the edition's `papers:` block."""
