@@ -567,29 +567,25 @@ def _new_document():
     styles["Caption"].font.size = Pt(10)
     styles["Caption"].font.italic = False
     styles["Caption"].paragraph_format.keep_with_next = True
-    numbered = styles.add_style(NUMBERED_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    numbered.base_style = styles["Normal"]
-    numbered.paragraph_format.left_indent = Cm(1.25)
-    numbered.paragraph_format.first_line_indent = Cm(-1.25)
-    numbered.paragraph_format.tab_stops.add_tab_stop(Cm(1.25))
-    source = styles.add_style(SOURCE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    source.base_style = styles["Normal"]
-    source.font.size = Pt(9)
-    source.paragraph_format.space_after = Pt(12)
-    header = styles.add_style(FIELD_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    header.base_style = styles["Normal"]
-    header.paragraph_format.left_indent = Cm(4)
-    header.paragraph_format.first_line_indent = Cm(-4)
-    header.paragraph_format.tab_stops.add_tab_stop(Cm(4))
-    cell = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    cell.base_style = styles["Normal"]
-    cell.font.size = Pt(wordlayout.TABLE_FONT_PT)
-    cell.paragraph_format.space_after = Pt(0)
-    recommendation = styles.add_style(LETTERED_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    recommendation.base_style = styles["Normal"]
-    recommendation.paragraph_format.left_indent = Cm(2)
-    recommendation.paragraph_format.first_line_indent = Cm(-0.75)
-    recommendation.paragraph_format.tab_stops.add_tab_stop(Cm(2))
+    def paragraph_style(name: str, hanging_cm: float = 0, indent_cm: float | None = None, points=None, after=None):
+        """A paragraph style over Normal: a hanging label (number, field name) with a tab to the text."""
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        fmt = style.paragraph_format
+        if hanging_cm:
+            indent = hanging_cm if indent_cm is None else indent_cm
+            fmt.left_indent, fmt.first_line_indent = Cm(indent), Cm(-hanging_cm)
+            fmt.tab_stops.add_tab_stop(Cm(indent))
+        if points is not None:
+            style.font.size = Pt(points)
+        if after is not None:
+            fmt.space_after = Pt(after)
+
+    paragraph_style(NUMBERED_STYLE, 1.25)  # "2.1<tab>text"
+    paragraph_style(SOURCE_STYLE, points=9, after=12)
+    paragraph_style(FIELD_STYLE, 4)  # "Subject:<tab>..."
+    paragraph_style(TABLE_STYLE, points=wordlayout.TABLE_FONT_PT, after=0)
+    paragraph_style(LETTERED_STYLE, 0.75, indent_cm=2)  # "A.<tab>NOTE ..." under a recommendation
     section = doc.sections[0]
     wordlayout.page_setup(section)
     wordlayout.page_number_footer(section)
