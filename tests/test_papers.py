@@ -641,3 +641,18 @@ def test_pdf_copies_are_a4_and_deterministic(written, tmp_path):
     assert first.read_bytes() == second.read_bytes()
     boxes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", first.read_bytes()))
     assert boxes and all(sorted((round(float(w)), round(float(h)))) == [595, 842] for w, h in boxes)
+
+
+def test_the_key_messages_box_becomes_the_summary():
+    """A chapter opens with its key messages in a box: in the paper they are the Summary (from the
+    build's record when given, else as the box shows them), not repeated in the Introduction."""
+    md = (":::{admonition} Key messages\n:class: pb-key-messages-box\n- Worst news.\n- Better news.\n:::\n\n"
+          "Intro.\n\n## Headlines\n\nSaw {glue:text}`n`.\n")
+    blocks = pp.parse_markdown(md, GLUE)
+    assert blocks[0].classes == ("pb-key-messages-box",)
+    for messages in (None, ["Worst news.", "Better news."]):
+        paper = pp.plan_paper(blocks, [], messages)
+        [items] = paper.summary
+        assert [pp._text(i) for i in items.items] == ["Worst news.", "Better news."]
+        assert [pp._text(b.runs) for b in paper.intro] == ["Intro."]
+        assert [pp._text(s.title) for s in paper.sections] == ["Headlines"]

@@ -52,6 +52,7 @@ REVIEW_SECTIONS = re.compile(r"^\s*Against the published\b", re.IGNORECASE)
 ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "caution", "attention",
                "danger", "error", "seealso", "dropdown", "topic", "sidebar", "margin"}
 HIDDEN_TAGS = {"remove-cell", "remove_cell", "hide-cell"}
+KEY_MESSAGES_BOX = "pb-key-messages-box"  # the class of the box in which a chapter opens with its key messages
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FALLBACK_DATE = dt.date(2000, 1, 1)
 NUMBERED_STYLE = "PB Numbered Paragraph"
@@ -215,6 +216,7 @@ class Boxed:
 
     title: list[Run]
     blocks: list
+    classes: tuple[str, ...] = ()  # its `:class:` option
 
 
 @dataclass
@@ -356,6 +358,8 @@ def _directive(rest: str, body: list[str], glue: dict) -> list:
         return parse_markdown(glue_value(glue, "md", arg), glue)
     if name not in ADMONITIONS:
         return []
+    classes = tuple(next((line.split(":", 2)[2].split() for line in body
+                          if re.match(r"^\s*:class:", line)), ()))
     content = _strip_options(body)
     if name == "admonition":
         title = arg or "Note"
@@ -365,7 +369,7 @@ def _directive(rest: str, body: list[str], glue: dict) -> list:
             content = [arg, *content]
         elif arg:
             title = arg
-    return [Boxed(parse_inline(title, glue), parse_markdown("\n".join(content), glue))]
+    return [Boxed(parse_inline(title, glue), parse_markdown("\n".join(content), glue), classes)]
 
 
 def _strip_options(body: list[str]) -> list[str]:
@@ -461,8 +465,10 @@ def plan_paper(blocks: list, exports: list[dict], messages: list[str] | None = N
     """Split blocks into the Introduction (before the first `##`), Summary and numbered sections (one per
     `##`); place exports the book displays but the prose never reached last.
 
-    The Summary is the chapter's key messages when given; otherwise (a build without them) the opening
-    paragraphs of the chapter's first section, its headline, which then leave that section."""
+    The Summary is the chapter's key messages: as given (the build's record of them), else as its
+    key-messages box shows them (the box then leaves the Introduction either way); without either
+    (a chapter that declares none), the opening paragraphs of its first section, its headline,
+    which then leave that section."""
     intro: list = []
     sections: list[Section] = []
     for b in blocks:
@@ -480,8 +486,12 @@ def plan_paper(blocks: list, exports: list[dict], messages: list[str] | None = N
             left_out += [b.export_id for b in s.blocks if isinstance(b, Figure)]
         elif not _glued_empty(s.blocks):  # a section whose glued text is empty in this edition is left out
             kept.append(s)
+    boxes = [b for b in intro if isinstance(b, Boxed) and KEY_MESSAGES_BOX in b.classes]
+    intro = [b for b in intro if not any(b is box for box in boxes)]
     if messages:
         summary = [Items([[Run(m)] for m in messages])]
+    elif boxes:
+        summary = [b for box in boxes for b in box.blocks]
     elif kept:
         first = kept.pop(0)
         n = next((k for k, b in enumerate(first.blocks) if not isinstance(b, (Para, Items))), len(first.blocks))
@@ -972,12 +982,10 @@ def write_paper(chapter, notebook: Path, figures_dir: Path, out_path: Path, meta
 def key_messages(figures_dir: Path, slug: str) -> list[str]:
     """The chapter's key messages as sentences, worst news first, when the build made them (the
     `messages` module's sidecar); [] otherwise, and the Summary is then the chapter's headline."""
+    from .messages import read_chapter
+
     try:
-        from . import messages
-    except ImportError:
-        return []
-    try:
-        return [m["sentence"] for m in messages.read_chapter(Path(figures_dir), slug)]
+        return [m["sentence"] for m in read_chapter(Path(figures_dir), slug)]
     except (OSError, ValueError, KeyError, TypeError):
         return []
 
