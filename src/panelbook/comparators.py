@@ -466,15 +466,17 @@ def compare_one(r: Resolved, local: LocalValue, la_code: str, neighbours: list[s
 
 
 # -- an edition's benchmarks -----------------------------------------------------------------------------
-def params_problems(model) -> list[str]:
-    """`benchmarks:` checked against the chapters' comparable measures: each line names its key."""
+def params_problems(model, chapters=None) -> list[str]:
+    """`benchmarks:` checked against the chapters' comparable measures (the edition's `chapters`, local ones
+    included; default the built-in ones): each line names its key."""
     from .chapters import CHAPTERS
 
     b = model.benchmarks
     lines = []
     if not model.la_code:
         lines.append("key 'benchmarks': needs la_code, the authority's new_la_code in the files (e.g. E10000016)")
-    known = {f"{c.section}.{name}": c for c in CHAPTERS for name in c.comparable()}
+    known = {f"{c.section}.{name}": c for c in (CHAPTERS if chapters is None else chapters)
+             for name in c.comparable()}
     for key in b.measures:
         chapter = known.get(key)
         if chapter is None:

@@ -382,7 +382,7 @@ def load_edition(path: str | Path) -> Edition:
     if model.benchmarks is not None:
         from .comparators import params_problems
 
-        bad = params_problems(model)
+        bad = params_problems(model, chapters)
         if bad:
             raise ParamsError("\n".join(f"{label}: {line}" for line in bad))
     if model.logo is not None and not model.logo.is_file():
