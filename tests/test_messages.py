@@ -50,6 +50,7 @@ def test_sentence_for_a_fall_within_chance_and_against_a_benchmark():
     ({"comparison": "in Q2", "comparison_value": "c", "kind": EARLIER}, "withheld"),
     ({"verdict": TOO_FEW, "comparison": "in Q2", "comparison_value": "60.0", "kind": EARLIER}, "small"),
     ({"small_base": True}, "small"),
+    ({"value": "no data"}, "no figure"),
 ])
 def test_too_few_to_tell_never_shows_a_number(kw, why):
     m = msg(when="in Q3", **kw)
@@ -255,3 +256,14 @@ def test_messages_never_show_a_withheld_number(suppressed_build):
     for r in records:
         if km.SUPPRESSED in (r["value"], r["comparison_value"]):
             assert r["row"]["verdict"] == TOO_FEW and "too few to tell" in r["sentence"]
+
+
+def test_a_paper_pastes_the_chapters_key_messages_as_the_book_shows_them():
+    from panelbook.papers import Boxed, Items, parse_markdown
+
+    glue = {"key_messages": {"text/markdown": "- The rate was 14.3%.\n- The count was 4.\n"}}
+    (box,) = parse_markdown(":::{admonition} Key messages\n:class: x\n```{glue:md} key_messages\n```\n:::", glue)
+    assert isinstance(box, Boxed) and "".join(r.text for r in box.title) == "Key messages"
+    (items,) = box.blocks
+    assert isinstance(items, Items) and ["".join(r.text for r in i) for i in items.items] == [
+        "The rate was 14.3%.", "The count was 4."]

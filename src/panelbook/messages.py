@@ -186,6 +186,7 @@ class KeyMessage:
         when = f" {self.when}" if self.when else ""
         if self.too_few:
             why = ("a number behind it is withheld to protect children's privacy" if self.withheld
+                   else "there is no figure for it in this edition" if number(self.value) is None
                    else "the numbers behind it are small")
             return f"{subject}{when}: too few to tell ({why})."
         text = f"{subject} was {self.shown(self.value)}{when}"

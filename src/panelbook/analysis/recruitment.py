@@ -804,8 +804,8 @@ def key_messages(tables: dict[str, pd.DataFrame], p: Params) -> list:
     team, month = tables.get("recruitment-workforce-by-team"), tables.get("recruitment-workforce-by-month")
     if team is not None and (team["team"] == "Total").any() and month is not None and len(month):
         cite = Cite("recruitment-workforce-by-team", {"team": "Total"}, "vacancy_pct")
-        shown = month[month["vacancy_pct"] != NO_DATA]
-        trend = tuple((f"{pd.Timestamp(m):%B %Y}", v) for m, v in zip(shown["month"], shown["vacancy_pct"]))
+        shown = month[(month["vacancy_pct"] != NO_DATA) & (pd.to_datetime(month["month"]) <= _ts(p.as_at_date))]
+        trend = tuple((f"{pd.Timestamp(m):%B %Y}", v) for m, v in zip(shown["month"], shown["vacancy_pct"]))  # to the snapshot
         set_target = "vacancy_rate_target" in p.model_fields_set  # never a default the edition did not choose
         out.append(KeyMessage(
             "recruitment", "social_work_vacancy_rate", "the vacancy rate for qualified social workers",
