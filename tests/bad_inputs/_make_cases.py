@@ -1057,6 +1057,9 @@ def local_case(name, expected, edit=lambda folder, d: None, listed=f"chapters/{L
         shutil.copy2(folder / "sample" / f"{LOCAL}.csv", d.path(f"{LOCAL}.csv"))
         (folder / "example.yaml").unlink()  # the case's edition is edition.yaml
         (folder / "test_analysis.py").unlink()  # the suite would collect it
+        # validation imports only the params model: the scaffold's functions are not repeated in every case
+        (folder / "analysis.py").write_text("from panelbook.params import StrictModel\n\n\nclass Params(StrictModel):\n"
+                                            "    order: list[str] = []\n")
         shutil.rmtree(folder / "sample")
         edit(folder, d)
 
@@ -1064,7 +1067,7 @@ def local_case(name, expected, edit=lambda folder, d: None, listed=f"chapters/{L
 
 
 local_case("f1-local-chapter-folder-missing", (LP.replace(LOCAL, "nowhere") + "chapter folder not found",),
-           listed="chapters/nowhere")
+           lambda folder, d: shutil.rmtree(folder.parent), listed="chapters/nowhere")
 local_case("f2-local-chapter-without-declaration", (LP + "the folder holds no chapter.yaml",),
            lambda folder, d: (folder / "chapter.yaml").unlink())
 local_case("f3-local-chapter-declaration-unknown-key",
