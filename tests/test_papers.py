@@ -199,6 +199,7 @@ def test_heading_structure(written, built):
             if p.style.name == pp.NUMBERED_STYLE:
                 m = NUMBERED_PARA.match(p.text)
                 assert m, (slug, p.text[:40])
+                assert p.text[m.end():].strip(), (slug, p.text)  # never a number without a paragraph
                 expected += 1
                 seen += 1
                 assert (int(m.group(1)), int(m.group(2))) == (section, expected), (slug, p.text[:40])

@@ -688,6 +688,8 @@ class _Writer:
         for b in blocks:
             if not isinstance(b, Figure):
                 self.page(landscape=False)
+            if isinstance(b, Para) and not _text(b.runs).strip():
+                continue  # glued text this edition leaves empty (no comparators): no empty numbered paragraph
             if isinstance(b, Para):
                 if numbered and not (len(b.runs) == 1 and b.runs[0].code):
                     self.numbered(b.runs)

@@ -67,33 +67,39 @@ SMALLER_FONTS = (8, 7)  # for a table too wide for a landscape page at the usual
 
 
 def plan_columns(header: list[str], rows: list[list[str]]) -> ColumnPlan:
-    """Widths from content: the longest line where the page allows, else at least the longest word,
-    the room left shared in proportion to what each column would need to be on one line. Portrait
-    when the longest words fit it, else landscape; smaller type only when even landscape cannot hold
-    the longest words; and only at the smallest size do words break."""
+    """Widths from content: every line on one line where the page allows; else the body's lines on one
+    line and the headers wrapped; else at least each column's longest word, the room left shared in
+    proportion to what each column's body would need to be on one line. Portrait when the longest words
+    fit it, else landscape; smaller type only when even landscape cannot hold the longest words; and only
+    at the smallest size do words break."""
     for points, landscape in ((TABLE_FONT_PT, False), (TABLE_FONT_PT, True), *((pt, True) for pt in SMALLER_FONTS)):
-        longest, shortest = _extents(header, rows, points)
+        full, body, shortest = _extents(header, rows, points)
         page = LANDSCAPE_TEXT if landscape else PORTRAIT_TEXT
         if sum(shortest) <= page:
             break
     else:  # even the longest words do not fit: scale them down (words may break)
         return ColumnPlan([w * page // sum(shortest) for w in shortest], True, points)
-    if sum(longest) <= page:
-        return ColumnPlan(longest, landscape, points)
-    room, wants = page - sum(shortest), [a - b for a, b in zip(longest, shortest)]
-    return ColumnPlan([s + room * w // sum(wants) for s, w in zip(shortest, wants)], landscape, points)
+    for wide, narrow in ((full, full), (full, body), (body, shortest)):
+        if sum(narrow) <= page:
+            room, wants = page - sum(narrow), [a - b for a, b in zip(wide, narrow)]
+            extra = [room * w // sum(wants) if sum(wants) > room else w for w in wants]
+            return ColumnPlan([n + e for n, e in zip(narrow, extra)], landscape, points)
+    raise AssertionError("unreachable: the longest words fit")
 
 
-def _extents(header: list[str], rows: list[list[str]], points: float) -> tuple[list[int], list[int]]:
-    """Per column: the width of its longest line, and of its longest word (header in bold)."""
-    longest, shortest = [], []
+def _extents(header: list[str], rows: list[list[str]], points: float) -> tuple[list[int], list[int], list[int]]:
+    """Per column: its width with every line on one line; with its body's lines on one line (the header
+    wrapped at its words); and its longest word (header in bold)."""
+    full, body, shortest = [], [], []
     for j, head in enumerate(header):
         cells = [str(r[j]) for r in rows]
-        longest.append(max([text_width(head, points, bold=True)] + [text_width(c, points) for c in cells])
-                       + CELL_PADDING)
-        shortest.append(max([text_width(w, points, bold=True) for w in _words(head)]
-                            + [text_width(w, points) for c in cells for w in _words(c)]) + CELL_PADDING)
-    return longest, shortest
+        words = max([text_width(w, points, bold=True) for w in _words(head)]
+                    + [text_width(w, points) for c in cells for w in _words(c)]) + CELL_PADDING
+        lines = max([0] + [text_width(c, points) for c in cells]) + CELL_PADDING
+        shortest.append(words)
+        body.append(max(words, lines))
+        full.append(max(words, lines, text_width(head, points, bold=True) + CELL_PADDING))
+    return full, body, shortest
 
 
 # -- OOXML -------------------------------------------------------------------------------------------------
