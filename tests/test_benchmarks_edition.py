@@ -101,7 +101,7 @@ def test_symbols_are_not_available_and_named(built):
     assert suffolk["value"].tolist() == ["x"]  # planted in the illustrative file: left out, never a zero
     note = json.loads((built / "figures" / "missing-benchmarks.json").read_text())["note"]
     assert "no figure for Suffolk (not in the mean or the rank)" in note
-    assert "the year ending 31 March 2013" in note and "1 Apr 2013 to 30 Sep 2013" in note
+    assert "the year ending 31 March 2013" in note and "1 April 2013 to 30 September 2013" in note
 
 
 def test_chart_and_alt_text_from_the_published_tables(built):

@@ -340,7 +340,9 @@ def test_chart_keeps_its_tooltip(sample_build, browser, offline_book):
 
 
 def test_print_stylesheet_hides_navigation_and_keeps_figures_whole(sample_build, browser, offline_book):
-    """'Print to PDF' of a chapter: no sidebars, header or buttons; figures and tables not split."""
+    """'Print to PDF' of a chapter: no sidebars, header or buttons; charts not split; a table may run on
+    to the next page but never splits a row, and repeats its header; headings stay with their text;
+    a wide table prints on a landscape page with every column."""
     html_dir = sample_build / "html"
     name = next(n for n, r in offline_book.items() if n.startswith("chapters/") and r.charts)
     context = offline_context(browser)
@@ -355,13 +357,29 @@ def test_print_stylesheet_hides_navigation_and_keeps_figures_whole(sample_build,
             .flatMap(s => Array.from(document.querySelectorAll(s)).map(el => [s, getComputedStyle(el).display]))
             .filter(([s, d]) => d !== 'none').map(([s]) => s)""")
         assert not shown, f"visible when printing: {shown}"
-        unbroken = page.evaluate("""() => Array.from(document.querySelectorAll('.pb-figure'))
+        unbroken = page.evaluate("""() => Array.from(document.querySelectorAll('.pb-chart'))
             .map(el => getComputedStyle(el).breakInside)""")
-        assert unbroken and set(unbroken) == {"avoid"}, f"figures may split across pages: {set(unbroken)}"
+        assert unbroken and set(unbroken) == {"avoid"}, f"charts may split across pages: {set(unbroken)}"
+        tables = page.evaluate("""() => Array.from(document.querySelectorAll('.pb-table-block .pb-table')).map(t => ({
+            head: getComputedStyle(t.tHead).display, row: getComputedStyle(t.tBodies[0].rows[0]).breakInside,
+            overflow: getComputedStyle(t.closest('.pb-table-scroll')).overflowX}))""")
+        assert tables and all(t == {"head": "table-header-group", "row": "avoid", "overflow": "visible"} for t in tables), tables
+        headings = page.evaluate("""() => Array.from(document.querySelectorAll('article h2, article h3'))
+            .map(h => getComputedStyle(h).breakAfter)""")
+        assert headings and set(headings) == {"avoid"}, f"headings may be split from their text: {set(headings)}"
         pdf = page.pdf(format="A4")
         assert pdf[:4] == b"%PDF"
-        print(f"\n[browser] print of {name}: sidebars/header/downloads hidden, {len(unbroken)} figures "
-              f"break-inside: avoid, PDF {len(pdf) // 1024} KiB")
+        print(f"\n[browser] print of {name}: sidebars/header/downloads hidden, {len(unbroken)} charts "
+              f"break-inside: avoid, {len(tables)} tables with repeated headers, PDF {len(pdf) // 1024} KiB")
+        wide = next((n for n in offline_book if n == "chapters/surveys.html"), None)
+        page.goto((html_dir / wide).as_uri(), wait_until="load")
+        page.emulate_media(media="print")
+        named = page.evaluate("() => Array.from(document.querySelectorAll('.pb-wide')).map(el => getComputedStyle(el).page)")
+        assert named and set(named) == {"wide"}, f"wide tables not on the landscape page: {named}"
+        fits = page.evaluate("""() => Array.from(document.querySelectorAll('.pb-wide .pb-table'))
+            .map(t => t.scrollWidth <= t.closest('.pb-table-scroll').clientWidth + 1)""")
+        page.pdf(format="A4")  # named landscape pages print without error
+        assert all(fits), "a wide table is wider than its printed page"
     finally:
         context.close()
 

@@ -119,7 +119,7 @@ def test_default_period_and_the_sentence_that_says_it_differs(tmp_path):
     c = cmp.compare(edition(tmp_path), "missing", local())
     assert [i.period.time_period for i in c.items] == ["2013", "2013"]
     assert c.get("children_missing_pct").england == 8.0
-    assert "the year ending 31 March 2013" in c.period_note() and "1 Apr 2013 to 30 Sep 2013" in c.period_note()
+    assert "the year ending 31 March 2013" in c.period_note() and "1 April 2013 to 30 September 2013" in c.period_note()
     latest = cmp.compare(edition(tmp_path, time_period="latest"), "missing", local())
     assert latest.get("children_missing_pct").england == 9.0
     chosen = cmp.compare(edition(tmp_path, time_period=2013), "missing", local())

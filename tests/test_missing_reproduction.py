@@ -87,8 +87,9 @@ def test_headline_figures_glued_in_prose(sample_build):
 
 def test_chapter_names_the_published_discrepancies(sample_build):
     page = (sample_build / "html" / "chapters" / "missing-uasc.html").read_text()
-    assert "Indian / total: published 1, these data 2" in page
-    assert "Table 4" in page and "Afghanistani / found: published 16, these data 13" in page
+    # each figure named as the book labels it: its table's number, row label and column header
+    assert "Table 1.1, Indian / Total: published 1, these data 2" in page
+    assert "Table 4" in page and "Afghanistani / Found by 30 September 2013: published 16, these data 13" in page
 
 
 def test_register_lists_every_table_with_inputs_hashed(figures):

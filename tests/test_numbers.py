@@ -80,11 +80,30 @@ def test_and_list():
 
 
 # -- dates and financial years ----------------------------------------------------------------------
-def test_dates_as_printed():
+def test_one_date_style():
     d = dt.date(2013, 4, 1)
-    assert numbers.short_date(d) == "1 Apr 2013" and numbers.long_date(d) == "1 April 2013"
-    assert numbers.date_range(d, dt.date(2013, 9, 30)) == "1 Apr 2013 to 30 Sep 2013"
+    assert numbers.date_text(d) == numbers.short_date(d) == numbers.long_date(d) == "1 April 2013"
+    assert numbers.date_range(d, dt.date(2013, 9, 30)) == "1 April 2013 to 30 September 2013"
     assert numbers.long_date(pd.Timestamp("2014-03-05")) == "5 March 2014"
+    # an export that already holds the short form keeps it; the book shows it restyled
+    assert numbers.export_date_range(d, dt.date(2013, 9, 30)) == "1 Apr 2013 to 30 Sep 2013"
+    assert numbers.restyle_dates("1 Apr 2013 to 30 Sep 2013") == "1 April 2013 to 30 September 2013"
+    assert numbers.restyle_dates("due 2015-04-10") == "due 10 April 2015"
+    assert numbers.restyle_dates("2015-02-31, 2013-14 Q3, 5 Apr") == "2015-02-31, 2013-14 Q3, 5 Apr"  # not dates
+    assert numbers.month_text("2013-04") == "April 2013" and numbers.month_text("2013-14") == "2013-14"
+
+
+def test_p_values_in_every_output():
+    assert numbers.p_text(8.16e-33) == "p < 0.001" and numbers.p_text(0.0004) == "p < 0.001"
+    assert numbers.p_text(0.04) == "p = 0.04" and numbers.p_text(0.0123) == "p = 0.012"
+    assert numbers.p_text(0.351) == "p = 0.35" and numbers.p_text(1.0) == "p = 1.00"
+    assert numbers.p_text(float("nan")) == ""
+
+
+def test_numbers_as_shown():
+    assert numbers.number_text(1454) == "1,454" and numbers.number_text(414.0) == "414"
+    assert numbers.number_text(33.25, 1) == "33.3" and numbers.number_text(12.5, 0) == "13"  # half up
+    assert numbers.number_text(1234567.5) == "1,234,567.5" and numbers.number_text("c") == "c"
 
 
 def test_financial_years():

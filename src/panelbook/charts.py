@@ -14,18 +14,40 @@ import vl_convert as vlc
 
 from .escape import html_attr, html_text, js_json
 
-# colour-blind-safe pair with strong contrast; charts also label or pattern, never colour alone
-FOUND = "#1f5fa8"
-STILL_MISSING = "#c0392b"
-PALETTE = ["#1f5fa8", "#c0392b", "#2e7d32", "#6a3d9a", "#b35900", "#00838f", "#5d4037", "#455a64"]
+# One categorical palette for every chart of the book: the Government Analysis Function's categorical
+# colours (colour-blind safe, in this order), without its orange, so that red, amber and green mean
+# RAG and nothing else (RAG_COLOURS). Charts also label or pattern, never colour alone.
+PALETTE = ["#12436D", "#28A197", "#801650", "#3D3D3D", "#A285D1", "#2073BC"]
+FOUND, STILL_MISSING = PALETTE[0], PALETTE[2]
 
 
-def to_spec(chart) -> dict:
+def palette(n: int) -> list[str]:
+    """The first n colours of the book's palette (repeated past its end; charts also label)."""
+    return (PALETTE * (n // len(PALETTE) + 1))[:n]
+
+
+def to_spec(chart, catalogue=None) -> dict:
     """A Vega-Lite spec as a plain dict with deterministic data set names. U+2028/U+2029 in a label
     become spaces: Vega-Lite copies labels into its expressions (custom sort orders), whose parser
-    reads them as line ends and fails."""
+    reads them as line ends and fails. With the chapter's `catalogue` (labels.Catalogue), every
+    axis, legend, header and tooltip a chart leaves untitled is titled with its field's label, so
+    no column id (`ci_low`, `n`) is ever shown."""
     spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
-    return _without_separators(json.loads(json.dumps(spec, sort_keys=True)))
+    spec = _without_separators(json.loads(json.dumps(spec, sort_keys=True)))
+    return _titled(spec, catalogue) if catalogue is not None else spec
+
+
+def _titled(value, cat):
+    """Field definitions ({field, type}) without a title get their field's label."""
+    if isinstance(value, list):
+        return [_titled(v, cat) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _titled(v, cat) for k, v in value.items()}
+    field = out.get("field")
+    if isinstance(field, str) and "type" in out and "title" not in out and cat.header(field) != field:
+        out["title"] = cat.header(field)
+    return out
 
 
 def _without_separators(value):
@@ -308,7 +330,9 @@ def describe_audit_heatmap(data, facet: str = "needs_group") -> str:
 
 
 # -- surveys chapter -----------------------------------------------------------------------------
-LIKERT_COLOURS = ["#b35806", "#f1a340", "#bdbdbd", "#998ec3", "#542788"]  # PuOr: colour-blind safe
+# diverging (not categorical): the palette's dark pink for the less happy answers, its dark blue for the
+# happier, grey between; no red, amber or green
+LIKERT_COLOURS = ["#801650", "#C98BA8", "#BFBFBF", "#7FA1C2", "#12436D"]
 
 
 def diverging_likert(data, title: str, labels: list[str]):
@@ -350,11 +374,13 @@ def shares_with_ci(data, title: str, periods: list[str]):
 def trend_with_ci(data, title: str, columns: int = 3):
     """Headline share across every period present, one small panel per question, Wilson error bars."""
     base = alt.Chart().encode(x=alt.X("period:O", title=None, sort=None))
-    line = base.mark_line(color=PALETTE[0]).encode(y=alt.Y("pct:Q", title="%", scale=alt.Scale(domain=[0, 100])))
+    line = base.mark_line(color=PALETTE[0]).encode(
+        y=alt.Y("pct:Q", title="% giving the headline answer", scale=alt.Scale(domain=[0, 100])))
     points = base.mark_point(filled=True, color=PALETTE[0]).encode(
         y="pct:Q", tooltip=["period:N", alt.Tooltip("pct:Q", title="%"), "n:Q",
                             alt.Tooltip("ci_low:Q", title="95% low"), alt.Tooltip("ci_high:Q", title="95% high")])
-    bars = base.mark_errorbar(ticks=True, color=PALETTE[0]).encode(y="ci_low:Q", y2="ci_high:Q")
+    bars = base.mark_errorbar(ticks=True, color=PALETTE[0]).encode(
+        y=alt.Y("ci_low:Q", title="% giving the headline answer"), y2="ci_high:Q")
     return alt.layer(bars, line, points, data=data).properties(width=170, height=120).facet(
         facet=alt.Facet("label:N", title=None, sort=None, header=alt.Header(labelLimit=200, labelFontSize=10)),
         columns=columns).properties(title=title)

@@ -17,7 +17,7 @@ SUPPRESSED = "c"
 def privacy_statement(min_count: int) -> str:
     """The rule in force, said plainly (footer, intro, About page): never a promise suppression cannot keep."""
     if min_count <= 0:
-        return ("Small-number suppression is off in this edition (disclosure.min_count: 0): every count is shown, "
+        return ("Small-number suppression is off in this edition: every count is shown, "
                 "including counts of one or two children, so a child may be identifiable. Check the book before "
                 "sharing it outside the service.")
     if min_count == 2:

@@ -95,12 +95,16 @@ class Catalogue:
         return number_text(v, dp if isinstance(v, float) else None)
 
     def relabel(self, df: pd.DataFrame) -> pd.DataFrame:
-        """The frame with every code it labels replaced (column ids, numbers and 'c' kept): the data
-        a chart and its alt text are drawn from."""
+        """The frame with every code it labels replaced and its months written out ('2013-04' is
+        'April 2013'); column ids, numbers and 'c' kept: the data a chart and its alt text are drawn from."""
+        from .numbers import month_text
+
         out = df.copy()
         for c in out.columns:
             if self.values.get(str(c)):
                 out[c] = out[c].map(lambda v, c=c: self.value(c, v))
+            if self.shown.get(str(c)) == "month":
+                out[c] = out[c].map(month_text)
         return out
 
     def used(self, df: pd.DataFrame) -> dict[str, dict[str, str]]:
@@ -220,6 +224,18 @@ def for_table(meta: Mapping) -> Catalogue:
     hidden = meta["hidden"] if "hidden" in meta else base.hide
     return Catalogue(columns={**base.columns, **(meta.get("headers") or {})}, values=base.values,
                      shown=base.shown, hide=tuple(hidden))
+
+
+def figure_cell(meta: Mapping | None, row, column: str, fallback_id: str = "") -> str:
+    """One published figure as the book labels it: 'Table 4.1, Parent and child / Expected by 31 March
+    2014' (its table's number, row label and column header), from the table's sidecar; the ids as
+    they are when the table is not known."""
+    if not meta:
+        return f"{fallback_id}, {row} / {column}"
+    cat = for_table(meta)
+    first = (meta.get("columns") or [""])[0]
+    name = meta.get("number") or meta.get("title") or meta.get("id") or fallback_id
+    return f"{name}, {cat.value(first, row)} / {cat.header(column)}"
 
 
 def labelled(df: pd.DataFrame, meta: Mapping) -> pd.DataFrame:

@@ -57,7 +57,7 @@ def count_text(n, min_count: int) -> str:
     if isinstance(n, str) and n == "c":
         return WITHHELD
     n = int(n)
-    return f"fewer than {min_count}" if 0 < n < min_count else str(n)
+    return f"fewer than {min_count}" if 0 < n < min_count else f"{n:,}"
 
 
 def is_one(n, min_count: int) -> bool:
@@ -80,17 +80,13 @@ def date_text(d: dt.date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def short_date(d: dt.date) -> str:
-    """'1 Apr 2013': dates in table headers, captions and chapter prose."""
-    return f"{d.day} {d:%b %Y}"
-
-
+short_date = date_text  # the names callers used before the book had one date style
 long_date = date_text
 
 
 def date_range(start: dt.date, end: dt.date) -> str:
-    """'1 Apr 2013 to 30 Sep 2013'."""
-    return f"{short_date(start)} to {short_date(end)}"
+    """'1 April 2013 to 30 September 2013'."""
+    return f"{date_text(start)} to {date_text(end)}"
 
 
 def export_date_range(start: dt.date, end: dt.date) -> str:
@@ -147,7 +143,10 @@ def p_text(p) -> str:
 
 def number_text(v, dp: int | None = None) -> str:
     """A number as the book shows it: thousands separators (1,454), `dp` decimal places (half up), and
-    a whole number without spurious decimals (414.0 FTE is 414) when `dp` is None."""
+    a whole number without spurious decimals (414.0 FTE is 414) when `dp` is None. Text (a withheld
+    'c', 'no data') is returned as it is."""
+    if isinstance(v, str):
+        return v
     if isinstance(v, bool) or v is None:
         return str(v)
     x = float(v)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .escape import Markup, html_attr, html_text, myst_cell, myst_code, myst_fence, myst_text
+from .numbers import date_text
 
 
 def _md_table(df: pd.DataFrame) -> str:
@@ -31,7 +32,8 @@ def _html_table(df: pd.DataFrame, strong: dict[str, str] | None = None) -> str:
         cells = [f"<td><strong>{html_text(v)}</strong></td>" if strong.get(c) == v else f"<td>{html_text(v)}</td>"
                  for c, v in zip(df.columns, row)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f'<table class="pb-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>\n'
+    return (f'<div class="pb-table-scroll" tabindex="0" role="region" aria-label="Table">'
+            f'<table class="pb-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>\n')
 
 
 def _a(href: str, text: str) -> str:
@@ -46,11 +48,12 @@ def figures_page(register: dict) -> str:
         if f["kind"] == "table":
             links += " · " + _a(f"figures/tidy/{f['id']}.csv", "tidy CSV")
         rows.append(f"<tr><td>{html_text(f.get('number', ''))}</td><td>{_a(f['page'], f['title'])}</td>"
-                    f"<td><code>{html_text(f['id'])}</code></td><td>{links}</td>"
+                    f"<td><code class=\"pb-id\">{html_text(f['id'])}</code></td><td>{links}</td>"
                     f"<td>{html_text(f.get('cite', ''))}</td></tr>")
-    table = ('<table class="pb-table pb-register"><thead><tr><th scope="col">Number</th><th scope="col">Title</th>'
+    table = ('<div class="pb-table-scroll" tabindex="0" role="region" aria-label="Every figure and table">'
+             '<table class="pb-table pb-register"><thead><tr><th scope="col">Number</th><th scope="col">Title</th>'
              '<th scope="col">Id</th><th scope="col">Downloads</th><th scope="col">How to cite</th></tr></thead>'
-             f"<tbody>{''.join(rows)}</tbody></table>")
+             f"<tbody>{''.join(rows)}</tbody></table></div>")
     return ("# Figures and tables\n\nEvery table and chart of this edition, with its stable id (the same in "
             "every edition), its downloads and how to cite it.\n\n"
             f"<p>All tables in one workbook: {_a('figures/all-tables.xlsx', 'all-tables.xlsx')}. "
@@ -72,7 +75,8 @@ def about_page(edition, register: dict, log: dict | None = None) -> str:
                               "execution": (f"{c['seconds']} s" if c["seconds"] is not None else "reused"),
                               "how": c["how"]} for c in (log or {}).get("chapters", [])])
     packages = pd.DataFrame([{"package": k, "version": v} for k, v in register["packages"].items()])
-    built = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    now = dt.datetime.now().astimezone()
+    built = f"{date_text(now.date())}, {now:%H:%M %Z}"  # the book's one date style
     return (f"# About this edition\n\nEverything needed to rebuild this book exactly: the parameters, the input "
             f"files (with their SHA-256), the code commit and the package versions.\n\n"
             f"- **Edition:** {myst_text(register['title'])} ({myst_code(register['edition'])})\n- **Built:** {built}\n"

@@ -8,7 +8,9 @@ displayed as an offline vega-embed view with the static SVG as fallback.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from numbers import Integral
 from pathlib import Path
 
 import pandas as pd
@@ -16,25 +18,19 @@ import pandas as pd
 from . import disclosure
 from .chapters import chapter_by_slug
 from .disclosure import TableShape
-from .escape import html_text, myst_text, slug
+from .escape import html_attr, html_text, myst_text, slug
 from .numbers import count_text, date_range
 from .params import load_edition
 
 
+NOT_NUMBERS = {"", "c", "x", "z", "no data", "infinite", "not computable", "Total"}  # placeholders among numbers
+_NUMBER = re.compile(r"[-+]?[\d,]*\.?\d+(e[-+]?\d+)?%?|[<>] ?\d*\.?\d+")
+
+
 def period_text(section) -> str:
-    """'1 Apr 2013 to 30 Sep 2013' for a section with a period, else ''."""
+    """'1 April 2013 to 30 September 2013' for a section with a period, else ''."""
     start, end = getattr(section, "period_start", None), getattr(section, "period_end", None)
     return date_range(start, end) if start and end else ""
-
-
-def format_cell(v) -> str:
-    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
-        return ""
-    if isinstance(v, float):
-        return f"{v:,.1f}" if v != int(v) or abs(v) < 1000 else f"{v:,.0f}"
-    if isinstance(v, int) and not isinstance(v, bool):
-        return f"{v:,}" if abs(v) >= 10000 else str(v)
-    return str(v)
 
 
 def cite_html(cite: str) -> str:
@@ -46,26 +42,72 @@ def cite_html(cite: str) -> str:
 
 
 def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, formats: dict | None = None,
-               caption: str | None = None) -> str:
-    """A plain, accessible HTML table (th scope, Total row marked), identical on every run."""
+               caption: str | None = None, catalogue=None) -> str:
+    """A plain, accessible HTML table (th scope, Total row marked), identical on every run.
+
+    `catalogue` (labels.Catalogue): the headers of columns `headers` does not name, the labels of
+    codes (unknown codes shown as they come) and the columns a reader is not shown."""
+    from .labels import Catalogue, decimals
+
+    cat = catalogue or Catalogue()
     headers = headers or {}
     formats = formats or {}
-    cols = list(df.columns)
-    head = "".join(f'<th scope="col">{html_text(headers.get(c, c))}</th>' for c in cols)
+    cols = [c for c in df.columns if c not in cat.hide]
+    align = {c: _align(df[c]) if j else "" for j, c in enumerate(cols)}  # the first column labels its rows
+    head = "".join(f'<th scope="col"{align[c]}>{html_text(headers.get(c) or cat.header(c))}</th>' for c in cols)
+    dps = {c: decimals(df[c]) for c in cols}
     rows = []
     for _, rec in df.iterrows():
         cells = []
         for j, c in enumerate(cols):
             v = rec[c]
             fmt = formats.get(c)
-            text = fmt(v) if (fmt and v != disclosure.SUPPRESSED) else format_cell(v)
+            text = fmt(v) if (fmt and v != disclosure.SUPPRESSED) else cat.cell(c, v, dps[c])
             tag = "th scope=\"row\"" if j == 0 else "td"
-            cells.append(f"<{tag}>{html_text(text)}</{tag.split()[0]}>")
+            cells.append(f"<{tag}{align[c]}>{html_text(text)}</{tag.split()[0]}>")
         cls = ' class="pb-total"' if str(rec[cols[0]]) == "Total" else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
     cap = f'<caption class="pb-caption">{html_text(caption)}</caption>' if caption else ""
-    return (f'<table class="pb-table">{cap}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return (f'<div class="pb-table-scroll" tabindex="0" role="region" aria-label="{html_attr(caption or "Table")}">'
+            f'<table class="pb-table">{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+WIDE_COLUMNS = 8  # a table of this many columns or more prints on a landscape page
+
+
+def is_wide(columns) -> bool:
+    """Whether a table is too wide for a portrait page (it prints landscape)."""
+    return len(list(columns)) >= WIDE_COLUMNS
+
+
+def _align(column: pd.Series) -> str:
+    """' class="pb-num"' for a column of numbers (a withheld 'c', a blank or 'no data' among them):
+    numbers are right-aligned, text left-aligned."""
+    return ' class="pb-num"' if is_numeric_column(column) else ""
+
+
+def is_numeric_column(column: pd.Series) -> bool:
+    """Whether a published column holds numbers (a 'c', a blank or a 'no data' may sit among them)."""
+    vals = [v for v in column.tolist() if not (v is None or v is pd.NA or (isinstance(v, float) and v != v))]
+    nums = 0
+    for v in vals:
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, (int, float)):
+            nums += 1
+        elif isinstance(v, str) and v.strip() in NOT_NUMBERS:
+            continue
+        elif isinstance(v, str) and _NUMBER.fullmatch(v.strip()):
+            nums += 1
+        else:
+            return False
+    return nums > 0
+
+
+def collapsible(block: str, summary: str) -> str:
+    """A figure's block closed under its caption (opened for printing by _static/panelbook.js)."""
+    return f'<details class="pb-detail"><summary>{html_text(summary)}</summary>{block}</details>'
 
 
 def prose(template: str, **values):
@@ -222,9 +264,12 @@ class ChapterContext:
 
     # -- numbers in prose ------------------------------------------------------------
     def glue(self, name: str, value) -> None:
-        """Glue a number or phrase for the prose ({glue:text}`name`); never typed by hand."""
+        """Glue a number or phrase for the prose ({glue:text}`name`); never typed by hand. A whole
+        number of 1,000 or more is glued with its thousands separator (GSS style)."""
         from myst_nb import glue
 
+        if isinstance(value, Integral) and not isinstance(value, bool) and abs(int(value)) >= 1000:
+            value = f"{int(value):,}"
         glue(name, value, display=False)
 
     def note(self, text: str) -> None:
@@ -262,6 +307,7 @@ class ChapterContext:
         from IPython.display import Markdown, display as show
 
         from .earlier import intro_text
+        from .labels import figure_cell
         from .reconcile import compare
 
         earlier = self.earlier()
@@ -282,9 +328,12 @@ class ChapterContext:
         intro = (f"{len(printed) - len(differ)} of {len(printed)} published figures agree with these data."
                  + (" These differ:" if len(differ) else ""))
 
+        metas = {m["id"]: m for m in self.published if m["kind"] == "table"}
+
         def item(r) -> str:
             was = f"published {r.published}" if r.printed else "not printed"
-            text = f"{r.table_id}, {r.row} / {r.column}: {was}, these data {r.computed or 'no such row'}"
+            where = figure_cell(metas.get(r.table_id), r.row, r.column, r.table_id)  # as the book labels it
+            text = f"{where}: {was}, these data {r.computed or 'no such row'}"
             text += f" ({r.source})" if r.source else ""
             text += f". {r.remark}" if r.remark else ""
             return f"<li>{html_text(text)}</li>"
@@ -300,11 +349,15 @@ class ChapterContext:
     # -- tables ------------------------------------------------------------------------
     def table(self, df: pd.DataFrame, export_id: str, title: str, *, shape: TableShape | None = None,
               headers: dict[str, str] | None = None, note: str | None = None, files=None,
-              period: str | None = None, display: bool = True, formats: dict | None = None) -> pd.DataFrame:
+              period: str | None = None, display: bool = True, formats: dict | None = None,
+              labels: dict | None = None, collapsed: bool = False) -> pd.DataFrame:
         """Suppress, export (CSV + XLSX + sidecar) and display a table; returns the published frame.
 
         `formats` ({column: callable}) changes only how the book displays a column (e.g. whole numbers
-        for percentages exported to 1 dp); a table exported but not displayed gets no number."""
+        for percentages exported to 1 dp); a table exported but not displayed gets no number.
+        Headers and codes are shown with the chapter's labels (`labels.py`; `headers` first), plus
+        `labels` ({column: {code: label}}) that the chapter's data carry; the CSV keeps the codes.
+        `collapsed`: shown closed under its caption (long per-question detail after the summary)."""
         from .exports import write_csv
         from .spreadsheets import About, Table, table_workbook
 
@@ -319,11 +372,13 @@ class ChapterContext:
         self._order += 1
         number = self._next_number("table") if display else ""
         caption = f"{number}: {title}" if number else title
+        cat = self.labels(export_id, labels)
+        header_map = {c: (headers or {}).get(c) or cat.header(c) for c in shown.columns}
         meta = {
             "id": export_id, "kind": "table", "title": title, "chapter": self.slug, "number": number,
             "caption": caption, "cite": self.edition.cite(number or f"table '{export_id}'"),
             "order": self._order, "files": [f"{export_id}.csv", f"{export_id}.xlsx"], "columns": list(shown.columns),
-            "headers": {c: (headers or {}).get(c, c) for c in shown.columns},
+            "headers": header_map, "labels": cat.used(shown), **({"hidden": list(cat.hide)} if cat.hide else {}),
             "source": source, "suppressed_cells": len(hidden), "note": note or "",
             "shape": {"counts": list(shape.counts), "row_sums": {k: list(v) for k, v in shape.row_sums.items()},
                       "total_row": shape.total_row, "derived": {k: list(v) for k, v in shape.derived.items()},
@@ -340,16 +395,29 @@ class ChapterContext:
         if display:
             from IPython.display import display as show
 
-            show(_Displayable(self._table_block(shown, export_id, meta["caption"], headers, source, note,
-                                                meta["cite"], formats),
+            block = self._table_block(shown, export_id, meta["caption"], header_map, source, note, meta["cite"],
+                                      formats, cat)
+            show(_Displayable(collapsible(block, meta["caption"]) if collapsed else block,
                               f"{meta['caption']}\n{shown.to_string(index=False)}"))
         return shown
 
-    def _table_block(self, shown, export_id, caption, headers, source, note, cite, formats=None) -> str:
+    def labels(self, export_id: str | None = None, extra: dict | None = None):
+        """This chapter's label catalogue (one table's, with labels the data carry): `labels.Catalogue`."""
+        from .labels import catalogue
+
+        return catalogue(self.slug).table(export_id).with_values(extra)
+
+    def labelled(self, df: pd.DataFrame, extra: dict | None = None) -> pd.DataFrame:
+        """A published frame with its codes replaced by the chapter's labels (column ids kept):
+        what a chart, its alt text and 'Show as table' are drawn from."""
+        return self.labels(None, extra).relabel(df)
+
+    def _table_block(self, shown, export_id, caption, headers, source, note, cite, formats=None, cat=None) -> str:
         note_html = f'<p class="pb-note">{html_text(note)}</p>' if note else ""
+        wide = " pb-wide" if is_wide(c for c in shown.columns if cat is None or c not in cat.hide) else ""
         return (
-            f'<div class="pb-figure pb-table-block" id="{export_id}">'
-            f"{table_html(shown, headers, formats=formats, caption=caption)}"
+            f'<div class="pb-figure pb-table-block{wide}" id="{export_id}">'
+            f"{table_html(shown, headers, formats=formats, caption=caption, catalogue=cat)}"
             f'<p class="pb-source">{html_text(source)}</p>{note_html}'
             f'<p class="pb-downloads">Download: <a href="../figures/{export_id}.csv" download>CSV</a> · '
             f'<a href="../figures/{export_id}.xlsx" download>Excel</a></p>'
@@ -421,13 +489,14 @@ class ChapterContext:
 
     # -- charts ------------------------------------------------------------------------
     def chart(self, chart, export_id: str, title: str, *, alt: str, data: pd.DataFrame | None = None,
-              files=None, period: str | None = None, table: str | None = None) -> None:
+              files=None, period: str | None = None, table: str | None = None, collapsed: bool = False) -> None:
         """Export a chart (Vega-Lite JSON, SVG, PNG) and display it, with a table alternative.
 
         `table` (required): the export id of the table this chapter published that the chart, its alt
         text and its 'Show as table' are drawn from (as published: a withheld 'c' is never drawn);
         recorded in the chart's sidecar, so the disclosure checks can hold the chart to that table. A
-        local chapter's chart data must be rows of that table as published (charts.not_drawn_from)."""
+        local chapter's chart data must be rows of that table as published (charts.not_drawn_from).
+        `collapsed`: shown closed under its caption, like a collapsed table."""
         from . import charts
 
         export_id = slug(export_id)
@@ -437,7 +506,7 @@ class ChapterContext:
                              "it (table=export id), or declare the chart in exports.yaml and draw it with ctx.draw")
         if slug(table) not in self._frames:
             raise ValueError(f"chart {export_id}: table {table!r} is not a table this chapter has published")
-        spec = charts.to_spec(chart)
+        spec = charts.to_spec(chart, self.labels())
         if self.chapter.local:  # an edition's own chapter draws only what its published table shows
             wrong = charts.not_drawn_from(spec, self._frames[slug(table)])
             wrong += charts.not_drawn_from({"data": {"values": charts.records(data)}}, self._frames[slug(table)]) \
@@ -462,9 +531,9 @@ class ChapterContext:
         self.published.append(meta)
         from IPython.display import display as show
 
-        table_alt = table_html(data) if data is not None else ""
-        show(_Displayable(charts.embed_html(export_id, spec, svg, meta["caption"], alt, source, table_alt,
-                                            cite_html(meta["cite"])), f"[chart] {meta['caption']}"))
+        table_alt = table_html(data, catalogue=self.labels()) if data is not None else ""
+        block = charts.embed_html(export_id, spec, svg, meta["caption"], alt, source, table_alt, cite_html(meta["cite"]))
+        show(_Displayable(collapsible(block, meta["caption"]) if collapsed else block, f"[chart] {meta['caption']}"))
 
 
 def _write_json(path: Path, obj) -> None:

@@ -385,6 +385,17 @@ def comparison_table(assoc: dict[str, dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def comparison_labels(cmp: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """The comparison table's rows in words ('Children in need v Care leavers'), for `ctx.table(labels=...)`:
+    the export keeps 'CIN v care_leaver'."""
+    out = {}
+    for c in cmp["comparison"]:
+        parts = str(c).split(" v ")
+        if len(parts) == 2 and all(p in GROUP_LABELS for p in parts):
+            out[c] = f"{GROUP_LABELS[parts[0]]} v {GROUP_LABELS[parts[1]].lower()}"
+    return {"comparison": out}
+
+
 def headline(audits: pd.DataFrame, iro: pd.DataFrame | None, p: Params, assoc: dict[str, dict],
              alpha: float = 0.05) -> dict:
     """The figures and phrases the chapter's prose quotes."""

@@ -25,7 +25,8 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from ..disclosure import Margin, TableShape
-from ..numbers import count_text, date_range, is_one, pct_half_up
+from ..numbers import (count_text, date_range, export_date_range, is_one, month_text, p_text, pct_half_up,
+                       restyle_dates)
 from ..params import PeriodParams
 from ..schema import Col, FileSpec, RowRule, end_on_or_after
 from ..workdays import working_days_between
@@ -283,7 +284,7 @@ def escalation(complaints: pd.DataFrame, p: Params) -> tuple[pd.DataFrame, dict]
     rows = []
     for start, end in (prev, (p.period_start, p.period_end)):
         c = in_period(complaints, start, end)
-        rows.append({"period": date_range(start, end), "complaints": int(len(c)),
+        rows.append({"period": export_date_range(start, end), "complaints": int(len(c)),
                      "escalated": int((c["stage"] >= 2).sum())})
     t = pd.DataFrame(rows)
     t["escalated_pct"] = pct_half_up(t["escalated"], t["complaints"], 1)
@@ -386,7 +387,7 @@ def monthly_chart(published: pd.DataFrame, period: tuple[dt.date, dt.date]):
     """Stacked monthly bars by service, from the published (suppressed) table; 'c' cells are left out."""
     import altair as alt
 
-    from ..charts import PALETTE
+    from ..charts import palette
 
     body = published[published["month"] != "Total"].drop(columns="total")
     long = body.melt(id_vars="month", var_name="service", value_name="complaints")
@@ -394,11 +395,12 @@ def monthly_chart(published: pd.DataFrame, period: tuple[dt.date, dt.date]):
     long["complaints"] = long["complaints"].astype(int)
     long = long[long["complaints"] > 0]  # no zero-height slivers
     long["in_period"] = (long["month"] >= f"{period[0]:%Y-%m}") & (long["month"] <= f"{period[1]:%Y-%m}")
+    long["month"] = long["month"].map(month_text)  # 'April 2013' on the axis; the table keeps '2013-04'
+
     services = sorted(long["service"].unique())
-    colour = alt.Color("service:N", title="Service",
-                       scale=alt.Scale(domain=services, range=(PALETTE * (len(services) // len(PALETTE) + 1))[:len(services)]))
+    colour = alt.Color("service:N", title="Service", scale=alt.Scale(domain=services, range=palette(len(services))))
     bars = alt.Chart(long).mark_bar(stroke="#222", strokeWidth=0.5).encode(
-        x=alt.X("month:O", title="Month received", sort=list(body["month"])),
+        x=alt.X("month:O", title="Month received", sort=[month_text(m) for m in body["month"]]),
         y=alt.Y("complaints:Q", title="Complaints", stack="zero", axis=alt.Axis(tickMinStep=1)),
         color=colour,
         opacity=alt.condition("datum.in_period", alt.value(1.0), alt.value(0.55)),
@@ -414,9 +416,9 @@ def describe_monthly(published: pd.DataFrame) -> str:
         return "No complaints in the data."
     totals = pd.to_numeric(body["total"], errors="coerce")
     top = body.iloc[int(totals.fillna(-1).to_numpy().argmax())]
-    return (f"Stacked bar chart of complaints received each month from {body['month'].iloc[0]} to "
-            f"{body['month'].iloc[-1]}, by service; the reporting period is drawn darker. "
-            f"Busiest month {top['month']} ({top['total']} complaints).")
+    return (f"Stacked bar chart of complaints received each month from {month_text(body['month'].iloc[0])} to "
+            f"{month_text(body['month'].iloc[-1])}, by service; the reporting period is drawn darker. "
+            f"Busiest month {month_text(top['month'])} ({top['total']} complaints).")
 
 
 # -- prose ---------------------------------------------------------------------------------
@@ -459,7 +461,7 @@ def summary_text(h: dict, period: str, min_count: int = 0) -> str:
 def escalation_text(t: pd.DataFrame, test: dict, min_count: int = 0) -> str:
     """This period's escalation rate against the previous period's, with the exact test in words."""
     (n0, e0), (n1, e1) = t[["complaints", "escalated"]].to_numpy().tolist()
-    prev = t["period"].iloc[0]
+    prev = restyle_dates(t["period"].iloc[0])  # the export keeps its '1 Mar 2013 to 31 Aug 2013'
     if n1 == 0:
         return "No complaints were received in this period, so there is no escalation rate to compare."
     now = f"{count_text(e1, min_count)} of {count_text(n1, min_count)} complaints{_pct_text(e1, n1, min_count)} reached stage 2 or beyond"
@@ -471,7 +473,7 @@ def escalation_text(t: pd.DataFrame, test: dict, min_count: int = 0) -> str:
                if pv >= 0.05 else "a difference unlikely to be chance alone")
     # the test is computed from all four counts: with one withheld, its p-value would give it back
     tested = ("The counts are too small to show the exact test. " if "c" in (n0, e0, n1, e1)
-              else f"Fisher's exact test gives p = {pv:.2f}: {verdict}. ")
+              else f"Fisher's exact test gives {p_text(pv)}: {verdict}. ")
     return (f"{now}, against {count_text(e0, min_count)} of {count_text(n0, min_count)}"
             f"{_pct_text(e0, n0, min_count)} received in the previous period of the same length ({prev}). "
             f"{tested}Complaints of the earlier period have had "

@@ -386,8 +386,8 @@ def type_counts(types: pd.DataFrame) -> dict[str, int]:
             for col in ("children", "episodes")}
 
 
-NO_RETURN_INTERVIEWS = ("These data record no return interviews (the Standard Safeguarding Dataset's ssd_missing "
-                        "does, in miss_mis_epi_rhi_offered and miss_mis_epi_rhi_accepted).")
+NO_RETURN_INTERVIEWS = ("These data record no return interviews (the Standard Safeguarding Dataset's missing-episodes "
+                        "table records the interviews offered and accepted).")
 RETURN_INTERVIEW_ROWS = ("Episodes ended in the period", "Return interview offered", "Return interview accepted")
 
 
@@ -496,23 +496,25 @@ def intake_of(data: MissingData, p: Params) -> int:
 _UASC_RULE = {
     "panelbook": "children recorded as UASC (uasc = Y in children.csv)",
     "ssda903": "children listed in uasc.csv whose DUC (date UASC status ceased) is blank or after the episode's start",
-    "ssd": "children with an ssd_immigration_status row naming an unaccompanied asylum-seeking child whose "
-           "dates cover the episode's start",
+    "ssd": "children whose immigration status in the Standard Safeguarding Dataset names an unaccompanied "
+           "asylum-seeking child on dates that cover the episode's start",
 }
 _NO_NATIONALITY = {
     "ssda903": "The tables by nationality are not produced: the SSDA903 return records ethnicity, not "
                "nationality, and this edition's data have no nationality.csv (CHILD, NATIONALITY).",
-    "ssd": "The tables by nationality are not produced: pers_nationality is blank (or absent) in ssd_person.csv.",
+    "ssd": "The tables by nationality are not produced: the person table's nationality is blank (or absent) in "
+           "ssd_person.csv.",
     "panelbook": "The tables by nationality are not produced: the data have no nationality.",
 }
 
 
 def _bands_text() -> str:
-    """'in eight bands (1-7 days; ...; 5 years+ = 1826 days or more)', from TIME_OPEN_BINS."""
+    """'in eight bands (1-7 days; ...; 5 years+ = 1,826 days or more)', from TIME_OPEN_BINS."""
     parts = []
     for label, lo, hi in TIME_OPEN_BINS:
         days = f"{max(lo, 1)}-{hi} days"
-        parts.append(label if label == days else f"{label} = {lo} days or more" if hi is None else f"{label} = {lo}-{hi} days")
+        parts.append(label if label == days else f"{label} = {lo:,} days or more" if hi is None
+                     else f"{label} = {lo:,}-{hi:,} days")
     words = {8: "eight", 9: "nine"}
     return f"in {words.get(len(TIME_OPEN_BINS), len(TIME_OPEN_BINS))} bands ({'; '.join(parts)})"
 

@@ -28,7 +28,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .. import labels
 from ..comparators import LocalValue, Measure
-from ..numbers import financial_year_start, long_date, round_half_up
+from ..numbers import financial_year_start, long_date, number_text, round_half_up
 from ..params import PeriodParams
 from ..schema import Col, FileSpec, RowRule, end_on_or_after
 
@@ -417,7 +417,7 @@ def rag_sentence(r: pd.DataFrame, amber_share: float) -> str:
     n = int((r["rag"] != NO_DATA).sum())
     if n == 0:
         return "No category has a target in this edition, so none can be rated."
-    names = {k: r.loc[r["rag"] == k, "category"].tolist() for k in RAG}
+    names = {k: [labels.value("recruitment", "category", c) for c in r.loc[r["rag"] == k, "category"]] for k in RAG}
     listed = {k: f" ({', '.join(v)})" if v else "" for k, v in names.items()}
     are = {k: "is" if len(v) == 1 else "are" for k, v in names.items()}
     return (f"{len(names['red'])} of {n} categories {'is' if len(names['red']) == 1 else 'are'} forecast to miss "
@@ -657,19 +657,21 @@ def funnel_chart(long: pd.DataFrame, title: str):
     bars = base.mark_bar(stroke="#222", strokeWidth=0.5).encode(
         color=alt.Color("stage:N", sort=order, scale=alt.Scale(domain=order, range=PALETTE[:4]),
                         legend=alt.Legend(title="Stage")))
+    # one y-scale for every panel: the categories are compared, so their bars must be comparable
     labels = base.mark_text(dy=-6, fontSize=10).encode(text="households:Q")
     return (bars + labels).properties(width=150, height=150).facet(
         facet=alt.Facet("category:N", title=None, sort=list(dict.fromkeys(long["category"]))),
-        columns=4).properties(title=title).resolve_scale(y="independent")
+        columns=4).properties(title=title)
 
 
 def describe_funnel(f: pd.DataFrame) -> str:
+    n = number_text  # 1,454
     tot = f[f["category"] == "Total"].iloc[0]
-    parts = "; ".join(f"{r.category}: {r.enquiries} enquiries, {r.assessments} assessments, {r.panel} at panel, "
-                      f"{r.approved} approved" for r in f[f["category"] != "Total"].itertuples())
+    parts = "; ".join(f"{r.category}: {n(r.enquiries)} enquiries, {n(r.assessments)} assessments, "
+                      f"{n(r.panel)} at panel, {n(r.approved)} approved" for r in f[f["category"] != "Total"].itertuples())
     return (f"Bar charts, one per category, of enquiries in the period and how many reached assessment, panel "
-            f"and approval. In all, {tot['enquiries']} enquiries, {tot['assessments']} assessments, "
-            f"{tot['panel']} at panel, {tot['approved']} approved. {parts}.")
+            f"and approval. In all, {n(tot['enquiries'])} enquiries, {n(tot['assessments'])} assessments, "
+            f"{n(tot['panel'])} at panel, {n(tot['approved'])} approved. {parts}.")
 
 
 def vacancy_chart(monthly: pd.DataFrame, target: float, title: str):
@@ -683,7 +685,7 @@ def vacancy_chart(monthly: pd.DataFrame, target: float, title: str):
     long["measure"] = long["measure"].map({"vacancy_pct": "Vacancy rate", "agency_share_pct": "Agency share"})
     dom = ["Vacancy rate", "Agency share"]
     lines = alt.Chart(long).mark_line(point=True).encode(
-        x=alt.X("month:O", title="Month"), y=alt.Y("pct:Q", title="Per cent"),
+        x=alt.X("month:O", title="Month", sort=list(dict.fromkeys(monthly["month"]))), y=alt.Y("pct:Q", title="Per cent"),
         color=alt.Color("measure:N", scale=alt.Scale(domain=dom, range=PALETTE[:2]), title=None),
         strokeDash=alt.StrokeDash("measure:N", scale=alt.Scale(domain=dom, range=[[1, 0], [5, 3]]), title=None),
         tooltip=["month:O", "measure:N", "pct:Q"])

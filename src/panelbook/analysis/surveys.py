@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from .. import numbers, stats
+from .. import labels, numbers, stats
 from ..disclosure import SUPPRESSED, Margin, TableShape, apply as suppress
+from ..numbers import p_text
 from ..params import StrictModel
 from ..schema import Col, FileSpec, RowRule
 
@@ -396,6 +397,14 @@ def survey_titles(questions: pd.DataFrame) -> dict[str, str]:
             for s in dict.fromkeys(questions["survey"])}
 
 
+def data_labels(questions: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """The labels the survey files carry, for `ctx.table(labels=...)`: each survey id's title and each
+    question id's wording (a question id two surveys word differently is shown as it comes)."""
+    wording = questions.groupby("question_id", sort=False)["question"].agg(lambda q: set(q.astype(str)))
+    return {"survey": survey_titles(questions),
+            "question_id": {qid: next(iter(w)) for qid, w in wording.items() if len(w) == 1}}
+
+
 def all_tables(clean: pd.DataFrame, questions: pd.DataFrame, p: Params) -> dict[tuple[str, str], pd.DataFrame]:
     """Every question table for the period, keyed (survey, question_id), questionnaire order."""
     answers = answer_frame(questions)
@@ -485,8 +494,9 @@ def real_movements(net: pd.DataFrame, top: int = 3) -> pd.DataFrame:
 
 
 def verdict_note(row) -> str:
-    """'Verdict: ... (test, p = 0.123).' under a question's table (p withheld when its counts are)."""
-    return f"Verdict: {row['verdict']}" + (f" ({row['test']}, p = {_p(row['p_value'])})." if row["test"] != "none" else ".")
+    """'Verdict: ... (Fisher's exact test, p = 0.04).' under a question's table (p withheld when its counts are)."""
+    test = labels.value("surveys", "test", row["test"])
+    return f"Verdict: {row['verdict']}" + (f" ({test}, {_p(row['p_value'])})." if row["test"] != "none" else ".")
 
 
 def _signed(v) -> str:
@@ -494,7 +504,7 @@ def _signed(v) -> str:
 
 
 def _p(v) -> str:
-    return SUPPRESSED if isinstance(v, str) and v == SUPPRESSED else f"{v:.3f}"
+    return "p withheld" if isinstance(v, str) and v == SUPPRESSED else p_text(v)
 
 
 def describe_movements(net: pd.DataFrame, titles: dict[str, str], p: Params, top: int = 3) -> str:
@@ -511,7 +521,7 @@ def describe_movements(net: pd.DataFrame, titles: dict[str, str], p: Params, top
                 f"between {p.compare_with} and {p.period}. The largest apparent movements are not evidence of "
                 f"change: {seen}.")
     bits = [f"{titles.get(r.survey, r.survey)}, “{r.question}”: {_pct(r.compare_pct)} to {_pct(r.period_pct)} "
-            f"({_signed(r.change_pp)} points, p = {_p(r.p_value)})" for r in real.itertuples()]
+            f"({_signed(r.change_pp)} points, {_p(r.p_value)})" for r in real.itertuples()]
     lead = "The largest real movement" if len(bits) == 1 else f"The {len(bits)} largest real movements"
     return f"{lead} between {p.compare_with} and {p.period}: " + "; ".join(bits) + "."
 
