@@ -371,8 +371,8 @@ def test_print_stylesheet_hides_navigation_and_keeps_figures_whole(sample_build,
         assert pdf[:4] == b"%PDF"
         print(f"\n[browser] print of {name}: sidebars/header/downloads hidden, {len(unbroken)} charts "
               f"break-inside: avoid, {len(tables)} tables with repeated headers, PDF {len(pdf) // 1024} KiB")
-        wide = next((n for n in offline_book if n == "chapters/surveys.html"), None)
-        page.goto((html_dir / wide).as_uri(), wait_until="load")
+        page.set_viewport_size({"width": 1030, "height": 730})  # A4 landscape, 12 mm margins, at 96 dpi
+        page.goto((html_dir / "chapters/surveys.html").as_uri(), wait_until="load")
         page.emulate_media(media="print")
         named = page.evaluate("() => Array.from(document.querySelectorAll('.pb-wide')).map(el => getComputedStyle(el).page)")
         assert named and set(named) == {"wide"}, f"wide tables not on the landscape page: {named}"
@@ -450,3 +450,55 @@ def test_no_payload_executes_on_any_page_of_the_hostile_edition(hostile_build, b
         context.close()
     print(f"\n[hostile] {len(seen)} pages, {charts} live charts: no payload ran")
     assert charts > 10
+
+
+NARROW = 400  # a phone held upright: no page may be wider than the screen
+SCREENSHOTS = ("figures.html", "chapters/surveys.html", "chapters/recruitment.html", "intro.html")
+
+
+def test_400px_wide_no_page_is_wider_than_the_screen(sample_build, browser, axe_source, tmp_path):
+    """At 400 px every page fits the viewport (a wide table scrolls inside its own box, with a visible
+    cue), axe-core still finds no serious or critical violation, text is left-aligned and numbers
+    right-aligned; screenshots of the widest pages are saved as 400px-<page>.png in tmp_path."""
+    html_dir = sample_build / "html"
+    context = offline_context(browser, viewport={"width": NARROW, "height": 900})
+    too_wide, failing, cues, shots = [], [], 0, []
+    try:
+        for path in book_pages(html_dir):
+            name = path.relative_to(html_dir).as_posix()
+            page = context.new_page()
+            page.goto(path.as_uri(), wait_until="load")
+            if page.locator(".pb-vega").count():
+                try:
+                    page.wait_for_function(WAIT_FOR_CHARTS, timeout=CHART_TIMEOUT_MS)
+                except Exception:
+                    pass
+            width = page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+            if width > NARROW:
+                too_wide.append(f"{name}: {width} px")
+            cues += page.evaluate("""() => Array.from(document.querySelectorAll('.pb-table-scroll.pb-overflowing'))
+                .filter(b => getComputedStyle(b, '::after').content.includes('Scroll')).length""")
+            if name == "chapters/recruitment.html":
+                align = page.evaluate("""() => { const t = document.querySelector('#recruitment-by-category table');
+                    const cells = Array.from(t.tBodies[0].rows[0].cells);
+                    return [getComputedStyle(cells[0]).textAlign, getComputedStyle(cells[1]).textAlign]; }""")
+                assert align == ["left", "right"], f"category text and numbers: {align}"
+            page.add_script_tag(content=axe_source)
+            found = page.evaluate(AXE_RUN)
+            failing += [f"{name}: [{v['impact']}] {v['id']} — {v['nodes'][0]['target']}" for v in found
+                        if v["impact"] in FAIL_IMPACTS]
+            if name in SCREENSHOTS:
+                shot = tmp_path / f"400px-{name.replace('/', '-').removesuffix('.html')}.png"
+                page.screenshot(path=str(shot))
+                shots.append(shot)
+            page.close()
+    finally:
+        context.close()
+    print(f"\n[browser] at {NARROW} px: {len(book_pages(html_dir))} pages, {len(too_wide)} wider than the screen, "
+          f"{cues} wide tables showing the scroll cue, {len(failing)} serious/critical axe violation(s); screenshots:")
+    for shot in shots:
+        print(f"  {shot}")
+    assert not too_wide, too_wide
+    assert cues > 0, "no wide table says that it scrolls"
+    assert not failing, "\n".join(failing)
+    assert len(shots) == len(SCREENSHOTS) and all(s.stat().st_size > 1000 for s in shots)
