@@ -68,3 +68,15 @@ def test_codes_lists_what_the_catalogue_replaces():
     codes = labels.all_codes()
     assert {"parent_child", "care_leaver", "enquiry_conversion", "ci_low", "share_pct", "fisher"} <= codes
     assert "Total" not in codes
+
+
+def test_published_figures_named_as_the_book_labels_them():
+    meta = {"chapter": "recruitment", "id": "recruitment-by-category", "number": "Table 4.3",
+            "columns": ["category", "expected"], "headers": {"category": "Category", "expected": "Expected by 31 March 2014"}}
+    assert labels.figure_cell(meta, "parent_child", "expected") == "Table 4.3, Parent and child / Expected by 31 March 2014"
+    assert labels.figure_cell(None, "parent_child", "expected", "recruitment-by-category") == \
+        "recruitment-by-category, parent_child / expected"
+    df = pd.DataFrame({"table_id": ["recruitment-by-category", "other"], "row": ["solo", "x"], "column": ["expected", "y"]})
+    out = labels.label_figures(df, {"recruitment-by-category": meta})
+    assert out.to_dict("records") == [{"table_id": "Table 4.3", "row": "Solo placements", "column": "Expected by 31 March 2014"},
+                                      {"table_id": "other", "row": "x", "column": "y"}]

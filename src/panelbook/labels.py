@@ -232,10 +232,26 @@ def figure_cell(meta: Mapping | None, row, column: str, fallback_id: str = "") -
     they are when the table is not known."""
     if not meta:
         return f"{fallback_id}, {row} / {column}"
-    cat = for_table(meta)
-    first = (meta.get("columns") or [""])[0]
-    name = meta.get("number") or meta.get("title") or meta.get("id") or fallback_id
-    return f"{name}, {cat.value(first, row)} / {cat.header(column)}"
+    r = label_figures(pd.DataFrame([{"table_id": meta.get("id") or fallback_id, "row": row, "column": column}]),
+                      {meta.get("id") or fallback_id: meta}).iloc[0]
+    return f"{r['table_id']}, {r['row']} / {r['column']}"
+
+
+def label_figures(df: pd.DataFrame, metas: Mapping[str, Mapping]) -> pd.DataFrame:
+    """A list of published figures (columns `table_id`, `row`, `column`, as the reconciliation logs hold
+    them) as the book labels them: the table's number (else title), the row's label and the column's
+    header, from each table's sidecar (`metas`: export id -> sidecar); an unknown table kept as it is."""
+    out = df.copy()
+    for i, r in df.iterrows():
+        meta = metas.get(r["table_id"])
+        if not meta:
+            continue
+        cat = for_table(meta)
+        first = (meta.get("columns") or [""])[0]
+        out.at[i, "table_id"] = meta.get("number") or meta.get("title") or r["table_id"]
+        out.at[i, "row"] = cat.value(first, r["row"])
+        out.at[i, "column"] = cat.header(r["column"])
+    return out
 
 
 def labelled(df: pd.DataFrame, meta: Mapping) -> pd.DataFrame:

@@ -531,7 +531,7 @@ def key_messages(tables: dict[str, pd.DataFrame], p: Params, test: dict) -> list
     if esc is not None and len(esc) == 2:
         before, now = esc["period"].iloc[0], esc["period"].iloc[1]
         counts = esc[["complaints", "escalated"]].to_numpy().ravel().tolist()
-        when, then = f"from {now}", f"in the period before ({before})"
+        when, then = f"from {restyle_dates(now)}", f"in the period before ({restyle_dates(before)})"  # 1 March 2013
         received = Cite("complaints-escalation", {"period": now}, "complaints")
         out.append(KeyMessage(
             "complaints", "complaints_received", "the number of complaints received from children and young people",
