@@ -193,6 +193,17 @@ def offline_book(sample_build, browser, axe_source) -> dict[str, PageResult]:
 
 
 
+def load_quietly(page, path: Path) -> None:
+    """Open a page and give vega-embed its time (the chart assertions, where there are any, say which
+    container stayed static)."""
+    page.goto(path.as_uri(), wait_until="load")
+    if page.locator(".pb-vega").count():
+        try:
+            page.wait_for_function(WAIT_FOR_CHARTS, timeout=CHART_TIMEOUT_MS)
+        except Exception:
+            pass
+
+
 def offline_context(browser, blocked: list | None = None, **options):
     """A browser context in which every request that is not a local file is aborted (and recorded)."""
     context = browser.new_context(service_workers="block", **options)
@@ -423,13 +434,8 @@ def test_no_payload_executes_on_any_page_of_the_hostile_edition(hostile_build, b
             dialogs = []
             page = context.new_page()
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(path.as_uri(), wait_until="load")
-            if page.locator(".pb-vega").count():
-                try:
-                    page.wait_for_function(WAIT_FOR_CHARTS, timeout=CHART_TIMEOUT_MS)
-                except Exception:
-                    pass
-                charts += sum(1 for c in page.evaluate(CHART_STATE) if c["embedded"])
+            load_quietly(page, path)
+            charts += sum(1 for c in page.evaluate(CHART_STATE) if c["embedded"])
             for el in page.locator("a, button, summary, [tabindex]").all()[:40]:  # focus and hover what can be
                 try:
                     el.hover(timeout=200)
@@ -467,12 +473,7 @@ def test_400px_wide_no_page_is_wider_than_the_screen(sample_build, browser, axe_
         for path in book_pages(html_dir):
             name = path.relative_to(html_dir).as_posix()
             page = context.new_page()
-            page.goto(path.as_uri(), wait_until="load")
-            if page.locator(".pb-vega").count():
-                try:
-                    page.wait_for_function(WAIT_FOR_CHARTS, timeout=CHART_TIMEOUT_MS)
-                except Exception:
-                    pass
+            load_quietly(page, path)
             width = page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
             if width > NARROW:
                 too_wide.append(f"{name}: {width} px")

@@ -80,3 +80,26 @@ def test_published_figures_named_as_the_book_labels_them():
     out = labels.label_figures(df, {"recruitment-by-category": meta})
     assert out.to_dict("records") == [{"table_id": "Table 4.3", "row": "Solo placements", "column": "Expected by 31 March 2014"},
                                       {"table_id": "other", "row": "x", "column": "y"}]
+
+
+def test_a_local_chapter_keeps_its_labels_in_its_folder(tmp_path):
+    (tmp_path / "labels.yaml").write_text("columns: {placement_type: Placement type}\n"
+                                          "values: {placement_type: {ifa: Independent fostering agency}}\n")
+    cat = labels.catalogue("placement-stability", tmp_path)
+    assert cat.header("placement_type") == "Placement type" and cat.header("ci_low") == "95% interval, low"
+    assert cat.value("placement_type", "ifa") == "Independent fostering agency"
+    assert labels.catalogue("placement-stability").value("placement_type", "ifa") == "ifa"  # no folder: shared only
+
+
+def test_a_table_as_the_book_shows_it():
+    from panelbook.publish import table_html
+
+    df = pd.DataFrame({"category": ["parent_child", "<Our own>", "Total"], "enquiries": [1454, "c", 1500],
+                       "rag": ["red", "green", ""], "within_pct": [12.5, 50.0, 13.0]})
+    html = table_html(df, {"enquiries": "Enquiries"}, caption="Table 4.1: Enquiries", anchor="recruitment-funnel",
+                      catalogue=labels.catalogue("recruitment"))
+    assert "Parent and child" in html and "&lt;Our own&gt;" in html and "parent_child" not in html  # escaped, not invented
+    assert '<th scope="col" class="pb-num">Enquiries</th>' in html and '<td class="pb-num">1,454</td>' in html
+    assert '<td>Red</td>' in html and '<td class="pb-num">50.0</td>' in html  # text left, numbers right, one dp
+    assert html.index('id="recruitment-funnel-caption"') < html.index('<div class="pb-table-scroll"')
+    assert 'aria-labelledby="recruitment-funnel-caption"' in html

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from panelbook import runner, warm
+from panelbook import charts, runner, warm
 from panelbook.chapters import CHAPTERS, chapter_by_slug
 from panelbook.errors import BuildError
 
@@ -150,7 +150,7 @@ def test_state_set_by_one_chapter_is_not_visible_to_the_next(zygote, tmp_path):
     assert comparable(tmp_path / "warm.ipynb") == comparable(tmp_path / "fresh.ipynb")
     out = nbformat.read(str(tmp_path / "warm.ipynb"), as_version=4)
     text = "".join(o.get("text", "") for c in out.cells for o in c.get("outputs", []))
-    assert text.split()[:5] == ["default", "60", "#1f5fa8", "False", "False"]
+    assert text.split()[:5] == ["default", "60", charts.FOUND, "False", "False"]
 
 
 PROCESS = ["import panelbook.publish, panelbook.analysis.surveys",  # as every chapter does

@@ -783,8 +783,10 @@ class Comparisons:
         the region a triangle, the neighbours' mean a bar, the authority a large blue dot with its value."""
         import altair as alt
 
+        from .charts import PALETTE
+
         roles = list(self.ROLES)
-        colours = ["#1f5fa8", "#111111", "#b35900", "#555555", "#9e9e9e"]
+        colours = [PALETTE[0], "#111111", PALETTE[1], "#555555", "#9e9e9e"]  # the book's palette: no amber
         shapes = ["circle", "diamond", "triangle-up", "square", "circle"]
         sizes = [260, 150, 150, 300, 70]
         rows = []
@@ -800,7 +802,7 @@ class Comparisons:
                 size=alt.Size("role:N", title=None, scale=alt.Scale(domain=roles, range=sizes)),
                 order=alt.Order("order:Q"))
             text = base.transform_filter(alt.datum.role == "This authority").mark_text(
-                dy=-16, fontWeight="bold", color="#1f5fa8").encode(text=alt.Text("value:Q"))
+                dy=-16, fontWeight="bold", color=PALETTE[0]).encode(text=alt.Text("value:Q"))
             rows.append((dots + text).properties(width=460, height=50))
         return alt.vconcat(*rows).properties(title=title).resolve_scale(x="independent")
 

@@ -5,7 +5,8 @@ its chart, its alt text, "Show as table", the Word paper and the spreadsheet ali
 export keeps `parent_child` and `enquiry_conversion` (export ids and columns are the contract).
 
 The catalogue is data, one YAML file per chapter next to its analysis
-(`analysis/labels/<chapter module>.yaml`, over the shared `common.yaml`):
+(`analysis/labels/<chapter module>.yaml`, over the shared `common.yaml`; an edition's own chapter's
+is `labels.yaml` in its folder):
 
     columns: {column id: header}
     values:  {column id: {code: label}}
@@ -22,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Mapping
 
 import pandas as pd
@@ -147,8 +149,8 @@ def _merge_values(base: Mapping, over: Mapping) -> dict:
     return out
 
 
-def _read(name: str) -> dict:
-    path = resources.files("panelbook.analysis") / "labels" / f"{name}.yaml"
+def _read(name: str, path=None) -> dict:
+    path = path if path is not None else resources.files("panelbook.analysis") / "labels" / f"{name}.yaml"
     if not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -172,10 +174,12 @@ def _module(chapter: str | None) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def catalogue(chapter: str | None = None) -> Catalogue:
+def catalogue(chapter: str | None = None, folder=None) -> Catalogue:
     """The labels of a chapter (slug, params section or module name), over the shared ones; the
-    shared ones alone for None or a name that is not a chapter."""
-    common, own = _read("common"), _read(_module(chapter) or "")
+    shared ones alone for None or a name that is not a chapter. An edition's own chapter keeps its
+    labels in its folder (`folder`/labels.yaml, the same layout)."""
+    common = _read("common")
+    own = _read("", Path(folder) / "labels.yaml") if folder is not None else _read(_module(chapter) or "")
     return Catalogue(columns={**common["columns"], **own.get("columns", {})},
                      values=_merge_values(common["values"], own.get("values", {})),
                      shown={**common["shown"], **own.get("shown", {})},

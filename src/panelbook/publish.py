@@ -42,8 +42,11 @@ def cite_html(cite: str) -> str:
 
 
 def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, formats: dict | None = None,
-               caption: str | None = None, catalogue=None) -> str:
+               caption: str | None = None, catalogue=None, anchor: str = "") -> str:
     """A plain, accessible HTML table (th scope, Total row marked), identical on every run.
+
+    Its caption sits above the table's scrolling box (so a narrow screen shows it whole) and names the
+    table and the box (`anchor`: the export id its caption's id is made from).
 
     `catalogue` (labels.Catalogue): the headers of columns `headers` does not name, the labels of
     codes (unknown codes shown as they come) and the columns a reader is not shown."""
@@ -67,10 +70,14 @@ def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, formats:
             cells.append(f"<{tag}{align[c]}>{html_text(text)}</{tag.split()[0]}>")
         cls = ' class="pb-total"' if str(rec[cols[0]]) == "Total" else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
-    cap = f'<caption class="pb-caption">{html_text(caption)}</caption>' if caption else ""
-    return (f'<div class="pb-table-scroll" tabindex="0" role="region" aria-label="{html_attr(caption or "Table")}">'
-            f'<table class="pb-table">{cap}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+    body = f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    if not caption:
+        return f'<div class="pb-table-scroll" tabindex="0" role="region" aria-label="Table">' \
+               f'<table class="pb-table">{body}'
+    cid = f"{anchor or slug(caption)}-caption"
+    return (f'<p class="pb-caption pb-table-caption" id="{html_attr(cid)}">{html_text(caption)}</p>'
+            f'<div class="pb-table-scroll" tabindex="0" role="region" aria-labelledby="{html_attr(cid)}">'
+            f'<table class="pb-table" aria-labelledby="{html_attr(cid)}">{body}')
 
 
 WIDE_COLUMNS = 8  # a table of this many columns or more prints on a landscape page
@@ -405,7 +412,8 @@ class ChapterContext:
         """This chapter's label catalogue (one table's, with labels the data carry): `labels.Catalogue`."""
         from .labels import catalogue
 
-        return catalogue(self.slug).table(export_id).with_values(extra)
+        folder = self.chapter.folder if self.chapter.local else None  # a local chapter's own labels.yaml
+        return catalogue(self.slug, folder).table(export_id).with_values(extra)
 
     def labelled(self, df: pd.DataFrame, extra: dict | None = None) -> pd.DataFrame:
         """A published frame with its codes replaced by the chapter's labels (column ids kept):
@@ -417,7 +425,7 @@ class ChapterContext:
         wide = " pb-wide" if is_wide(c for c in shown.columns if cat is None or c not in cat.hide) else ""
         return (
             f'<div class="pb-figure pb-table-block{wide}" id="{export_id}">'
-            f"{table_html(shown, headers, formats=formats, caption=caption, catalogue=cat)}"
+            f"{table_html(shown, headers, formats=formats, caption=caption, catalogue=cat, anchor=export_id)}"
             f'<p class="pb-source">{html_text(source)}</p>{note_html}'
             f'<p class="pb-downloads">Download: <a href="../figures/{export_id}.csv" download>CSV</a> · '
             f'<a href="../figures/{export_id}.xlsx" download>Excel</a></p>'
