@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .escape import Markup, html_attr, html_text, myst_cell, myst_code, myst_fence, myst_text
+from .labels import label_figures
 from .numbers import date_text
 
 
@@ -134,11 +135,10 @@ def reconciliation_page(edition, chapters, figures: Path) -> str:
         text.append("None: every published figure agrees with this edition's tables.\n")
     else:
         titles = {c.slug: c.title_in(edition) for c in chapters}
-        metas = _load_tables(figures)[1]  # the table's caption and column header, as the chapter shows them
-        shown = differ.assign(
+        metas = _load_tables(figures)[1]  # the caption, row label and column header as the chapter shows them
+        shown = label_figures(differ, metas).assign(
             chapter=differ["chapter"].map(titles).fillna(""),
             table_id=[metas.get(t, {}).get("caption") or t for t in differ["table_id"]],
-            column=[metas.get(t, {}).get("headers", {}).get(c, c) for t, c in zip(differ["table_id"], differ["column"])],
             computed=differ["computed"].where(differ["result"] == "differs", differ["result"]))
         text.append(_html_table(shown[["chapter", "table_id", "row", "column", "published", "computed", "source"]]
                                 .rename(columns={"chapter": "Chapter", "table_id": "Table", "row": "Row",
