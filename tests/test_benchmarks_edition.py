@@ -130,6 +130,17 @@ def test_page_prose_and_paper(built):
     assert "Beside England, the region and the statistical neighbours in the financial year 2012-13" in text
 
 
+def test_key_messages_set_each_compared_measure_beside_england(built):
+    from test_messages import assert_messages_true
+
+    said = {r["measure"]: r for r in assert_messages_true(built)}
+    england = read_export(built / "figures", "missing-benchmarks").set_index("measure")
+    for name in ("children_missing_pct", "episodes_per_child"):
+        r = said[f"{name}_against_england"]
+        assert (r["comparison"], r["value"], r["comparison_value"]) == (
+            "England's figure", england.loc[name, "local"], england.loc[name, "england"])
+
+
 def test_the_sample_edition_compares_nothing_and_its_papers_say_nothing_of_it(sample_build):
     assert not list((sample_build / "figures").glob("*-benchmarks*"))
     from docx import Document
