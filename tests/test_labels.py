@@ -103,3 +103,10 @@ def test_a_table_as_the_book_shows_it():
     assert '<td>Red</td>' in html and '<td class="pb-num">50.0</td>' in html  # text left, numbers right, one dp
     assert html.index('id="recruitment-funnel-caption"') < html.index('<div class="pb-table-scroll"')
     assert 'aria-labelledby="recruitment-funnel-caption"' in html
+
+
+def test_a_csv_read_as_text_is_written_as_the_book_writes_it():
+    df = pd.DataFrame({"measure": ["enquiry_conversion"], "denominator": ["1454"], "local_pct": ["13.0"],
+                       "time_period": ["201213"], "ref": ["1000"]})
+    text = labels.labelled_text(df, {"chapter": "recruitment", "id": "recruitment-benchmark-workings"})
+    assert text.iloc[0].tolist() == ["Enquiries resulting in approval", "1,454", "13.0", "201213", "1000"]

@@ -105,3 +105,29 @@ def test_one_date_style_and_no_e_notation(sample_build):
     found = {p.relative_to(html_dir).as_posix(): hits for p in scanned_pages(html_dir)
              if (hits := style_breaks(p.read_text(encoding="utf-8")))}
     assert not found, found
+
+
+def docx_text(path: Path) -> tuple[str, list[str]]:
+    """(a Word paper's text: paragraphs, tables, headers and footers; the text of each table cell)."""
+    from docx import Document
+
+    doc = Document(str(path))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    parts = [p.text for p in doc.paragraphs] + cells
+    for s in doc.sections:
+        parts += [p.text for p in s.header.paragraphs] + [p.text for p in s.footer.paragraphs]
+    return " ".join(parts), cells
+
+
+def test_the_word_papers_show_labels_in_the_book_s_style(sample_build):
+    papers = sorted((sample_build / "papers").glob("*.docx"))
+    assert len(papers) >= 6
+    found = {}
+    for paper in papers:
+        text, cells = docx_text(paper)
+        snake = {m.group(0) for m in SNAKE.finditer(text)} & ({c for c in labels.all_codes() if "_" in c} | sample_ids())
+        hits = sorted(snake | {c for c in cells if c in labels.catalogue(paper.stem).codes()})
+        hits += sorted({m.group(0) for pattern in (DATES, E_NOTATION, NO_SEPARATOR) for m in pattern.finditer(text)})
+        if hits:
+            found[paper.name] = hits
+    assert not found, found

@@ -10,7 +10,8 @@ is `labels.yaml` in its folder):
 
     columns: {column id: header}
     values:  {column id: {code: label}}
-    shown:   {column id: p_value | month}   # how a column's cells are written (p = 0.04, April 2013)
+    shown:   {column id: p_value | month | id}   # how a column's cells are written (p = 0.04, April 2013;
+                                                # an id such as a ref or a time period as it is)
     tables:  {export id: {columns: ..., values: ..., hide: [column id, ...]}}   # a table's own
 
 A code the catalogue does not know (an authority's own category, service or plan) is shown as it
@@ -20,6 +21,7 @@ it was shown with, so Word and XLSX writers label a CSV exactly as the book did 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -92,6 +94,8 @@ class Catalogue:
             return p_text(float(v))
         if kind == "month":
             v = month_text(v)
+        if isinstance(v, str) and kind != "id" and _WHOLE.fullmatch(v):
+            return f"{int(v):,}"  # a count read back from its CSV ('1454'): 1,454
         if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "dtype"):
             return restyle_dates(str(v))
         return number_text(v, dp if isinstance(v, float) else None)
@@ -120,6 +124,9 @@ class Catalogue:
             if found:
                 out[str(c)] = found
         return out
+
+
+_WHOLE = re.compile(r"-?[1-9]\d{3,}")  # a whole number of four digits or more, as a CSV holds it
 
 
 def _is_number(v) -> bool:
