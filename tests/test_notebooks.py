@@ -37,7 +37,19 @@ def chapter_files(figures, slug: str) -> set[str]:
     """Every file the build's register lists for the chapter's figures, sidecars included."""
     register = json.loads((figures / "register.json").read_text())
     items = [f for f in register["figures"] if f["chapter"] == slug]
-    return {name for f in items for name in f["files"]} | {f"{f['id']}.json" for f in items}
+    return ({name for f in items for name in f["files"]} | {f"{f['id']}.json" for f in items}
+            | key_message_files(figures, slug))
+
+
+def key_message_files(figures, slug: str) -> set[str]:
+    """The chapter's key-messages sidecar and the small trend charts it names (not in the register)."""
+    from panelbook import messages
+
+    sidecar = figures / messages.sidecar_name(slug)
+    if not sidecar.is_file():
+        return set()
+    drawn = {m["trend_chart"]["file"] for m in json.loads(sidecar.read_text())["messages"] if m.get("trend_chart")}
+    return {sidecar.name} | drawn
 
 
 def nbval(notebook, cwd) -> subprocess.CompletedProcess:
