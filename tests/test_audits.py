@@ -199,11 +199,87 @@ def test_strength_words():
     assert m.strength_word(None) == "not computable"
 
 
+def _published(t, shape, k=5):
+    from panelbook.disclosure import apply
+
+    return apply(t, shape, k)[0]
+
+
 def test_small_counts_are_withheld_in_the_prose():
+    """Issue 15: the sentences read the tables as published, and never say how small a withheld
+    figure is ('fewer than 5' would tell a withheld cell from one withheld only to protect it)."""
+    from panelbook.disclosure import TableShape
+
     a = frame([("2013-08-05", "CIN", "good", "good"), ("2013-08-06", "CIN", "inadequate", "good")]
-              + [("2013-09-05", "CP", "good", "good")] * 12)
+              + [("2013-09-05", "CP", "good", "good")] * 12 + [("2013-10-05", "CP", "good", "inadequate")] * 7)
     p = params()
-    text = m.supervision_sentence(m.supervision_by_month(a, p), p, min_count=5)
-    assert "fewer than 5 cases audited" in text and "of 12 cases" in text and " 2 " not in text
-    assert "withheld" in m.plans_sentence(m.plans_by_group(a, p), p, min_count=5)
-    assert "of 2 cases" in m.supervision_sentence(m.supervision_by_month(a, p), p)
+    sup = m.supervision_by_month(a, p)
+    shape = TableShape(counts=("audited", "adequate_or_better"), derived={"pct": ("adequate_or_better", "audited")})
+    text = m.supervision_sentence(_published(sup, shape), p)
+    assert "August 2013: withheld" in text and "fewer than" not in text and " 2 " not in text
+    plans = m.plans_by_group(a, p)
+    cols = ("audited", "adequate_or_better", "audited_since_start", "adequate_or_better_since_start")
+    pshape = TableShape(counts=cols, derived={"pct": cols[:2], "pct_since_start": cols[2:]})
+    said = m.plans_sentence(_published(plans, pshape), p)
+    assert "withheld" in said and "fewer than" not in said.lower() and " 2 " not in said
+    assert "of 2 cases" in m.supervision_sentence(sup, p)  # suppression off: every count shown
+
+
+def _audits_from_cells(cells) -> pd.DataFrame:
+    """A qa_audits frame holding `cells` ({(group, supervision, plan): cases})."""
+    rows = [("2013-08-05", g, s, pl) for (g, s, pl), n in cells.items() for _ in range(int(n))]
+    return frame(rows)
+
+
+CELLS = {**{("CIN", g, g): 20 for g in m.DEFAULT_SCALE}, ("CIN", "inadequate", "good"): 1,
+         ("CIN", "good", "outstanding"): 3, **{("CP", g, g): 10 for g in m.DEFAULT_SCALE}}
+
+
+def _fillings(ct, p, shown_corr, group="CIN") -> list[tuple]:
+    """Every filling of the group's withheld cross-tab cells (each at least 1, adding up to its n)
+    whose statistics are what the book shows ('c' fits anything)."""
+    import itertools
+
+    hidden = ct[(ct["cases"] == "c") & (ct["needs_group"] == group)]
+    known = {(r.needs_group, r.supervision, r.plan): int(r.cases) for r in ct.itertuples()
+             if r.needs_group == group and r.cases != "c"}
+    rest = int(shown_corr.loc[group, "n"]) - sum(known.values())
+    fits = []
+    for fill in itertools.product(range(1, rest), repeat=len(hidden)):
+        if sum(fill) != rest:
+            continue
+        trial = {**known, **{(r.needs_group, r.supervision, r.plan): v for r, v in zip(hidden.itertuples(), fill)}}
+        row = m.correlation_table(m.associations(_audits_from_cells(trial), p)).set_index("needs_group").loc[group]
+        if all(shown_corr.loc[group, c] in ("c", row[c]) for c in m.CORRELATION_COLUMNS[1:]):
+            fits.append(fill)
+    return fits
+
+
+def test_no_statistic_lets_a_withheld_cross_tab_cell_be_worked_out():
+    """Issue 15: with every other cell of a group shown and its n, a published rho (3 places), tau-b, V and
+    odds ratio pick out the one filling of the withheld cells that gives them. Try every filling: more
+    than one must fit what the book shows."""
+    p = params()
+    a = _audits_from_cells(CELLS)
+    assoc = m.associations(a, p)
+    ct = _published(m.crosstab(a, p), m.CROSSTAB_SHAPE)
+    assert (ct["cases"] == "c").sum() == 2
+    published = m.withhold_statistics(assoc, ct)
+    shown_corr = m.correlation_table(published).set_index("needs_group")
+    fits = _fillings(ct, p, shown_corr)
+    assert len(fits) > 1, f"the published statistics single out the withheld cells: {fits}"
+    assert (shown_corr.loc[["CIN", "All"], "spearman_rho"] == "c").all()
+    assert shown_corr.loc["CP", "spearman_rho"] != "c"  # a group whose cells are all shown keeps its statistics
+    cmp = m.comparison_table(published)
+    assert cmp.iloc[-1]["statistic"] == "c" and not cmp["comparison"].str.startswith("CIN v").any()
+    words = m.association_sentence(published)
+    assert "withheld for children in need" in words and f"{assoc['CIN']['spearman'].value:.2f}" not in words
+    assert "not shown" in m.difference_sentence(cmp, published)
+
+
+def test_the_filling_attack_succeeds_on_statistics_computed_from_every_cell():
+    """Guard: the same attack on the statistics of every cell (as before issue 15) finds the withheld cells."""
+    p = params()
+    a = _audits_from_cells(CELLS)
+    ct = _published(m.crosstab(a, p), m.CROSSTAB_SHAPE)
+    assert _fillings(ct, p, m.correlation_table(m.associations(a, p)).set_index("needs_group")) == [(1, 3)]

@@ -657,3 +657,28 @@ def test_the_key_messages_box_becomes_the_summary():
         assert [pp._text(i) for i in items.items] == ["Worst news.", "Better news."]
         assert [pp._text(b.runs) for b in paper.intro] == ["Intro."]
         assert [pp._text(s.title) for s in paper.sections] == ["Headlines"]
+@pytest.mark.slow
+def test_papers_command_publishes_a_new_release_and_never_writes_into_the_current_one(built, tmp_path):
+    """Issue 15: a published release is immutable. Each file of the release current before the command
+    is kept by a hard link: written in place, its bytes or modification time would change."""
+    import json
+    import os
+
+    from panelbook.release import MANIFEST, current_release, is_complete
+
+    out = built[1]
+    before = current_release(out)
+    kept = {}
+    for i, path in enumerate(sorted(p for p in before.rglob("*") if p.is_file())):
+        link = tmp_path / f"f{i}"
+        os.link(path, link)
+        kept[link] = (path.relative_to(before), link.stat().st_mtime_ns, link.read_bytes())
+    assert any(str(rel).startswith("papers/") for rel, _, _ in kept.values())
+    proc = run_cli("papers", built[0], "--out", out)
+    after = current_release(out)
+    assert after is not None and after != before
+    changed = [str(rel) for link, (rel, mtime, data) in kept.items()
+               if link.stat().st_mtime_ns != mtime or link.read_bytes() != data]
+    assert not changed, changed[:5]
+    assert is_complete(out, json.loads((after / MANIFEST).read_text())["book_key"])
+    assert (out / "papers" / "missing-uasc.docx").is_file() and str(out / "papers") in proc.stdout

@@ -1044,14 +1044,20 @@ def cmd_papers(args) -> int:
 
         print(f"Building {edition.slug} into {out} first")
         build(args.params, out)
-    from .release import locked
+    from . import release
 
-    with locked(out):
-        written = write_papers(edition, chapters, out / "notebooks", out / "figures", out / "papers")
-        if getattr(args, "pdf", False):
-            written += _pdfs(written, out / "papers", paper_meta(edition).date)
+    with release.locked(out):  # a published release never changes: the papers go into a new one
+        staged = release.amend(out, replaced=("papers",))
+        try:
+            written = write_papers(edition, chapters, staged / "notebooks", staged / "figures", staged / "papers")
+            if getattr(args, "pdf", False):
+                written += _pdfs(written, staged / "papers", paper_meta(edition).date)
+        except BaseException:
+            release.clean_leftovers(out)  # the half-written release goes; the current one is untouched
+            raise
+        release.publish(out, staged, release.book_key_of(out) or "")
     for path in written:
-        print(path)
+        print(out / "papers" / path.name)
     return 0
 
 

@@ -196,6 +196,44 @@ def publish(out: Path, staged: Path, book_key: str) -> Path:
     return release
 
 
+def _link_or_copy(src: str, dst: str) -> None:
+    """A file of the new release: a hard link to the current release's (a published file never
+    changes), or a copy where the filesystem cannot link."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def amend(out: Path, replaced: tuple[str, ...]) -> Path:
+    """A staging release holding the current release's files except the folders `replaced` (empty,
+    for the caller to write), so a command that adds to a build (`panelbook papers`) publishes a new
+    release with `publish` instead of writing into the current one, which never changes once published."""
+    current = current_release(out)
+    if current is None:
+        raise OutDirError(f"--out {out}: there is no published build to add to; build it first.")
+    staged = new_release(out)
+    for item in sorted(current.iterdir()):
+        if item.name == MANIFEST or item.name in replaced:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, staged / item.name, copy_function=_link_or_copy, symlinks=True)
+        else:
+            _link_or_copy(str(item), str(staged / item.name))
+    for name in replaced:
+        (staged / name).mkdir()
+    return staged
+
+
+def book_key_of(out: Path) -> str | None:
+    """The book key the current release was built from (its manifest), or None."""
+    release = current_release(out)
+    try:
+        return json.loads((release / MANIFEST).read_text())["book_key"] if release else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _replace_with_link(path: Path, target: Path) -> None:
     tmp = path.with_name(f".link-{path.name}-{os.getpid()}")
     tmp.unlink(missing_ok=True)

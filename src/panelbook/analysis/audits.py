@@ -20,7 +20,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from .. import correlation as corr, labels
-from ..disclosure import Margin, TableShape
+from ..disclosure import SUPPRESSED, Margin, TableShape
 from ..numbers import and_list, count_text, fy_quarter, long_date, p_text, pct_half_up, quarters_between
 from ..params import PeriodParams, StrictModel
 from ..schema import Col, FileSpec
@@ -316,6 +316,26 @@ def associations(audits: pd.DataFrame, p: Params) -> dict[str, dict]:
     return out
 
 
+WITHHELD_WHY = "withheld: its cross-tab withholds small counts"
+
+
+def withhold_statistics(assoc: dict[str, dict], crosstab_shown: pd.DataFrame) -> dict[str, dict]:
+    """The associations as the book may show them: a needs group whose published cross-tab withholds a
+    cell ('c') has every statistic withheld too (rho, its interval, tau-b and p, V, the odds ratio and
+    the comparisons), and so has All when any group has: each is a function of the cells, and with the
+    cells shown and the group's n, a published rho to 3 places would let the withheld cells be found by
+    trying every filling. n stays (the cross-tab's margins protect it)."""
+    hidden = crosstab_shown.loc[crosstab_shown["cases"].astype(str) == SUPPRESSED, "needs_group"]
+    groups = set(hidden.astype(str))
+    if groups:
+        groups.add(ALL)
+    return {g: ({**s, "withheld": True} if g in groups else s) for g, s in assoc.items()}
+
+
+def _shown(s: dict) -> bool:
+    return not s.get("withheld") and s["spearman"].computable
+
+
 def _num(v: float | None, dp: int) -> str:
     """A statistic as printed: fixed decimals, 'infinite', or 'not computable' (never NaN)."""
     if v is None:
@@ -343,6 +363,9 @@ def correlation_table(assoc: dict[str, dict]) -> pd.DataFrame:
     """
     rows = []
     for group, s in assoc.items():
+        if s.get("withheld"):
+            rows.append({"needs_group": group, "n": int(s["n"]), **{c: SUPPRESSED for c in CORRELATION_COLUMNS[2:]}})
+            continue
         ci = s["bootstrap"].ci
         orr = s["odds_ratio"]
         rows.append({
@@ -360,7 +383,7 @@ def correlation_table(assoc: dict[str, dict]) -> pd.DataFrame:
 
 def strongest(assoc: dict[str, dict]) -> str | None:
     """The needs group with the largest computable Spearman rho (not All); None if none."""
-    rhos = {g: s["spearman"].value for g, s in assoc.items() if g != ALL and s["spearman"].computable}
+    rhos = {g: s["spearman"].value for g, s in assoc.items() if g != ALL and _shown(s)}
     return max(rhos, key=lambda g: (rhos[g], -GROUPS.index(g))) if rhos else None
 
 
@@ -375,10 +398,18 @@ def comparison_table(assoc: dict[str, dict]) -> pd.DataFrame:
             if g == top:
                 continue
             a, b = assoc[top], assoc[g]
+            if b.get("withheld"):
+                rows.append({"comparison": f"{top} v {g}", "rho_first": _num(a["spearman"].value, 3),
+                             "rho_second": SUPPRESSED, "statistic": SUPPRESSED, "p_value": SUPPRESSED})
+                continue
             res = corr.compare_rhos(a["spearman"].value, a["n"], b["spearman"].value, b["n"])
             rows.append({"comparison": f"{top} v {g}", "rho_first": _num(a["spearman"].value, 3),
                          "rho_second": _num(b["spearman"].value, 3), "statistic": _num(res.value, 2),
                          "p_value": _p(res.p_value)})
+    if any(assoc[g].get("withheld") for g in groups):  # Q would tell of the withheld rhos
+        rows.append({"comparison": "All groups (Cochran's Q)", "rho_first": "", "rho_second": "",
+                     "statistic": SUPPRESSED, "p_value": SUPPRESSED})
+        return pd.DataFrame(rows, columns=cols)
     q = corr.heterogeneity([assoc[g]["spearman"].value for g in groups], [assoc[g]["n"] for g in groups])
     rows.append({"comparison": "All groups (Cochran's Q)", "rho_first": "", "rho_second": "",
                  "statistic": _num(q.value, 2), "p_value": _p(q.p_value)})
@@ -401,8 +432,10 @@ def headline(audits: pd.DataFrame, iro: pd.DataFrame | None, p: Params, assoc: d
     """The figures and phrases the chapter's prose quotes."""
     a = audits[between(audits["audit_date"], *p.window)]
     top = strongest(assoc)
-    groups = [g for g in GROUPS if assoc[g]["spearman"].computable]
+    groups = [g for g in GROUPS if _shown(assoc[g])]
     q = corr.heterogeneity([assoc[g]["spearman"].value for g in groups], [assoc[g]["n"] for g in groups])
+    if any(assoc[g].get("withheld") for g in GROUPS):
+        q = corr.Result.no(WITHHELD_WHY)
     out = {
         "audits_in_period": int(between(audits["audit_date"], p.period_start, p.period_end).sum()),
         "audits_in_window": int(len(a)),
@@ -410,7 +443,7 @@ def headline(audits: pd.DataFrame, iro: pd.DataFrame | None, p: Params, assoc: d
         "strongest": top,
         "strongest_rho": assoc[top]["spearman"].value if top else None,
         "computable_groups": groups,
-        "not_computable_groups": [g for g in GROUPS if not assoc[g]["spearman"].computable],
+        "not_computable_groups": [g for g in GROUPS if not _shown(assoc[g])],
         "all_positive": bool(groups) and all(assoc[g]["spearman"].value > 0 for g in groups),
         "weakest": min(groups, key=lambda g: assoc[g]["spearman"].value) if groups else None,
         "heterogeneity_p": q.p_value,
@@ -440,14 +473,18 @@ def ok_phrase(p: Params) -> str:
     return f"{name} or better" if p.threshold_score < len(p.scale) else name
 
 
-def supervision_sentence(t: pd.DataFrame, p: Params, min_count: int = 0) -> str:
-    """One clause per month of the period: the share of audited cases with supervision at the threshold or better."""
+def _withheld(*values) -> bool:
+    return any(isinstance(v, str) and v == SUPPRESSED for v in values)
+
+
+def supervision_sentence(t: pd.DataFrame, p: Params) -> str:
+    """One clause per month of the period: the share of audited cases with supervision at the threshold
+    or better, from the table as published (a withheld month is said to be withheld, never how small)."""
     rows = t[t["month"] != TOTAL]
-    if rows["audited"].sum() == 0:
+    if all(not _withheld(v) and v == 0 for v in rows["audited"]):
         return f"No audits with a supervision grade were completed between {long_date(p.period_start)} and {long_date(p.period_end)}."
-    parts = [f"{_month_name(r.month)}: {r.pct:.1f}% of {count_text(r.audited, min_count)} cases"
-             if r.audited >= min_count else f"{_month_name(r.month)}: fewer than {min_count} cases audited"
-             if r.audited else
+    parts = [f"{_month_name(r.month)}: withheld (small numbers)" if _withheld(r.audited, r.pct) else
+             f"{_month_name(r.month)}: {r.pct:.1f}% of {r.audited} cases" if r.audited else
              f"{_month_name(r.month)}: no cases audited" for r in rows.itertuples()]
     return f"Cases audited with supervision graded {ok_phrase(p)}, by month: " + "; ".join(parts) + "."
 
@@ -462,60 +499,93 @@ def how_chosen_text(p: Params) -> str:
     return p.how_chosen.strip() if p.how_chosen else HOW_CHOSEN
 
 
-def plans_sentence(t: pd.DataFrame, p: Params, group: str = "CIN", min_count: int = 0) -> str:
-    """The CIN-plan sentence, for the cumulative window and since the period start."""
+def plans_sentence(t: pd.DataFrame, p: Params, group: str = "CIN") -> str:
+    """The CIN-plan sentence, for the cumulative window and since the period start, from the table as
+    published (withheld figures are said to be withheld, never how small)."""
     r = t[t["needs_group"] == group].iloc[0]
     name = GROUP_LABELS[group].lower()
     (a, b), (c, d) = p.window, p.since_window
-    if r["audited"] == 0:
+    if not _withheld(r["audited"]) and r["audited"] == 0:
         return f"No {name} cases with a graded plan were audited between {long_date(a)} and {long_date(b)}."
-    n = lambda v: count_text(v, min_count)  # noqa: E731
-    if 0 < r["audited"] < min_count or 0 < r["adequate_or_better"] < min_count:
-        return f"Fewer than {min_count} {name} cases (or plans {ok_phrase(p)}) in the window: figures withheld."
-    out = (f"Between {long_date(a)} and {long_date(b)}, {n(r['audited'])} {name} cases were audited with a plan graded; "
-           f"{n(r['adequate_or_better'])} ({r['pct']:.1f}%) had a plan graded {ok_phrase(p)}.")
-    small = 0 < r["audited_since_start"] < min_count or 0 < r["adequate_or_better_since_start"] < min_count
-    if (c, d) != (a, b) and small:
-        out += f" From {long_date(c)} to {long_date(d)} there were too few cases to show."
+    if _withheld(r["audited"], r["adequate_or_better"], r["pct"]):
+        return (f"The figures for {name} cases audited between {long_date(a)} and {long_date(b)} are withheld "
+                "(small numbers).")
+    out = (f"Between {long_date(a)} and {long_date(b)}, {r['audited']} {name} cases were audited with a plan graded; "
+           f"{r['adequate_or_better']} ({r['pct']:.1f}%) had a plan graded {ok_phrase(p)}.")
+    if (c, d) != (a, b) and _withheld(r["audited_since_start"], r["adequate_or_better_since_start"], r["pct_since_start"]):
+        out += f" The figures from {long_date(c)} to {long_date(d)} are withheld (small numbers)."
     elif (c, d) != (a, b):
-        out += (f" Of the {n(r['audited_since_start'])} audited from {long_date(c)} to {long_date(d)}, "
-                f"{n(r['adequate_or_better_since_start'])} ({r['pct_since_start']:.1f}%) did."
+        out += (f" Of the {r['audited_since_start']} audited from {long_date(c)} to {long_date(d)}, "
+                f"{r['adequate_or_better_since_start']} ({r['pct_since_start']:.1f}%) did."
                 if r["audited_since_start"] else f" None were audited from {long_date(c)} to {long_date(d)}.")
     return out
+
+
+def child_focus_sentence(doms: pd.DataFrame, p: Params) -> str:
+    """The child-focused practice clause, from the domains table as published."""
+    cf = doms.set_index("domain").loc["child_focus"]
+    if _withheld(cf["graded"], cf["pct"]):
+        return "the figures for child-focused practice are withheld (small numbers)."
+    if not cf["graded"]:
+        return "No case audited in this window had child-focused practice graded."
+    return f"{cf['pct']:.1f}% of the {cf['graded']} cases audited with child-focused practice graded were {ok_phrase(p)}."
+
+
+def iro_sentence(iro_q: pd.DataFrame | None, p: Params) -> str:
+    """IRO care-plan grades by quarter, from the table as published: quarters withheld are left out."""
+    if iro_q is None:
+        return "No IRO care-plan grades were supplied (iro_plan_grades.csv is optional)."
+    rows = [r for r in iro_q.itertuples() if r.quarter != TOTAL and not _withheld(r.graded, r.pct) and r.graded]
+    withheld = any(_withheld(r.graded, r.pct) for r in iro_q.itertuples() if r.quarter != TOTAL)
+    if not rows:
+        return ("The IRO care-plan figures of this window are withheld (small numbers)." if withheld else
+                "No IRO care-plan grades fall in this window.")
+    return ("IRO care-plan grades " + ok_phrase(p) + ", by quarter: "
+            + "; ".join(f"{r.quarter} {r.pct:.1f}% of {r.graded}" for r in rows)
+            + ("; other quarters withheld (small numbers)" if withheld else "") + ".")
 
 
 def association_sentence(assoc: dict[str, dict]) -> str:
     """Each group's Spearman rho in words, strongest first named; not-computable groups with the reason."""
     top = strongest(assoc)
+    why = lambda g: WITHHELD_WHY if assoc[g].get("withheld") else assoc[g]["spearman"].reason  # noqa: E731
     if top is None:
-        reasons = "; ".join(f"{GROUP_LABELS[g].lower()}: {assoc[g]['spearman'].reason}" for g in GROUPS)
+        reasons = "; ".join(f"{GROUP_LABELS[g].lower()}: {why(g)}" for g in GROUPS)
         return f"The association could not be measured in any needs group ({reasons})."
-    ok = sorted((g for g in GROUPS if assoc[g]["spearman"].computable), key=lambda g: -assoc[g]["spearman"].value)
+    ok = sorted((g for g in GROUPS if _shown(assoc[g])), key=lambda g: -assoc[g]["spearman"].value)
     parts = [f"{assoc[g]['spearman'].value:.2f} for {GROUP_LABELS[g].lower()} ({strength_word(assoc[g]['spearman'].value)})"
              for g in ok]
     out = (f"Spearman's rho between the supervision grade and the plan grade was {and_list(parts)}; "
            f"it is highest for {GROUP_LABELS[top].lower()}.")
-    missing = [g for g in GROUPS if not assoc[g]["spearman"].computable]
+    missing = [g for g in GROUPS if not assoc[g]["spearman"].computable and not assoc[g].get("withheld")]
     if missing:
         out += " It is not computable for " + and_list(
             [f"{GROUP_LABELS[g].lower()} ({assoc[g]['spearman'].reason})" for g in missing]) + "."
+    withheld = [g for g in GROUPS if assoc[g].get("withheld")]
+    if withheld:
+        out += (" It is withheld for " + and_list([GROUP_LABELS[g].lower() for g in withheld])
+                + ", whose cross-tabs withhold small counts.")
     return out
 
 
 def difference_sentence(cmp: pd.DataFrame, assoc: dict[str, dict], alpha: float = 0.05) -> str:
     """Whether the groups' correlations differ beyond chance (Cochran's Q), and the strongest group against each other."""
     q = cmp.iloc[-1]
+    if q["statistic"] == SUPPRESSED:
+        return ("Whether the groups' correlations differ is not shown: the test uses every group's rho, and some "
+                "are withheld.")
     if q["statistic"] == corr.NOT_COMPUTABLE:
         return "With fewer than two groups to compare, whether the groups differ cannot be tested."
     beyond = float(q["p_value"]) < alpha
-    groups = [g for g in GROUPS if assoc[g]["spearman"].computable]
+    groups = [g for g in GROUPS if _shown(assoc[g])]
     out = (f"Taken together, the differences between the groups' correlations are "
            f"{'larger than chance alone would readily produce' if beyond else 'within what chance alone could produce'} "
            f"(Cochran's Q = {float(q['statistic']):.2f} on {len(groups) - 1} degrees of freedom, {p_text(q['p_value'])}).")
     top = strongest(assoc)
     pairs = cmp.iloc[:-1]
-    clear = [r for r in pairs.itertuples() if r.p_value != corr.NOT_COMPUTABLE and float(r.p_value) < alpha]
-    unclear = [r for r in pairs.itertuples() if r.p_value != corr.NOT_COMPUTABLE and float(r.p_value) >= alpha]
+    tested = [r for r in pairs.itertuples() if r.p_value not in (corr.NOT_COMPUTABLE, SUPPRESSED)]
+    clear = [r for r in tested if float(r.p_value) < alpha]
+    unclear = [r for r in tested if float(r.p_value) >= alpha]
     name = lambda r: GROUP_LABELS[r.comparison.split(" v ")[1]].lower()  # noqa: E731
     if clear:
         out += (f" The correlation for {GROUP_LABELS[top].lower()} is clearly higher than for "
