@@ -325,3 +325,35 @@ def test_names_from_the_file_are_escaped_where_they_land(tmp_path):
     block = charts.embed_html("x", spec, "<svg></svg>", "Compared", c.describe(t, n), "source", table_html(long))
     assert "<script>alert" not in block and "</script> **x**" not in block
     assert "<" not in c.intro().replace("`benchmarks/cla_missing_la.csv`", "")  # file names as MyST code
+
+
+def test_a_value_its_chapter_withholds_is_withheld_beside_england_too(tmp_path):
+    """Issue 15: the chapter's table withholds the rate (its counts, or a count protecting another): the
+    comparators table, chart, alt text and sentence withhold it too, and its rank; and a small complement
+    (looked after but not missing: n - k) withholds the share as a small count does."""
+    write_ees(tmp_path / "data/benchmarks/cla_missing_la.csv", ees_rows(2013, {
+        "E10000016": ("12", "2"), "E10000014": ("20", "2.5"), "E10000011": ("12", "1.5"), "E10000012": ("5", "z")}))
+    values = local(share=12.34, per_child=2.0, bases=(40, 300))
+    values["children_missing_pct"] = cmp.LocalValue(12.34, (40, 300), withheld=True)
+    c = cmp.compare(edition(tmp_path), "missing", values)
+    t = c.table(min_count=5)
+    assert t.iloc[0][["local", "rank"]].tolist() == ["c", "c"] and t.iloc[1]["local"] == 2.0
+    assert "Testshire 12.3%" not in c.sentence(t) and "Testshire 12.3%" not in c.describe(t, c.neighbour_table())
+    assert "Testshire withheld" in c.sentence(t)
+    long = c.chart_data(t, c.neighbour_table())
+    assert not ((long["role"] == "This authority") & (long["value"] == 12.3)).any()
+    import types
+
+    import pandas as pd
+
+    from panelbook.analysis import missing as m
+
+    children = pd.DataFrame({"case_open_date": pd.to_datetime(["2013-01-01"] * 50), "service_end_date": pd.NaT,
+                             "uasc": True})
+    period = types.SimpleNamespace(period_start=pd.Timestamp("2013-04-01").date(),
+                                   period_end=pd.Timestamp("2013-09-30").date(), uasc_only=False)
+    share = m.local_values(types.SimpleNamespace(care_episodes=None, children=children), period,
+                           {"children": 49, "episodes": 60})["children_missing_pct"]
+    assert share.bases == (49, 50, 1)  # 49 of 50 went missing: the 1 who did not is a small count too
+    most = cmp.compare(edition(tmp_path), "missing", {"children_missing_pct": share})
+    assert most.table(min_count=5).iloc[0]["local"] == "c"

@@ -385,3 +385,28 @@ def test_vacancy_target_wording_comes_from_the_edition():
     assert "improvement notice" not in r.vacancy_target_phrase(params())
     assert r.vacancy_target_phrase(params(vacancy_rate_target=12, vacancy_rate_target_basis="workforce plan, 2017")) == \
         "the target is 12% or below (workforce plan, 2017)"
+
+
+def test_rates_of_small_counts_are_withheld_wherever_the_chapter_shows_them():
+    """Issue 15: 2 approvals of 22 enquiries, 48 of 50 places in use (2 vacant): with min_count 5 the
+    rates of those counts are withheld in the benchmark table, the prose and the comparators alike, and
+    utilisation with vacancy (100% - utilisation would give the 2 vacant places back)."""
+    a = apps(*[app(enquiry="2013-05-01") for _ in range(20)],
+             *[app(enquiry="2013-05-02", start="2013-06-01", panel="2013-06-20", approval="2013-07-01") for _ in range(2)])
+    h = households(*[hh("2010-01-01", places=5, in_use=5) for _ in range(8)],
+                   hh("2010-01-01", places=5, in_use=4), hh("2010-01-01", places=5, in_use=4))
+    p = params()
+    small = ("enquiry_conversion", "assessment_conversion", "utilisation", "vacancy")
+    assert r.benchmark(a, h, p).set_index("measure").loc[list(small), "local_pct"].tolist() == [9.1, 100.0, 96.0, 4.0]
+    b = r.benchmark(a, h, p, min_count=5).set_index("measure")
+    assert (b.loc[list(small), ["local_pct", "difference_pp"]] == "c").all().all()
+    assert b.at["attrition", "local_pct"] == 0.0  # 0 of 10 households left: no small count
+    w = r.published_workings(a, h, p, 5).set_index("measure")
+    assert (w.loc[list(small), "local_pct"] == "c").all()
+    head = r.headline(a, h, p, min_count=5)
+    assert [head[f"{m}_pct"] for m in small] == ["c"] * 4
+    assert head["approvals"] == "c" and "c" in (head["places_in_use"], head["approved_places"])
+    assert r.pct_text(head["utilisation_pct"]) == "withheld"
+    local = r.local_values(a, h, p, 5)
+    assert {m for m, v in local.items() if v.withheld} == set(small)
+    assert r.headline(a, h, p)["places_in_use"] == 48  # suppression off: every figure shown

@@ -190,6 +190,20 @@ def test_small_cells_flagged():
     assert sv.small_cells(t, 5) == [("No", "compare")]  # zeros are not flagged
 
 
+def test_small_cell_note_never_points_at_a_withheld_cell():
+    """Issue 15: a note 'fewer than 5 responses: No (2013)' beside a 'c' says that 'c' is 1 to 4 and the
+    other withheld count of its column is not: with the column's total, both can then be narrowed or found."""
+    from panelbook.disclosure import apply
+
+    c = pd.DataFrame({"period": [C, C, C, Q, Q, Q], "answer": ["Yes", "No", "Maybe"] * 2, "n": [10, 2, 6, 7, 8, 9]})
+    t = sv.plain(sv.question_table(c, ["Yes", "No", "Maybe"], Q, C, 0))
+    shown, _ = apply(t, sv.question_shape(("Yes",), ()), 5)
+    assert shown.loc[shown["answer"] == "No", "compare_n"].item() == "c"
+    assert sv.small_cells(t, 5) == [("No", "compare")]  # the table as computed: the small cell is named
+    assert sv.small_cells(shown, 5) == []  # as published: a withheld count is never named
+    assert sv.small_cells(shown, 8) == [("Yes", "period")]  # a shown count below the flag is still named
+
+
 def _write(tmp_path, q, r):
     q.to_csv(tmp_path / "survey_questions.csv", index=False)
     r.to_csv(tmp_path / "survey_responses.csv", index=False)

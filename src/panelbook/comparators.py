@@ -156,6 +156,7 @@ class LocalValue:
     value: float | None
     bases: tuple[int, ...] = ()
     why: str = ""
+    withheld: bool = False  # the chapter's own table withholds it (secondary suppression there)
 
 
 # -- reading the files -----------------------------------------------------------------------------------
@@ -461,7 +462,7 @@ def compare_one(r: Resolved, local: LocalValue, la_code: str, neighbours: list[s
     if value is not None:
         value = round_half_up(value, r.measure.decimals)
     rank, of, tied = rank_among(value, values, r.decimals)
-    return Comparison(r, LocalValue(value, local.bases, local.why), england, region, region_code, region_name,
+    return Comparison(r, LocalValue(value, local.bases, local.why, local.withheld), england, region, region_code, region_name,
                       listed, mean, rank, of, tied)
 
 
@@ -644,6 +645,9 @@ class Comparisons:
         shape = TableShape(counts=base_cols, total_row=False, derived={"local": base_cols, "rank": base_cols})
         shown, _ = disclosure.apply(frame, shape, min_count)
         shown = shown.drop(columns=list(base_cols)).astype(object)
+        for i, c in enumerate(self.items):
+            if c.local.withheld:  # withheld where the chapter shows it: withheld beside England too
+                shown.loc[i, ["local", "rank"]] = disclosure.SUPPRESSED
         for col in ("local", "england", "region", "neighbours_mean", "rank", "of"):
             shown[col] = [NOT_AVAILABLE if v is None or (isinstance(v, float) and v != v) else
                           (int(v) if col in ("rank", "of") and not isinstance(v, str) else v) for v in shown[col]]

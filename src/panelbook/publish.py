@@ -286,7 +286,11 @@ class ChapterContext:
         show(_Displayable(f'<p class="pb-note">{html_text(text)}</p>', text))
 
     def glue_count(self, name: str, n: int) -> None:
-        """Glue a count for the prose, protected like a table cell (small counts withheld)."""
+        """Glue a count for the prose, protected like a table cell (small counts withheld; a count read
+        from a published table that withholds it, 'c', is 'a withheld number')."""
+        if isinstance(n, str) and n == disclosure.SUPPRESSED:
+            self.glue(name, count_text(n, self.min_count))
+            return
         n = int(n)
         self.glue(name, count_text(n, self.min_count) if 0 < n < self.min_count else n)
 
@@ -364,7 +368,9 @@ class ChapterContext:
         for percentages exported to 1 dp); a table exported but not displayed gets no number.
         Headers and codes are shown with the chapter's labels (`labels.py`; `headers` first), plus
         `labels` ({column: {code: label}}) that the chapter's data carry; the CSV keeps the codes.
-        `collapsed`: shown closed under its caption (long per-question detail after the summary)."""
+        `collapsed`: shown closed under its caption (long per-question detail after the summary).
+        `note` may be a callable given the table as published: a note about its cells (small answers)
+        then never names a cell the table withholds."""
         from .exports import write_csv
         from .spreadsheets import About, Table, table_workbook
 
@@ -373,6 +379,8 @@ class ChapterContext:
         shape = shape or TableShape()
         shown, hidden = disclosure.apply(df, shape, self.min_count)
         self._frames[export_id] = shown
+        if callable(note):
+            note = note(shown)
         self.export_dir.mkdir(parents=True, exist_ok=True)
         write_csv(shown, self.export_dir / f"{export_id}.csv")
         source = self.source_note(files, period)

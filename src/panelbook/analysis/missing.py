@@ -460,7 +460,7 @@ def local_values(data: MissingData, p: Params, h: dict) -> dict[str, LocalValue]
     elif looked_after == 0:
         share = LocalValue(None, (h["children"], looked_after), "no child was looked after in the period.")
     else:
-        share = LocalValue(h["children"] / looked_after * 100, (h["children"], looked_after))
+        share = LocalValue(h["children"] / looked_after * 100, (h["children"], looked_after, looked_after - h["children"]))
     per_child = (LocalValue(h["episodes"] / h["children"], (h["children"],)) if h["children"]
                  else LocalValue(None, (0,), "no child went missing in the period."))
     return {"children_missing_pct": share, "episodes_per_child": per_child}

@@ -28,6 +28,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .. import labels
 from ..comparators import LocalValue, Measure
+from ..disclosure import SUPPRESSED, TableShape, apply
 from ..numbers import financial_year_start, long_date, number_text, round_half_up
 from ..params import PeriodParams
 from ..schema import Col, FileSpec, RowRule, end_on_or_after
@@ -298,13 +299,33 @@ def workings(apps: pd.DataFrame, households: pd.DataFrame, p: Params) -> pd.Data
     return out
 
 
-def local_values(apps: pd.DataFrame, households: pd.DataFrame, p: Params) -> dict[str, LocalValue]:
-    """The five rates with the counts they come from, for the comparators (benchmarks:)."""
+# the workings as published: a rate is withheld with a small numerator or denominator, or a small
+# complement (denominator - numerator: the places not in use, the households that stayed), and every
+# other figure of the chapter that shows the rate or its counts reads them from here
+WORKINGS_SHAPE = TableShape(counts=("numerator", "denominator"), total_row=False,
+                            derived={"local_pct": ("numerator", "denominator")},
+                            complements={"denominator": "numerator"})
+
+
+def published_workings(apps: pd.DataFrame, households: pd.DataFrame, p: Params, min_count: int = 0) -> pd.DataFrame:
+    """`workings` as the book publishes it (withheld cells 'c'): the one source of the local rates."""
+    return apply(workings(apps, households, p), WORKINGS_SHAPE, min_count)[0]
+
+
+def _withheld(v) -> bool:
+    return isinstance(v, str) and v == SUPPRESSED
+
+
+def local_values(apps: pd.DataFrame, households: pd.DataFrame, p: Params, min_count: int = 0) -> dict[str, LocalValue]:
+    """The five rates with the counts they come from, for the comparators (benchmarks:); a rate the
+    workings withhold is withheld there too."""
     w = workings(apps, households, p)
+    shown = published_workings(apps, households, p, min_count)
     return {r.measure: LocalValue(None if r.local_pct is None or r.local_pct != r.local_pct else float(r.local_pct),
-                                  (int(r.numerator), int(r.denominator)),
-                                  "" if r.denominator else "nothing to divide by in this period.")
-            for r in w.itertuples()}
+                                  (int(r.numerator), int(r.denominator), int(r.denominator) - int(r.numerator)),
+                                  "" if r.denominator else "nothing to divide by in this period.",
+                                  withheld=_withheld(s.local_pct))
+            for r, s in zip(w.itertuples(), shown.itertuples())}
 
 
 def national_figures(p: Params, comparisons=None) -> dict[str, float]:
@@ -339,14 +360,21 @@ def national_note(p: Params, comparisons=None) -> str:
     return text + "."
 
 
-def benchmark(apps: pd.DataFrame, households: pd.DataFrame, p: Params, national: dict | None = None) -> pd.DataFrame:
-    """The local rates (1 dp) beside the national averages (`national`: default the typed recruitment.national)."""
+def benchmark(apps: pd.DataFrame, households: pd.DataFrame, p: Params, national: dict | None = None,
+              min_count: int = 0) -> pd.DataFrame:
+    """The local rates (1 dp) beside the national averages (`national`: default the typed recruitment.national);
+    a rate the published workings withhold is withheld here too ('c', and its difference)."""
     national = p.national if national is None else national
     w = workings(apps, households, p)
     out = w[["measure", "local_pct"]].copy()
     out["national_pct"] = out["measure"].map(lambda m: national.get(m)).astype(float)
     out["difference_pp"] = round_half_up(out["local_pct"].astype(float) - out["national_pct"], 1)
-    return no_data(out, ["local_pct", "national_pct", "difference_pp"])
+    out = no_data(out, ["local_pct", "national_pct", "difference_pp"])
+    hidden = [_withheld(v) for v in published_workings(apps, households, p, min_count)["local_pct"]]
+    if any(hidden):
+        out = out.astype({"local_pct": object, "difference_pp": object})
+        out.loc[hidden, ["local_pct", "difference_pp"]] = SUPPRESSED
+    return out
 
 
 def whole_numbers(bench: pd.DataFrame) -> pd.DataFrame:
@@ -392,6 +420,9 @@ def by_category(apps: pd.DataFrame, p: Params) -> pd.DataFrame:
     for c in ("target", "expected_minus_target"):
         out[c] = [NO_DATA if v is pd.NA or v != v else int(v) for v in t[c]]
     return out
+
+
+CATEGORY_SHAPE = TableShape(counts=("achieved", "expected"), derived={"expected_minus_target": ("expected",)})
 
 
 def rag(by_cat: pd.DataFrame, amber_share: float = 0.5) -> pd.DataFrame:
@@ -580,28 +611,31 @@ def _num(v):
     return None if isinstance(v, str) else v
 
 
-def headline(apps: pd.DataFrame, households: pd.DataFrame, p: Params, national: dict | None = None) -> dict:
-    """The figures the chapter's prose quotes (rates as whole numbers, or "no data"); `national` as in benchmark."""
+def headline(apps: pd.DataFrame, households: pd.DataFrame, p: Params, national: dict | None = None,
+             min_count: int = 0) -> dict:
+    """The figures the chapter's prose quotes (rates as whole numbers, or "no data"); `national` as in
+    benchmark. Rates and their counts are read from the workings as published ('c': withheld)."""
     national = p.national if national is None else national
-    w = workings(apps, households, p)
-    b = w.set_index("measure")
-    cat = by_category(apps, p)
+    b = published_workings(apps, households, p, min_count).set_index("measure")
+    count = lambda v: v if _withheld(v) else int(v)  # noqa: E731
+    cat = apply(by_category(apps, p), CATEGORY_SHAPE, min_count)[0]
     tot = cat.iloc[-1]
     out = {f"{m}_pct": _whole(b.at[m, "local_pct"]) for m in MEASURES}
     out.update({f"national_{m}_pct": _whole(national.get(m)) for m in MEASURES})
     out.update({
-        "enquiries": int(b.at["enquiry_conversion", "denominator"]),
-        "approvals": int(b.at["enquiry_conversion", "numerator"]),
-        "concluded": int(b.at["assessment_conversion", "denominator"]),
-        "deregistrations": int(b.at["attrition", "numerator"]),
-        "households_at_start": int(b.at["attrition", "denominator"]),
-        "approved_places": int(b.at["utilisation", "denominator"]),
-        "places_in_use": int(b.at["utilisation", "numerator"]),
+        "enquiries": count(b.at["enquiry_conversion", "denominator"]),
+        "approvals": count(b.at["enquiry_conversion", "numerator"]),
+        "concluded": count(b.at["assessment_conversion", "denominator"]),
+        "deregistrations": count(b.at["attrition", "numerator"]),
+        "households_at_start": count(b.at["attrition", "denominator"]),
+        "approved_places": count(b.at["utilisation", "denominator"]),
+        "places_in_use": count(b.at["utilisation", "numerator"]),
         "households_at_as_at": int(len(approved_at(households, p.as_at_date))),
-        "achieved_total": int(tot["achieved"]),
-        "expected_total": int(tot["expected"]),
+        "achieved_total": count(tot["achieved"]),
+        "expected_total": count(tot["expected"]),
         "target_total": tot["target"] if isinstance(tot["target"], str) else int(tot["target"]),
-        "pipeline_total": int(tot["expected"] - tot["achieved"]),
+        "pipeline_total": (SUPPRESSED if _withheld(tot["expected"]) or _withheld(tot["achieved"])
+                           else int(tot["expected"] - tot["achieved"])),
         "data_to": data_extent(apps, households),
         "period_start": p.period_start,
     })
@@ -617,6 +651,8 @@ def data_extent(apps: pd.DataFrame, households: pd.DataFrame):
 
 
 def _whole(v):
+    if _withheld(v):
+        return SUPPRESSED
     return NO_DATA if v is None or v != v else int(round_half_up(v, 0))
 
 
@@ -739,7 +775,9 @@ def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
 
 # -- prose ------------------------------------------------------------------------------------------
 def pct_text(v, dp: int = 0) -> str:
-    """'13%' (half up) or 'no data'."""
+    """'13%' (half up), 'withheld' (a rate of small counts) or 'no data'."""
+    if _withheld(v):
+        return "withheld"
     if v is None or isinstance(v, str) or v != v:
         return NO_DATA
     return f"{round_half_up(v, dp):.{dp}f}%"

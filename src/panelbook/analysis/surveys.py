@@ -374,11 +374,13 @@ def describe_trend_points(points: pd.DataFrame, title: str) -> str:
 
 
 def small_cells(table: pd.DataFrame, threshold: int) -> list[tuple[str, str]]:
-    """(answer, 'compare'|'period') of answers given by 1..threshold-1 respondents: read with care."""
+    """(answer, 'compare'|'period') of answers given by 1..threshold-1 respondents: read with care.
+    Given the table as published, a withheld count ('c') is never named: a note saying it is small
+    would tell it from a count withheld only to protect another, and narrow both."""
     body = table[table["answer"] != "Total"]
     out = []
     for side in ("compare", "period"):
-        n = body[f"{side}_n"]
+        n = pd.to_numeric(body[f"{side}_n"], errors="coerce")
         hit = body.loc[n.notna() & (n > 0) & (n < threshold), "answer"]
         out += [(a, side) for a in hit]
     return out
