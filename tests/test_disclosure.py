@@ -68,9 +68,10 @@ def test_a_lone_hidden_cell_in_a_row_sum_hides_another_part_of_that_row():
 
 
 def test_the_total_is_hidden_when_every_other_part_is_zero():
-    df = pd.DataFrame({"group": ["x", "y", "Total"], "n": [3, 0, 3]})
+    df = pd.DataFrame({"group": ["x", "y", "z", "Total"], "n": [3, 0, 0, 3]})
     shown, _ = apply(df, TableShape(counts=("n",)), 5)
-    assert shown["n"].tolist() == [C, 0, C]  # 0 stays: it identifies no one; the Total would be the 3
+    # the Total would be the 3; and all 3 are x (group disclosure): a zero is withheld too, the other stays
+    assert shown["n"].tolist() == [C, C, 0, C]
 
 
 def test_hiding_cascades_across_rows_columns_and_the_total_row_until_nothing_is_recoverable():

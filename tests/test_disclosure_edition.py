@@ -121,8 +121,9 @@ def _cell(attack: Attack, tid: str, df: pd.DataFrame, truth: pd.DataFrame, cell)
         attack.equal([({key: 1.0}, 0.0), p], [t])
         return {key: 1.0}, 0.0
     v = df.iat[i, df.columns.get_loc(col)]
-    return attack.term((tid, i, col), None if v == SUPPRESSED else (_num(v) or 0.0),
-                       _num(truth.iat[i, truth.columns.get_loc(col)]))
+    t = _num(truth.iat[i, truth.columns.get_loc(col)])
+    # a withheld count is at least 1, unless it is a zero withheld for its group (then at least 0)
+    return attack.term((tid, i, col), None if v == SUPPRESSED else (_num(v) or 0.0), t, 1.0 if t else 0.0)
 
 
 def _row(df: pd.DataFrame, label: str) -> int | None:
@@ -359,3 +360,79 @@ def test_no_count_is_given_away_by_its_grammar(suppressed_build):
     hits = [m.group(0) for t in texts for m in withheld.finditer(t) if re.search(r"\b(has|is|was)\b", m.group(2))]
     assert not hits, hits[:5]
     assert any("fewer than 5" in t for t in texts)  # withheld counts were worded
+
+
+# -- 4. groups, statistics, notes and rates (issue 15's remaining gaps) ---------------------------------
+def test_no_small_group_is_shown_all_in_one_category(both):
+    """Group disclosure: no sum a reader sees of fewer than 2 x min_count members has every member in
+    one shown part with the other parts shown as 0 (100% of the group gave one answer)."""
+    from panelbook.disclosure import GROUP_FACTOR
+
+    tables5, _, _ = both
+    found, sums = [], 0
+    for tid, (meta, df) in tables5.items():
+        shape = _shape(meta)
+        for con in constraints(df, shape):
+            total, parts = con[0], con[1:]
+            if total[0] < 0 or len(parts) < 2 or any(c[1] not in df.columns for c in parts):
+                continue
+            whole = _num(df.iat[total[0], df.columns.get_loc(total[1])])
+            values = [_num(df.iat[i, df.columns.get_loc(c)]) for i, c in parts]
+            if whole is None or not 0 < whole < GROUP_FACTOR * MIN or None in values:
+                continue
+            sums += 1
+            if sum(1 for v in values if v) == 1:
+                found.append((tid, total, whole))
+    assert sums > 0
+    assert not found, found[:10]
+
+
+def test_audit_statistics_are_withheld_with_their_cross_tab_cells(both):
+    """A needs group whose cross-tab shows a 'c' shows no statistic computed from its cells (nor All,
+    nor Cochran's Q); the prose gives no rho the table withholds."""
+    tables5, tables0, build = both
+    ct = tables5["audit-supervision-plan-crosstab"][1]
+    cor = tables5["audit-supervision-plan-correlation"][1].set_index("needs_group")
+    truth = tables0["audit-supervision-plan-correlation"][1].set_index("needs_group")
+    groups = set(ct.loc[ct["cases"] == SUPPRESSED, "needs_group"])
+    assert groups, "the min_count 5 build withholds no cross-tab cell: the check sees nothing"
+    stats = [c for c in cor.columns if c != "n"]
+    for g in groups | {"All"}:
+        assert (cor.loc[g, stats] == SUPPRESSED).all(), g
+    cmp = tables5["audit-correlation-comparison"][1]
+    assert cmp.iloc[-1]["statistic"] == SUPPRESSED
+    text = " ".join(str(v) for v in glued(build / "notebooks" / "audits.ipynb").values())
+    for g in groups:
+        rho = truth.loc[g, "spearman_rho"]
+        if rho not in ("not computable", SUPPRESSED):
+            assert f"{float(rho):.2f} for" not in text, (g, rho)
+
+
+def test_no_note_names_a_withheld_cell_as_small(both):
+    """'Fewer than 5 responses: No (2013)' beside a 'c' says which withheld count is the small one."""
+    tables5, _, _ = both
+    checked = 0
+    for tid, (meta, df) in tables5.items():
+        m = re.search(r"Fewer than \d+ responses \(read with care\): (.*?)\.(?: |$)", meta.get("note", ""))
+        if not m:
+            continue
+        for item in m.group(1).split("; "):
+            answer, side = re.fullmatch(r"(.*) \((.*)\)", item).groups()
+            row = df[df["answer"] == answer]
+            cols = [c for c in df.columns if c.endswith("_n")]
+            checked += 1
+            assert not (row[cols] == SUPPRESSED).any().any() or len(row) == 0, (tid, item)
+    texts = [str(v) for v in glued(both[2] / "notebooks" / "audits.ipynb").values()]
+    assert not [t for t in texts if re.search(r"[Ff]ewer than \d+ (cases|[a-z ]+ cases)", t)]
+
+
+def test_recruitment_rates_are_withheld_with_their_workings(both):
+    """The benchmark table shows no rate the workings withhold (its counts small, or protecting one)."""
+    tables5, _, build = both
+    w = tables5["recruitment-benchmark-workings"][1].set_index("measure")
+    b = tables5["recruitment-benchmark"][1].set_index("measure")
+    for measure in w.index[w["local_pct"] == SUPPRESSED]:
+        assert b.at[measure, "local_pct"] == SUPPRESSED, measure
+    glue = glued(build / "notebooks" / "recruitment.ipynb")
+    for measure in w.index[w["local_pct"] == SUPPRESSED]:
+        assert glue.get(f"rec_{measure}") == "withheld", measure

@@ -3,7 +3,16 @@
 A count with 0 < n < min_count is shown as "c". Secondary suppression then hides the next
 smallest cell of any row or column sum (a displayed total minus the displayed parts) that
 would otherwise reveal a suppressed cell; percentages derived from suppressed counts are
-suppressed too. Zeros are never suppressed: they identify no one.
+suppressed too. A zero identifies no one and is shown, except where it gives a group away:
+
+Group disclosure. When every member of a small group falls in one category (one part of a sum
+equals the whole and the others are 0: 100% of the group gave the answer, or 0% did), the table
+tells the answer of each of them: anyone who knows a child is in the group knows the child's
+answer. So when the group has fewer than GROUP_FACTOR x min_count members (10 at the default 5),
+its one non-zero part and one of its zeros are withheld (a reader then cannot tell which of the
+two categories its members are in, nor how they divide), and secondary suppression protects
+them like small counts. For a headline count k of n (a complement n - k): k is withheld when
+k = n or k = 0.
 """
 from __future__ import annotations
 
@@ -12,6 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 SUPPRESSED = "c"
+GROUP_FACTOR = 2  # a group of fewer than GROUP_FACTOR * min_count, all in one category, is disclosive
 
 
 def privacy_statement(min_count: int) -> str:
@@ -20,11 +30,13 @@ def privacy_statement(min_count: int) -> str:
         return ("Small-number suppression is off in this edition: every count is shown, "
                 "including counts of one or two children, so a child may be identifiable. Check the book before "
                 "sharing it outside the service.")
+    group = (f" Where all of a group of fewer than {GROUP_FACTOR * min_count} fall in one category (100% or 0%), "
+             "that count and another of the group are withheld too, so no one's answer can be read off.")
     if min_count == 2:
         return ("Counts of 1 are withheld and shown as “c”, together with any cell that would reveal them; "
-                "percentages of withheld counts are withheld too.")
+                "percentages of withheld counts are withheld too." + group)
     return (f"Counts from 1 to {min_count - 1} are withheld and shown as “c”, together with any cell that would "
-            "reveal them; percentages of withheld counts are withheld too.")
+            "reveal them; percentages of withheld counts are withheld too." + group)
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,7 @@ def suppressed_cells(df: pd.DataFrame, shape: TableShape, min_count: int) -> set
     elsewhere = {con[1] for con in cons if con[0][0] == -1 and len(con) == 2}
     margin_parts = [set(con[1:]) for con in cons if con[0][0] == -1]
     elsewhere |= {con[0] for con in cons if con[0][0] >= 0 and set(con[1:]) in margin_parts}
+    hidden |= group_disclosive(cons, value, df, min_count, elsewhere)
 
     def pick_for(con) -> tuple[int, str] | None:
         total, parts = con[0], con[1:]
@@ -177,6 +190,25 @@ def suppressed_cells(df: pd.DataFrame, shape: TableShape, min_count: int) -> set
     return hidden
 
 
+def group_disclosive(cons, value: dict, df: pd.DataFrame, min_count: int, elsewhere: set = frozenset()) -> set:
+    """The cells withheld for group disclosure (module docstring): for each sum a reader can see (a
+    total, a margin, a complement's n) of a group of fewer than GROUP_FACTOR * min_count whose members
+    all fall in one part, that part and the first zero part, where this table shows them."""
+    out = set()
+    for con in cons:
+        total, parts = con[0], con[1:]
+        whole = value.get(total)
+        if total[0] == -2 or whole is None or not 0 < whole < GROUP_FACTOR * min_count or len(parts) < 2:
+            continue
+        values = [value.get(c) for c in parts]
+        if None in values or sum(1 for v in values if v) != 1:
+            continue
+        one = next(c for c, v in zip(parts, values) if v)
+        zero = next(c for c, v in zip(parts, values) if not v)
+        out |= {c for c in (one, zero) if is_shown(c, df) and c not in elsewhere}
+    return out
+
+
 def _distinct(df: pd.DataFrame, shape: TableShape) -> set[tuple[int, str]]:
     """Total cells that count distinct people: not sums, so no equation for an attacker."""
     return {(len(df) - 1, c) for c in shape.distinct_totals} if shape.total_row and len(df) else set()
@@ -184,7 +216,8 @@ def _distinct(df: pd.DataFrame, shape: TableShape) -> set[tuple[int, str]]:
 
 def _determined(cons, value: dict, hidden: set, exclude: set = frozenset()) -> list[tuple[int, str]]:
     """Hidden cells whose value the sums pin down when every hidden count is at least 1 (a cell given
-    as already withheld, at least 0): least and greatest value by linear programming, equal = determined."""
+    as already withheld, or a zero withheld for its group, at least 0): least and greatest value by
+    linear programming, equal = determined."""
     import numpy as np
     from scipy.optimize import linprog
 
@@ -208,7 +241,7 @@ def _determined(cons, value: dict, hidden: set, exclude: set = frozenset()) -> l
     if not rows:
         return []
     a, b = np.array(rows), np.array(rhs)
-    bounds = [(0.0 if value.get(c) is None else 1.0, None) for c in unknown]
+    bounds = [(0.0 if not value.get(c) else 1.0, None) for c in unknown]  # a zero withheld for its group: 0
     out = []
     for i, cell in enumerate(unknown):
         c = np.zeros(len(unknown))
