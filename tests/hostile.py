@@ -108,6 +108,20 @@ def poison(data: Path, secret: Path) -> None:
         _rename(data / name, "survey", *SURVEY_ID)
 
 
+def poison_published(folder: Path, secret: Path) -> Path:
+    """The sample edition's earlier papers (params/published/2014-04) with a payload in every paper
+    title and every chapter's intro and remarks (markdown, shown in the chapters)."""
+    shutil.copytree(SAMPLE_PARAMS.parent / "published" / "2014-04", folder)
+    papers = yaml.safe_load((folder / "papers.yaml").read_text())
+    for paper in papers["papers"]:
+        paper["title"] = payload(f"papers.yaml:{paper['id']}.title", secret, multiline=False)
+    for slug, words in papers["chapters"].items():
+        for key in ("intro", "remarks"):
+            words[key] = payload(f"papers.yaml:{slug}.{key}", secret)
+    (folder / "papers.yaml").write_text(yaml.safe_dump(papers, sort_keys=False, allow_unicode=True))
+    return folder
+
+
 def make_hostile_edition(ws: Path) -> Path:
     """Write ws/data, ws/secret.txt and ws/edition.yaml; returns the params file."""
     data = ws / "data"
@@ -116,7 +130,7 @@ def make_hostile_edition(ws: Path) -> Path:
     secret.write_text(SECRET_TOKEN + "\n")
     poison(data, secret)
     params = yaml.safe_load(SAMPLE_PARAMS.read_text())
-    params.pop("published", None)
+    params["published"] = [str(poison_published(ws / "published", secret).relative_to(ws))]
     params["data_dir"] = "data"
     params["title"] = "Hostile edition" + payload("params:title", secret, multiline=False)
     params["local_authority"] = FORMULAS[0] + payload("params:local_authority", secret, multiline=False)
@@ -126,6 +140,11 @@ def make_hostile_edition(ws: Path) -> Path:
     params["actions"]["rag_key"] = {k: payload(f"params:rag_key.{k}", secret) for k in params["actions"]["rag_key"]}
     params["complaints"]["age_bands"] = [[a, b, payload(f"params:age_band {a}", secret, multiline=False)[:200]]
                                          for a, b, _ in params["complaints"]["age_bands"]]
+    # edition words written as markdown (papers.yaml above, audits.how_chosen, the footer) and the book's names
+    params["audits"]["how_chosen"] = payload("params:audits.how_chosen", secret)
+    params["footer"] = payload("params:footer", secret, multiline=False)
+    params["panel"] = payload("params:panel", secret, multiline=False)
+    params["book_title"] = payload("params:book_title", secret, multiline=False)
     surveys = params["surveys"]
     surveys["surveys"] = [SURVEY_ID[1] if s == SURVEY_ID[0] else s for s in surveys["surveys"]]
     surveys["decimals"] = {SURVEY_ID[1] if k == SURVEY_ID[0] else k: v for k, v in surveys["decimals"].items()}

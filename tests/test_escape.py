@@ -115,3 +115,26 @@ def test_control_characters_named():
     assert escape.control_characters("a\x0bb\x00") == ["U+0000", "U+000B"]
     assert escape.control_characters("tab\tand\nlines\r") == []
     assert escape.show_controls("a\x0bb") == "a<U+000B>b"
+
+
+def test_edition_markdown_keeps_plain_commonmark_and_nothing_else():
+    """Issue 15: papers.yaml's intros and remarks and audits.how_chosen reach the book as MyST: emphasis,
+    code, safe links and lists survive; a directive, role, substitution, maths, HTML or a javascript:
+    link is text."""
+    from markdown_it import MarkdownIt
+
+    from panelbook.escape import myst_markdown
+
+    kept = "This *reproduces* **Table 1** of `papers.yaml`, see [the pack](https://example.org/a_b).\n\n- one\n- two"
+    out = myst_markdown(kept)
+    assert "*reproduces*" in out and "**Table 1**" in out and "[the pack](<https://example.org/a_b>)" in out
+    assert "\n- one\n- two" in out
+    hostile = ("Intro\n\n```{literalinclude} /etc/passwd\n```\n\n{download}`x.txt` {{ title }} $x^2$ "
+               "<img src=x onerror=alert(1)> [click](javascript:alert(1))\n\n# A heading\n\n```{raw} html\n<b>\n```")
+    out = myst_markdown(hostile)
+    rendered = MarkdownIt("commonmark").render(out)
+    assert "<img" not in rendered and "<b>" not in rendered and 'href="javascript' not in rendered
+    assert "{literalinclude}" in rendered and "```{" not in out  # a directive's fence is a code block's text
+    assert "\\{download\\}" in out and "\\$x^2\\$" in out and "\\{\\{ title \\}\\}" in out
+    assert "\n# " not in out and "**A heading**" in out
+    assert myst_markdown(None) == "" and myst_markdown("  ") == ""

@@ -110,3 +110,17 @@ def test_every_payload_reached_the_book_as_text(hostile_build, name):
                "js-line-break": "-alert(1)-"}
     text = "".join(p.read_text(encoding="utf-8") for p in (hostile_build / "html").rglob("*.html"))
     assert markers[name] in text
+
+
+@pytest.mark.parametrize("field", ["params:audits.how_chosen", "papers.yaml:audits.remarks", "papers.yaml:surveys.intro",
+                                   "papers.yaml:recruitment.remarks", "params:footer", "params:book_title"])
+def test_edition_markdown_reaches_the_book_as_text(hostile_build, field):
+    """Issue 15: edition words written as markdown (papers.yaml's intros and remarks, audits.how_chosen,
+    the footer) are re-written by escape.myst_markdown: their directive, roles, maths and HTML show as
+    text (the secret file is published nowhere: test_no_directive_or_role_published_a_file)."""
+    text = "".join(p.read_text(encoding="utf-8") for p in (hostile_build / "html").rglob("*.html"))
+    at = text.find(field)
+    assert at >= 0, f"{field} did not reach the book"
+    near = text[at:at + 3000]
+    assert "{download}" in near or "&lt;/script&gt;" in near, near[:400]
+    assert '<img src="x"' not in near and "<img src=x" not in near

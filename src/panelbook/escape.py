@@ -154,3 +154,104 @@ def control_characters(value) -> list[str]:
     if not isinstance(value, str):
         return []
     return sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(value)})
+
+
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def _safe_href(href: str) -> str | None:
+    """A link target kept from edition markdown: http(s), mailto or a relative path; None otherwise
+    (javascript:, data:, file:, ...: the link text is kept, the link dropped)."""
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", href)
+    if scheme and not href.lower().startswith(_SAFE_SCHEMES):
+        return None
+    return re.sub(r"[<>\s\\]", lambda m: f"%{ord(m.group()):02X}", href)
+
+
+def _inline_text(text: str) -> str:
+    """Text inside a line of MyST: markup characters escaped, whitespace runs one space (kept at the
+    edges, where it separates the text from emphasis or a link)."""
+    return _MD_INLINE.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def _inline(children) -> str:
+    out, link_open = [], []
+    for t in children or ():
+        if t.type == "text":
+            out.append(_inline_text(t.content))
+        elif t.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif t.type in ("em_open", "em_close"):
+            out.append("*")
+        elif t.type in ("strong_open", "strong_close"):
+            out.append("**")
+        elif t.type == "code_inline":
+            out.append(myst_code(t.content))
+        elif t.type == "link_open":
+            href = _safe_href(str(t.attrs.get("href", "")))
+            link_open.append(href)
+            if href is not None:
+                out.append("[")
+        elif t.type == "link_close":
+            href = link_open.pop() if link_open else None
+            if href is not None:
+                out.append(f"](<{href}>)")
+        elif t.type == "image":
+            out.append(_inline_text(t.content))
+        else:  # raw HTML (never enabled), anything new: as the text it shows
+            out.append(_inline_text(t.content))
+    line = "".join(out).strip()
+    line = re.sub(r"^(\d{1,9})([.)])(?=\s|$)", r"\1\\\2", line)
+    return re.sub(r"^([+-](?=\s|$)|(?==+$|-+$))", r"\\\1", line)
+
+
+def myst_markdown(text) -> str:
+    """Edition words written as markdown (papers.yaml's intros and remarks, audits.how_chosen), re-written
+    as MyST in which only CommonMark paragraphs, emphasis, inline code, links (http, https, mailto or
+    relative), lists and code blocks survive, every text escaped as `myst_text` does: a directive, role,
+    substitution, maths, raw HTML or heading in them shows as the text it is, never as markup."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": False}).parse("" if text is None else str(text))
+    blocks, lists, items, heading = [], [], [], False
+
+    def flush(item) -> None:  # an item's line, once, before any list nested in it
+        if not item["done"]:
+            depth = len(item["lists"]) - 1
+            marker = "1. " if item["lists"][-1] else "- "
+            blocks.append(("item", "   " * depth + marker + " ".join(item["lines"])))
+            item["done"] = True
+
+    for t in tokens:
+        if t.type in ("bullet_list_open", "ordered_list_open"):
+            if items:
+                flush(items[-1])
+            lists.append(t.type.startswith("ordered"))
+        elif t.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif t.type == "list_item_open":
+            items.append({"lines": [], "done": False, "lists": list(lists)})
+        elif t.type == "list_item_close":
+            flush(items.pop())
+        elif t.type == "heading_open":
+            heading = True
+        elif t.type == "heading_close":
+            heading = False
+        elif t.type == "inline":
+            line = _inline(t.children)
+            if not line:
+                continue
+            line = f"**{line}**" if heading else line  # a heading inside a chapter: bold, not a section
+            if items and not items[-1]["done"]:
+                items[-1]["lines"].append(line)
+            else:
+                blocks.append(("para", line))
+        elif t.type in ("fence", "code_block"):  # shown as code; its info (a directive name) too
+            body = f"{t.info}\n{t.content}" if t.info else t.content
+            blocks.append(("para", myst_fence(body).rstrip("\n")))
+    out = []
+    for i, (kind, line) in enumerate(blocks):
+        if i:
+            out.append("\n" if kind == "item" and blocks[i - 1][0] == "item" else "\n\n")
+        out.append(line)
+    return "".join(out)

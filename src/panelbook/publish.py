@@ -18,7 +18,7 @@ import pandas as pd
 from . import disclosure
 from .chapters import chapter_by_slug
 from .disclosure import TableShape
-from .escape import html_attr, html_text, myst_text, slug
+from .escape import html_attr, html_text, myst_markdown, myst_text, slug
 from .numbers import count_text, date_range
 from .params import load_edition
 
@@ -295,8 +295,10 @@ class ChapterContext:
         self.glue(name, count_text(n, self.min_count) if 0 < n < self.min_count else n)
 
     def glue_md(self, name: str, text: str) -> None:
-        """Glue markdown for the prose ({glue:md}`name`): edition words written as markdown."""
-        self.glue(name, _MarkdownText(text))
+        """Glue markdown for the prose ({glue:md}`name`): edition words written as markdown, re-written
+        by `escape.myst_markdown` so that only emphasis, code, links and lists survive (never a
+        directive, role, HTML or maths)."""
+        self.glue(name, _MarkdownText(myst_markdown(text)))
 
     def earlier(self):
         """The edition's earlier papers (`published:`), or None when it lists none."""
@@ -325,8 +327,8 @@ class ChapterContext:
         tables = {**self._exported_tables(), **tables}  # every table published so far: counted as the Reconciliation page counts
         self.glue_md("papers_intro", intro_text(earlier, self.slug, tables))
         remarks = earlier.remarks.get(self.slug, []) if earlier else []
-        for text in remarks:
-            show(Markdown(text))
+        for text in remarks:  # the edition's markdown, as escape.myst_markdown lets it through
+            show(Markdown(myst_markdown(text)))
         pub = earlier.figures[earlier.figures["table_id"].isin(tables)] if earlier else pd.DataFrame()
         if pub.empty:
             if not remarks:
