@@ -274,3 +274,17 @@ def test_load_without_optional_columns(tmp_path):
     c, a = m.load(tmp_path)
     assert c["responded_date"].isna().all() and c["outcome"].tolist() == ["partly upheld"]
     assert m.by_age(c, params().age_bands)["age_band"].tolist()[-2] == m.NOT_RECORDED
+
+
+def test_the_opening_sentence_reads_the_published_tables():
+    """Issue 15: the opening's counts are the tables' cells as published: a count a table withholds
+    (small, or to protect another) is 'a withheld number' there, never the count or 'fewer than 5'."""
+    h = {"complaints": 23, "services": 3, "top_service": "UASC", "top_service_n": 12, "disputing": 21, "escalated": 5}
+    service = pd.DataFrame({"service": ["UASC", "West", "Total"], "complaints": ["c", "c", 23]})
+    decision = pd.DataFrame({"decision": ["move", "Total"], "complaints": [18, "c"]})
+    esc = pd.DataFrame({"period": ["before", "now"], "complaints": [14, 23], "escalated": [1, "c"]})
+    shown = m.published_headline(h, service, decision, esc)
+    assert (shown["complaints"], shown["top_service_n"], shown["disputing"], shown["escalated"]) == (23, "c", "c", "c")
+    text = m.summary_text(shown, "1 Sep 2013 to 28 Feb 2014", 5)
+    assert "(12)" not in text and " 21 " not in text and " 5 " not in text and "fewer than" not in text
+    assert "a withheld number" in text and "23 complaints" in text

@@ -441,6 +441,23 @@ def headline(c: pd.DataFrame, closed: pd.DataFrame, active: pd.DataFrame) -> dic
     }
 
 
+def published_headline(h: dict, by_service: pd.DataFrame, by_decision: pd.DataFrame, escalation: pd.DataFrame) -> dict:
+    """The headline's counts as the tables publish them: the prose then says 'a withheld number' where a
+    table withholds the count (never the count itself, nor 'fewer than 5', which would say the cell is
+    a small one rather than one withheld to protect it)."""
+    out = dict(h)
+    if len(by_service):
+        out["complaints"] = by_service.iloc[-1]["complaints"]
+        top = by_service[by_service["service"].astype(str) == str(h["top_service"])]
+        if len(top):
+            out["top_service_n"] = top.iloc[0]["complaints"]
+    if len(by_decision):
+        out["disputing"] = by_decision.iloc[-1]["complaints"]
+    if len(escalation):
+        out["escalated"] = escalation.iloc[-1]["escalated"]
+    return out
+
+
 def _pct_text(part: int, whole: int, min_count: int) -> str:
     if "c" in (part, whole) or whole == 0 or 0 < part < min_count or 0 < whole - part < min_count:
         return ""
