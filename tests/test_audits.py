@@ -275,6 +275,8 @@ def test_no_statistic_lets_a_withheld_cross_tab_cell_be_worked_out():
     words = m.association_sentence(published)
     assert "withheld for children in need" in words and f"{assoc['CIN']['spearman'].value:.2f}" not in words
     assert "not shown" in m.difference_sentence(cmp, published)
+    every = {g: {**s, "withheld": True} for g, s in assoc.items()}
+    assert "withheld for every needs group" in m.association_sentence(every)
 
 
 def test_the_filling_attack_succeeds_on_statistics_computed_from_every_cell():

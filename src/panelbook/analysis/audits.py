@@ -550,8 +550,12 @@ def association_sentence(assoc: dict[str, dict]) -> str:
     top = strongest(assoc)
     why = lambda g: WITHHELD_WHY if assoc[g].get("withheld") else assoc[g]["spearman"].reason  # noqa: E731
     if top is None:
+        if all(assoc[g].get("withheld") for g in GROUPS):
+            return ("The association is withheld for every needs group: each group's cross-tab withholds small "
+                    "counts, which its statistics would give away.")
         reasons = "; ".join(f"{GROUP_LABELS[g].lower()}: {why(g)}" for g in GROUPS)
-        return f"The association could not be measured in any needs group ({reasons})."
+        shown = "shown for" if any(assoc[g].get("withheld") for g in GROUPS) else "measured in"
+        return f"The association could not be {shown} any needs group ({reasons})."
     ok = sorted((g for g in GROUPS if _shown(assoc[g])), key=lambda g: -assoc[g]["spearman"].value)
     parts = [f"{assoc[g]['spearman'].value:.2f} for {GROUP_LABELS[g].lower()} ({strength_word(assoc[g]['spearman'].value)})"
              for g in ok]
