@@ -223,6 +223,8 @@ def test_small_counts_are_withheld_in_the_prose():
     said = m.plans_sentence(_published(plans, pshape), p)
     assert "withheld" in said and "fewer than" not in said.lower() and " 2 " not in said
     assert "of 2 cases" in m.supervision_sentence(sup, p)  # suppression off: every count shown
+    doms = m.domains(frame([("2013-08-05", "CIN", "good", "good", "good")] * 6), p)
+    assert "of the 6 cases" in m.child_focus_sentence(doms, p)  # a count, never '6.0' (a row read across dtypes)
 
 
 def _audits_from_cells(cells) -> pd.DataFrame:
