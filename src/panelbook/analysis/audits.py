@@ -484,7 +484,7 @@ def supervision_sentence(t: pd.DataFrame, p: Params) -> str:
     if all(not _withheld(v) and v == 0 for v in rows["audited"]):
         return f"No audits with a supervision grade were completed between {long_date(p.period_start)} and {long_date(p.period_end)}."
     parts = [f"{_month_name(r.month)}: withheld (small numbers)" if _withheld(r.audited, r.pct) else
-             f"{_month_name(r.month)}: {r.pct:.1f}% of {int(r.audited)} cases" if r.audited else
+             f"{_month_name(r.month)}: {r.pct:.1f}% of {int(r.audited):,} cases" if r.audited else
              f"{_month_name(r.month)}: no cases audited" for r in rows.itertuples()]
     return f"Cases audited with supervision graded {ok_phrase(p)}, by month: " + "; ".join(parts) + "."
 
@@ -510,13 +510,13 @@ def plans_sentence(t: pd.DataFrame, p: Params, group: str = "CIN") -> str:
     if _withheld(r["audited"], r["adequate_or_better"], r["pct"]):
         return (f"The figures for {name} cases audited between {long_date(a)} and {long_date(b)} are withheld "
                 "(small numbers).")
-    out = (f"Between {long_date(a)} and {long_date(b)}, {int(r['audited'])} {name} cases were audited with a plan graded; "
-           f"{int(r['adequate_or_better'])} ({r['pct']:.1f}%) had a plan graded {ok_phrase(p)}.")
+    out = (f"Between {long_date(a)} and {long_date(b)}, {int(r['audited']):,} {name} cases were audited with a plan graded; "
+           f"{int(r['adequate_or_better']):,} ({r['pct']:.1f}%) had a plan graded {ok_phrase(p)}.")
     if (c, d) != (a, b) and _withheld(r["audited_since_start"], r["adequate_or_better_since_start"], r["pct_since_start"]):
         out += f" The figures from {long_date(c)} to {long_date(d)} are withheld (small numbers)."
     elif (c, d) != (a, b):
-        out += (f" Of the {int(r['audited_since_start'])} audited from {long_date(c)} to {long_date(d)}, "
-                f"{int(r['adequate_or_better_since_start'])} ({r['pct_since_start']:.1f}%) did."
+        out += (f" Of the {int(r['audited_since_start']):,} audited from {long_date(c)} to {long_date(d)}, "
+                f"{int(r['adequate_or_better_since_start']):,} ({r['pct_since_start']:.1f}%) did."
                 if r["audited_since_start"] else f" None were audited from {long_date(c)} to {long_date(d)}.")
     return out
 
@@ -528,7 +528,7 @@ def child_focus_sentence(doms: pd.DataFrame, p: Params) -> str:
         return "the figures for child-focused practice are withheld (small numbers)."
     if not cf["graded"]:
         return "No case audited in this window had child-focused practice graded."
-    return f"{cf['pct']:.1f}% of the {int(cf['graded'])} cases audited with child-focused practice graded were {ok_phrase(p)}."
+    return f"{cf['pct']:.1f}% of the {int(cf['graded']):,} cases audited with child-focused practice graded were {ok_phrase(p)}."
 
 
 def iro_sentence(iro_q: pd.DataFrame | None, p: Params) -> str:
@@ -541,7 +541,7 @@ def iro_sentence(iro_q: pd.DataFrame | None, p: Params) -> str:
         return ("The IRO care-plan figures of this window are withheld (small numbers)." if withheld else
                 "No IRO care-plan grades fall in this window.")
     return ("IRO care-plan grades " + ok_phrase(p) + ", by quarter: "
-            + "; ".join(f"{r.quarter} {r.pct:.1f}% of {int(r.graded)}" for r in rows)
+            + "; ".join(f"{r.quarter} {r.pct:.1f}% of {int(r.graded):,}" for r in rows)
             + ("; other quarters withheld (small numbers)" if withheld else "") + ".")
 
 
