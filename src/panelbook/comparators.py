@@ -718,7 +718,7 @@ class Comparisons:
         return " ".join(parts)
 
     def _said(self, c: Comparison, row) -> str:
-        """'Kent 18.1% (highest of 10), England 9%, South East 10%, statistical neighbours' mean 10.3%'."""
+        """'<authority> 18.1% (highest of 10), England 9%, <region> 10%, statistical neighbours' mean 10.3%'."""
         unit = c.measure.unit
 
         def say(v):
