@@ -363,6 +363,7 @@ def test_no_count_is_given_away_by_its_grammar(suppressed_build):
 
 
 # -- 4. groups, statistics, notes and rates (issue 15's remaining gaps) ---------------------------------
+@pytest.mark.slow
 def test_no_small_group_is_shown_all_in_one_category(both):
     """Group disclosure: no sum a reader sees of fewer than 2 x min_count members has every member in
     one shown part with the other parts shown as 0 (100% of the group gave one answer)."""
@@ -387,6 +388,7 @@ def test_no_small_group_is_shown_all_in_one_category(both):
     assert not found, found[:10]
 
 
+@pytest.mark.slow
 def test_audit_statistics_are_withheld_with_their_cross_tab_cells(both):
     """A needs group whose cross-tab shows a 'c' shows no statistic computed from its cells (nor All,
     nor Cochran's Q); the prose gives no rho the table withholds."""
@@ -408,6 +410,7 @@ def test_audit_statistics_are_withheld_with_their_cross_tab_cells(both):
             assert f"{float(rho):.2f} for" not in text, (g, rho)
 
 
+@pytest.mark.slow
 def test_no_note_names_a_withheld_cell_as_small(both):
     """'Fewer than 5 responses: No (2013)' beside a 'c' says which withheld count is the small one."""
     tables5, _, _ = both
@@ -426,6 +429,7 @@ def test_no_note_names_a_withheld_cell_as_small(both):
     assert not [t for t in texts if re.search(r"[Ff]ewer than \d+ (cases|[a-z ]+ cases)", t)]
 
 
+@pytest.mark.slow
 def test_recruitment_rates_are_withheld_with_their_workings(both):
     """The benchmark table shows no rate the workings withhold (its counts small, or protecting one)."""
     tables5, _, build = both
