@@ -12,8 +12,9 @@ C. A national-scale edition (`panelbook synth --national`): wall time and peak m
 D. A batch: `panelbook build` of N synthetic authorities' editions (`panelbook synth --authorities N`)
    in one command, per edition, against one cold single-edition build of the same kind.
 
---before DIR runs the same scenarios with the panelbook code of another checkout (DIR/src, its
-notebooks): the table before and after, side by side in one run. --chapters limits part B.
+--before DIR runs the same scenarios with the panelbook code of another checkout (DIR/src, with the
+pages it has: its chapters' folders, or an older checkout's notebooks/): the table before and after,
+side by side in one run. --chapters limits part B.
 Peak memory is the largest sum of PSS (shared pages counted once) over the process tree.
 
 Usage: .venv/bin/python benchmarks/run.py [--parts A,B,C,D] [--scales 1,10,100,1000] [--baseline-runs 1]
@@ -157,7 +158,25 @@ def workspace_edition(ws: Path) -> Path:
     return path
 
 
-def baseline(params: Path, ws: Path, notebooks: Path) -> tuple[float, float]:
+def code_copy(checkout: Path, dest: Path) -> Path:
+    """A copy of a checkout's code and book sources in the workspace, so that part A's prose change touches
+    the copy only; its code finds its own pages there (each chapter's folder, or an older checkout's notebooks/)."""
+    skip = shutil.ignore_patterns("__pycache__", "*.egg-info", "_build")
+    for name in ("src", "book", "notebooks", "_config.yml", "_toc.yml"):
+        if (checkout / name).is_dir():
+            shutil.copytree(checkout / name, dest / name, ignore=skip)
+        elif (checkout / name).is_file():
+            shutil.copy2(checkout / name, dest / name)
+    return dest
+
+
+def page_of(code: Path, slug: str) -> Path:
+    """A chapter's page in a copied checkout: its folder's page.ipynb, or an older checkout's notebooks/<slug>.ipynb."""
+    page = code / "src" / "panelbook" / "chapters" / slug / "page.ipynb"
+    return page if page.is_file() else code / "notebooks" / f"{slug}.ipynb"
+
+
+def baseline(params: Path, ws: Path, code: Path) -> tuple[float, float]:
     """What a user would write: papermill each chapter in turn, then jupyter-book build --all.
     Returns (wall seconds, CPU seconds of every process it ran); its exports stay in ws/baseline/figures."""
     edition = load_edition(params)
@@ -168,9 +187,10 @@ def baseline(params: Path, ws: Path, notebooks: Path) -> tuple[float, float]:
     started, cpu = time.perf_counter(), cpu_of_children()
     src = book.stage_sources(stage, edition, chapters)
     for c in chapters:
-        subprocess.run([BIN / "papermill", str(notebooks / f"{c.slug}.ipynb"), str(src / "chapters" / f"{c.slug}.ipynb"),
+        page = page_of(code, c.slug)
+        subprocess.run([BIN / "papermill", str(page), str(src / "chapters" / f"{c.slug}.ipynb"),
                         "-p", "params_file", str(params), "-p", "export_dir", str(stage / "figures"),
-                        "--cwd", str(notebooks), "--no-progress-bar"], check=True, capture_output=True)
+                        "--cwd", str(page.parent), "--no-progress-bar"], check=True, capture_output=True)
     subprocess.run([BIN / "jupyter-book", "build", str(src), "--path-output", str(stage / "_jb"),
                     "--config", str(stage / "_config.yml"), "--toc", str(stage / "_toc.yml"), "--all", "-q"],
                    check=True, capture_output=True)
@@ -178,25 +198,20 @@ def baseline(params: Path, ws: Path, notebooks: Path) -> tuple[float, float]:
 
 
 def code_env(code: Path | None) -> dict:
-    """Run panelbook from another checkout's src (the --before code), or from this one."""
+    """Run panelbook from another checkout's src (the --before code, or a copy), or from this one."""
     return {"PYTHONPATH": str(code / "src")} if code else {}
 
 
 def part_a(ws: Path, baseline_runs: int, before: Path | None) -> None:
     params = workspace_edition(ws)
-    nbs = ws / "notebooks"
-    shutil.copytree(ROOT / "notebooks", nbs)
-    versions = {"after": (None, nbs)}
+    versions = {"after": code_copy(ROOT, ws / "code-after")}
     if before:
-        old = ws / "notebooks-before"
-        shutil.copytree(before / "notebooks", old)
-        versions = {"before": (before, old), **versions}
+        versions = {"before": code_copy(before, ws / "code-before"), **versions}
     rows = []
 
     def panelbook(which: str, force: bool = False) -> tuple[float, float]:
-        code, notebooks = versions[which]
         cmd = [str(BIN / "panelbook"), "build", str(params), "--out", str(ws / f"out-{which}"), "--quiet"]
-        env = {"PANELBOOK_CACHE": str(ws / f"cache-{which}"), "PANELBOOK_NOTEBOOKS": str(notebooks), **code_env(code)}
+        env = {"PANELBOOK_CACHE": str(ws / f"cache-{which}"), **code_env(versions[which])}
         wall, _, cpu = run_timed(cmd + (["--force"] if force else []), env=env)
         return wall, cpu
 
@@ -207,7 +222,7 @@ def part_a(ws: Path, baseline_runs: int, before: Path | None) -> None:
         for which in versions:
             wall, cpu = panelbook(which, force)
             row[f"{which}_s"], row[f"{which}_cpu_s"] = wall, cpu
-        runs = [baseline(params, ws, nbs) for _ in range(baseline_runs)]
+        runs = [baseline(params, ws, versions["after"]) for _ in range(baseline_runs)]
         t_base, c_base = min(r[0] for r in runs), min(r[1] for r in runs)
         out = {"scenario": name, "baseline_s": f"{t_base:.1f}", "baseline_cpu_s": f"{c_base:.1f}"}
         for which in versions:
@@ -222,11 +237,12 @@ def part_a(ws: Path, baseline_runs: int, before: Path | None) -> None:
             fh.write("\n")
 
     def change_prose():
-        for _, notebooks in versions.values():
-            nb = nbformat.read(str(notebooks / "surveys.ipynb"), as_version=4)
+        for code in versions.values():
+            page = page_of(code, "surveys")
+            nb = nbformat.read(str(page), as_version=4)
             cell = next(c for c in nb.cells if c.cell_type == "markdown")
             cell.source += "\n\n(Benchmark: a wording change.)"
-            nbformat.write(nb, str(notebooks / "surveys.ipynb"))
+            nbformat.write(nb, str(page))
 
     both("cold build (forced)", force=True)
     after = digests(ws / "out-after" / "figures")
@@ -271,9 +287,9 @@ def part_b(ws: Path, scales: list[int], only: list[str] | None = None) -> None:
             pf = ws / f"x{scale}-{chapter.slug}.yaml"
             pf.write_text(yaml.safe_dump(p, sort_keys=False))
             args = ["-p", "params_file", str(pf), "-p", "export_dir", str(ws / "figs"), "--no-progress-bar",
-                    "--cwd", str(ROOT / "notebooks")]
+                    "--cwd", str(chapter.workdir)]
             t0, _ = run([BIN / "papermill", str(empty), str(ws / "empty-out.ipynb"), *args])
-            t, peak = run([BIN / "papermill", str(ROOT / "notebooks" / f"{chapter.slug}.ipynb"),
+            t, peak = run([BIN / "papermill", str(chapter.notebook),
                            str(ws / "out.ipynb"), *args])
             rows_in = sum(n for f, n in sizes.items() if f in (*chapter.inputs, *chapter.optional_inputs))
             times[(chapter.slug, scale)] = max(t - t0, 1e-3)

@@ -1,4 +1,4 @@
-"""Regenerate data/sample/ from the seeded generators in panelbook.sample (no real child), and the
+"""Regenerate data/sample/ from the seeded generators (each chapter's sample.py; no real child), and the
 missing chapter's children in the national layouts beside it (data/sample-903/, data/sample-ssd/);
 with --fictional, the second sample authority's data/borsetshire/ (panelbook.sample.fictional).
 
@@ -35,8 +35,8 @@ def main() -> None:
     args.out = args.out or DATA / "sample"
     for name in args.only or GENERATORS:
         try:
-            module = importlib.import_module(f"panelbook.sample.{name}")
-        except ModuleNotFoundError:
+            module = importlib.import_module(GENERATORS[name])
+        except (KeyError, ModuleNotFoundError):
             continue
         for file, frame in module.generate(args.seed).items():
             write_csv(frame, args.out / file)

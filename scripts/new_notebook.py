@@ -1,6 +1,6 @@
 """Write a chapter notebook from a list of (kind, source[, tags]) cells.
 
-Chapters are authored as .ipynb (the source of truth in notebooks/); this helper only saves
+Chapters are authored as .ipynb (the source of truth: each chapter folder's page.ipynb); this helper only saves
 typing when a chapter is first created: `write_notebook(path, cells)`.
 """
 from __future__ import annotations

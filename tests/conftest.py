@@ -1,6 +1,7 @@
 """Shared fixtures: one real `panelbook build` of the sample edition for every reproduction test."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -43,12 +44,24 @@ def require_slow(what: str) -> None:
         pytest.fail(f"{item.nodeid} {what}, but is not marked @pytest.mark.slow", pytrace=False)
 
 
-def run_cli(*args, check=True, cwd=None) -> subprocess.CompletedProcess:
-    """Run `panelbook ...` as a user would, capturing output."""
+# `panelbook` with some built-in chapters' pages replaced (a test's changed copy of a page.ipynb)
+_WITH_PAGES = """import json, sys
+from dataclasses import replace
+from pathlib import Path
+import panelbook.chapters as ch
+pages = json.loads(sys.argv[1])
+ch._BUILT_IN = ch.CHAPTERS = tuple(replace(c, page=Path(pages[c.slug])) if c.slug in pages else c for c in ch.registry())
+from panelbook.cli import main
+sys.exit(main(sys.argv[2:]))"""
+
+
+def run_cli(*args, check=True, cwd=None, pages=None) -> subprocess.CompletedProcess:
+    """Run `panelbook ...` as a user would, capturing output; `pages`: {slug: a changed copy of its page}."""
     if args and str(args[0]) == "build":
         require_slow("builds an edition")
-    proc = subprocess.run([sys.executable, "-m", "panelbook", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd or ROOT)
+    head = [sys.executable, "-c", _WITH_PAGES, json.dumps({k: str(v) for k, v in pages.items()})] if pages else \
+        [sys.executable, "-m", "panelbook"]
+    proc = subprocess.run([*head, *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT)
     if check and proc.returncode != 0:
         raise AssertionError(f"panelbook {' '.join(map(str, args))} exited {proc.returncode}\n"
                              f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
@@ -182,3 +195,14 @@ def suppressed_build(tmp_path_factory) -> Path:
     (ws / "edition.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     run_cli("build", ws / "edition.yaml", "--out", ws / "_build")
     return ws / "_build"
+
+
+def use_page(monkeypatch, slug: str, page: Path) -> None:
+    """Build a built-in chapter from a changed copy of its page (in this process)."""
+    from dataclasses import replace
+
+    import panelbook.chapters as ch
+
+    chapters = tuple(replace(c, page=Path(page)) if c.slug == slug else c for c in ch.registry())
+    monkeypatch.setattr(ch, "_BUILT_IN", chapters)
+    monkeypatch.setattr(ch, "CHAPTERS", chapters)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from panelbook.analysis import actions as a
+from panelbook.chapters.actions import analysis as a
 from panelbook.errors import DataError, ParamsError
 
 HEADER = "plan,theme,ref,action,owner,due_date,due_text,status,progress\n"

@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from panelbook.chapters import chapter_by_slug
+
 pytestmark = pytest.mark.slow  # every test here builds an edition or executes a chapter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,9 +29,10 @@ def run(tmp_path: Path, section: str) -> Path:
     params = tmp_path / "edition.yaml"
     params.write_text(f"title: Panel, 10 April 2014\nlocal_authority: Test\ndata_dir: data\n{section}\n", encoding="utf-8")
     out = tmp_path / "figs"
-    proc = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "actions.ipynb"),
+    page = chapter_by_slug("actions").page
+    proc = subprocess.run([sys.executable, "-m", "papermill", str(page),
                            str(tmp_path / "out.ipynb"), "-p", "params_file", str(params), "-p", "export_dir", str(out),
-                           "--cwd", str(ROOT / "notebooks")], capture_output=True, text=True)
+                           "--cwd", str(page.parent)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out
 

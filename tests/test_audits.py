@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from panelbook.analysis import audits as m
+from panelbook.chapters.audits import analysis as m
 from panelbook.correlation import NOT_COMPUTABLE
 from panelbook.errors import DataError
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import PUBLISHED, ROOT, SAMPLE_PARAMS, read_export
 from panelbook import numbers
-from panelbook.analysis import audits as m
+from panelbook.chapters.audits import analysis as m
 from panelbook.params import load_edition
 
 MONTHS = {"Aug 2013": "2013-08", "Sep 2013": "2013-09", "Oct 2013": "2013-10", "'by' Oct 2013": "2013-10"}
@@ -83,7 +83,7 @@ def test_cin_plans_adequate_or_better_count_stated_in_the_issue(tables):
 
 
 def test_sample_generator_is_deterministic_and_matches_the_files():
-    from panelbook.sample import audits as sample
+    from panelbook.chapters.audits import sample as sample
 
     a, b = sample.generate(2014), sample.generate(2014)
     for name, frame in a.items():

@@ -120,7 +120,7 @@ def test_chart_and_alt_text_from_the_published_tables(built):
 
 
 def test_page_prose_and_paper(built):
-    page = (built / "html" / "chapters" / "missing-uasc.html").read_text(encoding="utf-8")
+    page = (built / "html" / "chapters" / "missing.html").read_text(encoding="utf-8")
     assert "illustrative-synthetic-cla-missing-la.csv" in page  # the page says the file is synthetic
     assert "Beside England, the region and the statistical neighbours in the year ending 31 March 2013" in page
     from docx import Document
@@ -145,7 +145,7 @@ def test_the_sample_edition_compares_nothing_and_its_papers_say_nothing_of_it(sa
     assert not list((sample_build / "figures").glob("*-benchmarks*"))
     from docx import Document
 
-    for paper in ("missing-uasc", "recruitment"):
+    for paper in ("missing", "recruitment"):
         text = "\n".join(p.text for p in Document(str(sample_build / "papers" / f"{paper}.docx")).paragraphs)
         assert "Compared with England" not in text and "statistical neighbours" not in text
 

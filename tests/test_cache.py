@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MISSING_SECTION, ROOT, run_cli
+from conftest import MISSING_SECTION, ROOT, run_cli, use_page
+from panelbook.chapters import chapter_by_slug
 from panelbook import build as b
 from panelbook import cache as cache_mod
 from panelbook.params import load_edition
@@ -31,7 +32,7 @@ def built(tmp_path_factory):
     (ws / "edition.yaml").write_text(EDITION)
     opts = b.Options(cache_dir=ws / "cache", jobs=2)
     summary = b.build(ws / "edition.yaml", ws / "_build", opts=opts)
-    assert sorted(summary["executed"]) == ["complaints", "missing-uasc"]
+    assert sorted(summary["executed"]) == ["complaints", "missing"]
     return ws
 
 
@@ -60,26 +61,25 @@ def test_changed_data_file_invalidates_only_its_chapter(built, tmp_path):
     shutil.copytree(built / "data", ws / "data")
     (ws / "edition.yaml").write_text(EDITION)
     shutil.copytree(built / "cache", ws / "cache")
-    assert reused(ws) == {"missing-uasc": True, "complaints": True}
+    assert reused(ws) == {"missing": True, "complaints": True}
     with open(ws / "data" / "complaints.csv", "a") as fh:
         fh.write("\n")  # a trailing blank row: same data for the reader, a different file
-    assert reused(ws) == {"missing-uasc": True, "complaints": False}
+    assert reused(ws) == {"missing": True, "complaints": False}
 
 
 def test_changed_parameter_invalidates_only_its_chapter(built, tmp_path):
     (built / "as_at.yaml").write_text(EDITION.replace("as_at: 2013-09-30", "as_at: 2013-10-31"))
-    assert reused(built, params="as_at.yaml") == {"missing-uasc": False, "complaints": True}
+    assert reused(built, params="as_at.yaml") == {"missing": False, "complaints": True}
     (built / "title.yaml").write_text(EDITION.replace("Cache test", "Another title"))
-    assert reused(built, params="title.yaml") == {"missing-uasc": False, "complaints": False}
+    assert reused(built, params="title.yaml") == {"missing": False, "complaints": False}
 
 
 def test_changed_notebook_invalidates_only_its_chapter(built, tmp_path, monkeypatch):
-    nbs = tmp_path / "notebooks"
-    shutil.copytree(ROOT / "notebooks", nbs)
-    text = (nbs / "complaints.ipynb").read_text()
-    (nbs / "complaints.ipynb").write_text(text.replace('"cell_type": "markdown"', '"cell_type": "markdown"', 1) + " ")
-    monkeypatch.setenv("PANELBOOK_NOTEBOOKS", str(nbs))
-    assert reused(built) == {"missing-uasc": True, "complaints": False}
+    page = tmp_path / "complaints.ipynb"
+    text = chapter_by_slug("complaints").page.read_text()
+    page.write_text(text.replace('"cell_type": "markdown"', '"cell_type": "markdown"', 1) + " ")
+    use_page(monkeypatch, "complaints", page)
+    assert reused(built) == {"missing": True, "complaints": False}
 
 
 def test_changed_package_version_invalidates_every_chapter(built, monkeypatch):
@@ -87,20 +87,20 @@ def test_changed_package_version_invalidates_every_chapter(built, monkeypatch):
 
     real = provenance.package_versions()
     monkeypatch.setattr(provenance, "package_versions", lambda: {**real, "pandas": "0.0.1"})
-    assert reused(built) == {"missing-uasc": False, "complaints": False}
+    assert reused(built) == {"missing": False, "complaints": False}
 
 
 def test_corrupted_entry_is_detected_and_never_served(built, tmp_path):
     shutil.copytree(built / "cache", tmp_path / "cache")
     shutil.copytree(built / "data", tmp_path / "data")
     (tmp_path / "edition.yaml").write_text(EDITION)
-    p = plans(tmp_path)["missing-uasc"]
+    p = plans(tmp_path)["missing"]
     target = p.entry.figures / "missing-by-age.csv"
     target.write_text(target.read_text().replace("84", "85"))
-    assert plans(tmp_path)["missing-uasc"].entry is None  # detected, discarded
+    assert plans(tmp_path)["missing"].entry is None  # detected, discarded
     assert not p.entry.notebook.parent.exists()
     summary = b.build(tmp_path / "edition.yaml", tmp_path / "_build", opts=b.Options(cache_dir=tmp_path / "cache", jobs=1))
-    assert summary["executed"] == ["missing-uasc"]
+    assert summary["executed"] == ["missing"]
     assert ",84" in (tmp_path / "_build" / "figures" / "missing-by-age.csv").read_text()
 
 
@@ -119,7 +119,7 @@ def test_explain_says_why(built, tmp_path):
     b.build(tmp_path / "edition.yaml", tmp_path / "_build", Progress(stream=out),
             b.Options(cache_dir=tmp_path / "cache", explain=True, jobs=1))
     text = out.getvalue()
-    assert "missing-uasc: executed: changed data children.csv" in text
+    assert "missing: executed: changed data children.csv" in text
     assert "complaints: reused: nothing it depends on changed" in text
 
 
@@ -164,20 +164,19 @@ def test_incremental_book_shows_the_changed_page_and_keeps_the_others(built, tmp
     opts = b.Options(cache_dir=built / "cache", jobs=1)
     b.build(tmp_path / "edition.yaml", tmp_path / "_build", opts=opts)
     assert (tmp_path / "_build" / ".book-build").is_dir()  # Sphinx's environment, kept for the next build
-    before = (tmp_path / "_build" / "html" / "chapters" / "missing-uasc.html").read_text()
-    nbs = tmp_path / "notebooks"
-    shutil.copytree(ROOT / "notebooks", nbs)
+    before = (tmp_path / "_build" / "html" / "chapters" / "missing.html").read_text()
     import nbformat
 
-    nb = nbformat.read(str(nbs / "complaints.ipynb"), as_version=4)
+    page = tmp_path / "complaints.ipynb"
+    nb = nbformat.read(str(chapter_by_slug("complaints").page), as_version=4)
     next(c for c in nb.cells if c.cell_type == "markdown").source += "\n\nA sentence added for the incremental test."
-    nbformat.write(nb, str(nbs / "complaints.ipynb"))
-    monkeypatch.setenv("PANELBOOK_NOTEBOOKS", str(nbs))
+    nbformat.write(nb, str(page))
+    use_page(monkeypatch, "complaints", page)
     summary = b.build(tmp_path / "edition.yaml", tmp_path / "_build", opts=opts)
     assert summary["executed"] == ["complaints"]
     assert "A sentence added for the incremental test." in \
         (tmp_path / "_build" / "html" / "chapters" / "complaints.html").read_text()
-    assert (tmp_path / "_build" / "html" / "chapters" / "missing-uasc.html").read_text() == before
+    assert (tmp_path / "_build" / "html" / "chapters" / "missing.html").read_text() == before
 
 
 def test_the_cache_lives_in_the_per_user_cache_folder(monkeypatch, tmp_path):

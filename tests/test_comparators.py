@@ -346,7 +346,7 @@ def test_a_value_its_chapter_withholds_is_withheld_beside_england_too(tmp_path):
 
     import pandas as pd
 
-    from panelbook.analysis import missing as m
+    from panelbook.chapters.missing import analysis as m
 
     children = pd.DataFrame({"case_open_date": pd.to_datetime(["2013-01-01"] * 50), "service_end_date": pd.NaT,
                              "uasc": True})

@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from panelbook import disclosure
-from panelbook.analysis import complaints as m
+from panelbook.chapters.complaints import analysis as m
 
 D = dt.date
 

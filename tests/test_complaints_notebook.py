@@ -13,7 +13,7 @@ import pytest
 pytestmark = pytest.mark.slow  # every test here builds an edition or executes a chapter
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "complaints.ipynb"
+NOTEBOOK = ROOT / "src" / "panelbook" / "chapters" / "complaints" / "page.ipynb"
 SECTION = """complaints:
   period_start: {start}
   period_end: {end}
@@ -31,7 +31,7 @@ def run(tmp: Path, name: str, data_dir: Path, start: str, end: str, min_count: i
                       + SECTION.format(start=start, end=end, extra=extra))
     out, figures = tmp / f"{name}.ipynb", tmp / f"{name}-figures"
     proc = subprocess.run([sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-p", "params_file", str(params),
-                           "-p", "export_dir", str(figures), "--cwd", str(ROOT / "notebooks")],
+                           "-p", "export_dir", str(figures), "--cwd", str(NOTEBOOK.parent)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     glued = {}

@@ -151,8 +151,8 @@ def chapter_attack(chapter: str, tables5: dict, tables0: dict, notebook: Path | 
         attack.equal([a], [b])
 
     # what a reader can tell from the chapter's other figures
-    if chapter == "missing-uasc":
-        from panelbook.analysis.missing import IDENTITIES
+    if chapter == "missing":
+        from panelbook.chapters.missing.analysis import IDENTITIES
 
         for group in IDENTITIES:
             cells = [(tid, _row(tables5[tid][1], row), col) for tid, row, col in group if tid in tables5]
@@ -161,7 +161,7 @@ def chapter_attack(chapter: str, tables5: dict, tables0: dict, notebook: Path | 
             for a, b in zip(terms, terms[1:]):
                 same(a, b)
     if chapter == "surveys":
-        from panelbook.analysis import surveys as sv
+        from panelbook.chapters.surveys import analysis as sv
 
         _, questions = sv.load(ROOT / "data" / "sample")
         headline = sv.headline_answers(questions)
@@ -210,7 +210,7 @@ def chapter_attack(chapter: str, tables5: dict, tables0: dict, notebook: Path | 
     return attack
 
 
-CHAPTERS = ["missing-uasc", "surveys", "complaints", "recruitment", "audits", "actions"]
+CHAPTERS = ["missing", "surveys", "complaints", "recruitment", "audits", "actions"]
 
 
 @pytest.fixture(scope="module")
@@ -439,4 +439,4 @@ def test_recruitment_rates_are_withheld_with_their_workings(both):
         assert b.at[measure, "local_pct"] == SUPPRESSED, measure
     glue = glued(build / "notebooks" / "recruitment.ipynb")
     for measure in w.index[w["local_pct"] == SUPPRESSED]:
-        assert glue.get(f"rec_{measure}") == "withheld", measure
+        assert glue.get(f"recruitment_{measure}") == "withheld", measure

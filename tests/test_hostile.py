@@ -77,7 +77,7 @@ def test_exported_csv_neutralises_formulas_and_xlsx_holds_strings(tmp_path):
 
 # -- finding 10 and the control-character rule -------------------------------------------------------
 def test_control_character_in_a_text_cell_is_refused_with_file_row_column(tmp_path):
-    from panelbook.analysis import actions
+    from panelbook.chapters.actions import analysis as actions
 
     data = tmp_path / "data"
     data.mkdir()

@@ -63,9 +63,14 @@ def test_the_package_carries_its_book_resources(installed):
     assert "site-packages" in package and str(ROOT) not in package
     assert root.endswith("panelbook/resources") and checkout == "None"
     for name in ("_config.yml", "_toc.yml", "book/intro.md", "book/_static/panelbook.css",
-                 "book/_templates/theme-switcher.html", "notebooks/missing-uasc.ipynb"):
+                 "book/_templates/theme-switcher.html"):
         assert (Path(root) / name).is_file(), name
-    registers = subprocess.run([str(python), "-c", "from panelbook.sample import actions; print(len(actions.current()))"],
+    chapters = Path(package).parent / "chapters"
+    for slug in ("missing", "surveys", "complaints", "recruitment", "audits", "actions"):  # each chapter whole
+        for name in ("chapter.yaml", "labels.yaml", "page.ipynb", "analysis.py", "sample.py"):
+            assert (chapters / slug / name).is_file(), f"{slug}/{name}"
+    assert (chapters / "labels.yaml").is_file()
+    registers = subprocess.run([str(python), "-c", "from panelbook.chapters.actions import sample as actions; print(len(actions.current()))"],
                                capture_output=True, text=True, check=True, cwd="/").stdout.strip()
     assert registers == "73"  # the action registers are package data: `panelbook synth` works installed
 
@@ -91,7 +96,6 @@ def test_builds_an_edition_from_any_folder_and_writes_nothing_else(installed, tm
     shutil.copy(ROOT / "params" / "borsetshire-logo.png", work)
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("PANELBOOK_CACHE", None)
-    env.pop("PANELBOOK_NOTEBOOKS", None)
     panelbook = python.parent / "panelbook"
     site = Path(subprocess.run([str(python), "-c", "import panelbook; print(panelbook.__file__)"],
                                capture_output=True, text=True, check=True).stdout.strip()).parent

@@ -1,7 +1,7 @@
 """Reading CSVs as Excel writes them, and reporting problems with file, row and column."""
 import pytest
 
-from panelbook.analysis.missing import CHILDREN, EPISODES
+from panelbook.chapters.missing.analysis import CHILDREN, EPISODES
 from panelbook.errors import DataError
 from panelbook.io import read_input
 

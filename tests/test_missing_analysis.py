@@ -4,7 +4,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from panelbook.analysis import missing as m
+from panelbook.chapters.missing import analysis as m
 
 D = pd.Timestamp
 

@@ -62,7 +62,7 @@ def test_shared_exports_identical_across_sources(builds):
     eth = (builds["ssda903"] / "figures" / "missing-by-ethnicity.csv").read_bytes()
     assert eth == (builds["ssd"] / "figures" / "missing-by-ethnicity.csv").read_bytes()
     assert not (builds["panelbook"] / "figures" / "missing-by-ethnicity.csv").exists()  # children.csv has none
-    g = {s: glued(builds[s] / "notebooks" / "missing-uasc.ipynb") for s in EDITIONS}
+    g = {s: glued(builds[s] / "notebooks" / "missing.ipynb") for s in EDITIONS}
     for key in HEADLINE:
         assert g["panelbook"][key] == g["ssda903"][key] == g["ssd"][key], key
     assert g["panelbook"]["new_label"] == "new referrals" and g["ssd"]["new_label"] == "new to care"
@@ -77,7 +77,7 @@ def test_return_interviews_only_where_the_ssd_records_them(builds):
     assert t.iloc[0]["share_pct"] == "100.0"
     for source in ("panelbook", "ssda903"):
         assert not (builds[source] / "figures" / "missing-return-interviews.csv").exists()
-    page = (builds["ssd"] / "html" / "chapters" / "missing-uasc.html").read_text()
+    page = (builds["ssd"] / "html" / "chapters" / "missing.html").read_text()
     assert "Time in care" in page and "new to care" in page and "independent return interview" in page
     assert "Source: ssd_person.csv, ssd_missing.csv, ssd_immigration_status.csv, ssd_cla_episodes.csv" in page
     reg = (builds["ssda903"] / "figures" / "register.json").read_text()
@@ -94,7 +94,7 @@ def test_903_without_nationality_says_why(tmp_path):
     assert not (out / "figures" / "missing-by-nationality.csv").exists()
     assert not (out / "figures" / "missing-episodes-by-nationality.csv").exists()
     assert (out / "figures" / "missing-by-ethnicity.csv").is_file()
-    page = (out / "html" / "chapters" / "missing-uasc.html").read_text()
+    page = (out / "html" / "chapters" / "missing.html").read_text()
     assert "The tables by nationality are not produced: the SSDA903 return records ethnicity" in page
 
 

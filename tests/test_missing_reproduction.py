@@ -69,7 +69,7 @@ def test_episodes_by_nationality_and_share(figures):
 
 
 def test_headline_figures_glued_in_prose(sample_build):
-    g = glued(sample_build / "notebooks" / "missing-uasc.ipynb")
+    g = glued(sample_build / "notebooks" / "missing.ipynb")
     pub = {r.row_label: int(r.value_num) for r in published("uasc_basic_figures.csv").itertuples()
            if r.value_num.isdigit()}
     assert g["children"] == pub["Young people confirmed as having gone missing Apr-Sep 2013"] == 44
@@ -86,7 +86,7 @@ def test_headline_figures_glued_in_prose(sample_build):
 
 
 def test_chapter_names_the_published_discrepancies(sample_build):
-    page = (sample_build / "html" / "chapters" / "missing-uasc.html").read_text()
+    page = (sample_build / "html" / "chapters" / "missing.html").read_text()
     # each figure named as the book labels it: its table's number, row label and column header
     assert "Table 1.1, Indian / Total: published 1, these data 2" in page
     assert "Table 4" in page and "Afghanistani / Found by 30 September 2013: published 16, these data 13" in page
@@ -107,7 +107,7 @@ def test_register_lists_every_table_with_inputs_hashed(figures):
 
 
 def test_chart_is_offline(sample_build):
-    page = (sample_build / "html" / "chapters" / "missing-uasc.html").read_text()
+    page = (sample_build / "html" / "chapters" / "missing.html").read_text()
     assert "vega-bundle.js" in page and "cdn.jsdelivr" not in page
     assert (sample_build / "html" / "_static" / "vega-bundle.js").stat().st_size > 100_000
     assert '<div class="pb-vega" id="vega-missing-chart-by-age"' in page and "<svg" in page

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from panelbook.analysis import missing as m
+from panelbook.chapters.missing import analysis as m
 from panelbook.errors import DataError
 
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"

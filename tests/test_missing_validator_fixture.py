@@ -7,7 +7,7 @@ import pandas as pd
 
 from conftest import ROOT
 from panelbook import cli
-from panelbook.analysis import missing as m
+from panelbook.chapters.missing import analysis as m
 from panelbook.io import read_input
 from panelbook.sources import ssda903
 

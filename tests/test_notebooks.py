@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE_PARAMS
 
-SLUGS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+SLUGS = sorted(p.parent.name for p in (ROOT / "src" / "panelbook" / "chapters").glob("*/page.ipynb"))
 
 
 def _in_edition(slug: str) -> bool:

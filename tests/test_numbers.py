@@ -55,7 +55,7 @@ def test_round_half_up_keeps_the_shape_it_is_given():
 
 def test_chapters_share_the_rule():
     """The missing chapter's shares round like every other chapter: 49 of 400 episodes is 12.3%."""
-    from panelbook.analysis import missing
+    from panelbook.chapters.missing import analysis as missing
 
     c = pd.DataFrame({"nationality": ["A"] * 49 + ["B"] * 351, "child_id": range(400), "episodes": 1})
     t = missing.episodes_by_nationality(c).set_index("nationality")

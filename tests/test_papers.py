@@ -115,7 +115,7 @@ def _empty_sections(nb, values: dict) -> set[str]:
 @pytest.mark.slow
 def test_one_paper_per_chapter(written, edition):
     assert sorted(written) == sorted(c.slug for c in chapters_in(edition))
-    assert "missing-uasc" in written
+    assert "missing" in written
 
 
 @pytest.mark.slow
@@ -141,7 +141,7 @@ def test_header_block_from_params(built, edition, tmp_path):
         "date": "2014-04-10", "classification": "Unrestricted", "author": "A. Analyst, Business Intelligence",
         "background": ["Appendix: survey returns"]}})
     ed = Edition(edition.path, model, edition.raw)
-    [path] = pp.write_papers(ed, [chapter_by_slug("missing-uasc")], built[1] / "notebooks", built[1] / "figures", tmp_path)
+    [path] = pp.write_papers(ed, [chapter_by_slug("missing")], built[1] / "notebooks", built[1] / "figures", tmp_path)
     texts = [p.text for p in Document(str(path)).paragraphs]
     assert texts[0] == "By:\tJenny Whittle, Cabinet Member"
     assert texts[1] == "\tAndrew Ireland, Corporate Director"
@@ -152,13 +152,13 @@ def test_header_block_from_params(built, edition, tmp_path):
                for t in texts)
     several = Edition(edition.path, edition.model.model_copy(update={"papers": {
         "recommendations": ["NOTE the figures.", "AGREE the next steps."]}}), edition.raw)
-    [path] = pp.write_papers(several, [chapter_by_slug("missing-uasc")], built[1] / "notebooks", built[1] / "figures",
+    [path] = pp.write_papers(several, [chapter_by_slug("missing")], built[1] / "notebooks", built[1] / "figures",
                              tmp_path / "several")
     texts = [p.text for p in Document(str(path)).paragraphs]
     assert texts.count("A.\tNOTE the figures.") == 2 and texts.count("B.\tAGREE the next steps.") == 2
     bad = Edition(edition.path, edition.model.model_copy(update={"papers": {"classfication": "Restricted"}}), edition.raw)
     with pytest.raises(ParamsError, match="papers.classfication"):
-        pp.write_papers(bad, [chapter_by_slug("missing-uasc")], built[1] / "notebooks", built[1] / "figures", tmp_path)
+        pp.write_papers(bad, [chapter_by_slug("missing")], built[1] / "notebooks", built[1] / "figures", tmp_path)
 
 
 @pytest.mark.slow
@@ -337,7 +337,7 @@ def test_columns_sized_to_content(written):
 @pytest.mark.slow
 def test_the_rag_key_is_printed_where_announced(written, edition):
     """The actions paper says 'The key below is ...' and prints the key, each colour and its meaning."""
-    from panelbook.analysis.actions import STATUS_LABEL
+    from panelbook.chapters.actions.analysis import STATUS_LABEL
 
     texts = [p.text for p in Document(str(written["actions"])).paragraphs]
     at = next(i for i, t in enumerate(texts) if "The key below" in t or "the general meaning of each colour" in t)
@@ -370,7 +370,7 @@ def test_suppressed_cells_stay_suppressed(built, edition, tmp_path):
     df = read_export(figures, "missing-by-age")
     df.loc[0, "found"] = "c"
     df.to_csv(figures / "missing-by-age.csv", index=False, lineterminator="\n")
-    [path] = pp.write_papers(edition, [chapter_by_slug("missing-uasc")], built[1] / "notebooks", figures, tmp_path / "out")
+    [path] = pp.write_papers(edition, [chapter_by_slug("missing")], built[1] / "notebooks", figures, tmp_path / "out")
     doc = Document(str(path))
     table = next(t for t in doc.tables if t.rows[1].cells[0].text == df.loc[0, "age"]
                  and t._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")).startswith("Children who went missing, by age"))
@@ -384,7 +384,7 @@ def _numbers(text: str) -> set[str]:
 
 def _static_markdown(slug: str) -> str:
     """The chapter's own typed prose, glue roles removed: text the book shows word for word."""
-    nb = nbformat.read(str(ROOT / "notebooks" / f"{slug}.ipynb"), as_version=4)
+    nb = nbformat.read(str(chapter_by_slug(slug).page), as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     return re.sub(r"\{glue[^}]*\}`[^`]*`", " ", text)
 
@@ -472,11 +472,11 @@ def test_two_runs_are_byte_identical(built, edition, written, tmp_path):
 
 @pytest.mark.slow
 def test_fixed_metadata(written, edition):
-    path = written["missing-uasc"]
+    path = written["missing"]
     doc = Document(str(path))
     cp = doc.core_properties
     assert cp.created == cp.modified == dt.datetime(2014, 4, 10, 0, 0, tzinfo=dt.timezone.utc)
-    assert cp.title == "Missing children and young people (UASC)" == chapter_by_slug("missing-uasc").title_in(edition)
+    assert cp.title == "Missing children and young people (UASC)" == chapter_by_slug("missing").title_in(edition)
     assert cp.language == "en-GB"
     with zipfile.ZipFile(path) as z:
         assert {i.date_time for i in z.infolist()} == {pp.ZIP_TIME}
@@ -487,7 +487,7 @@ def test_fixed_metadata(written, edition):
 def test_papers_command_reuses_a_current_build(built):
     proc = run_cli("papers", built[0], "--out", built[1])
     assert "Using the build" in proc.stdout
-    assert (built[1] / "papers" / "missing-uasc.docx").is_file()
+    assert (built[1] / "papers" / "missing.docx").is_file()
 
 
 # -- the MyST to Word conversion, on small hand-made inputs ---------------------------------------------------
@@ -623,7 +623,7 @@ def test_no_libreoffice_no_pdf_and_no_failure(monkeypatch, tmp_path, capsys):
 
     monkeypatch.setattr(paperpdf.shutil, "which", lambda name: None)
     assert paperpdf.convert([tmp_path / "x.docx"], tmp_path, None) == []
-    assert pp._pdfs([tmp_path / "x.docx"], tmp_path, None) == []
+    assert pp.pdf_copies([tmp_path / "x.docx"], tmp_path, None) == []
     assert "not installed" in capsys.readouterr().out
     assert not list(tmp_path.iterdir())
 
@@ -634,7 +634,7 @@ def test_pdf_copies_are_a4_and_deterministic(written, tmp_path):
 
     if paperpdf.soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed: PDFs are optional")
-    paper = written["missing-uasc"]
+    paper = written["missing"]
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     [first] = paperpdf.convert([paper], tmp_path / "a", dt.date(2014, 4, 10))
@@ -681,4 +681,4 @@ def test_papers_command_publishes_a_new_release_and_never_writes_into_the_curren
                if link.stat().st_mtime_ns != mtime or link.read_bytes() != data]
     assert not changed, changed[:5]
     assert is_complete(out, json.loads((after / MANIFEST).read_text())["book_key"])
-    assert (out / "papers" / "missing-uasc.docx").is_file() and str(out / "papers") in proc.stdout
+    assert (out / "papers" / "missing.docx").is_file() and str(out / "papers") in proc.stdout

@@ -9,7 +9,6 @@ import nbformat
 import pytest
 
 from panelbook.chapters import CHAPTERS, Catalogue, Hooks
-from panelbook.resources import notebooks_dir
 from panelbook.reconcile import check_identities, publishable_ids
 
 
@@ -23,9 +22,7 @@ class FakeChapter:
     def hooks(self):
         return Hooks(IDENTITIES=self.identities)
 
-    @property
-    def notebook(self):
-        return notebooks_dir() / f"{self.slug}.ipynb"
+    notebook = None  # its page: set by the fixture
 
 
 @pytest.fixture
@@ -37,12 +34,12 @@ def figures(tmp_path, monkeypatch):
         (fig / f"{export_id}.csv").write_text(f"group,n\nx,{total - 2}\ny,2\nTotal,{total}\n")
         (fig / f"{export_id}.json").write_text(json.dumps({"id": export_id, "kind": "table", "chapter": "demo",
                                                            "shape": {"counts": ["n"], "total_row": True}}))
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
+    page = tmp_path / "demo" / "page.ipynb"
+    page.parent.mkdir()
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         'ctx.table(a, "demo-a", "A")\nctx.table(b, "demo-b", "B")\nif extra:\n    ctx.table(c, "demo-optional", "C")')])
-    nbformat.write(nb, str(notebooks / "demo.ipynb"))
-    monkeypatch.setenv("PANELBOOK_NOTEBOOKS", str(notebooks))
+    nbformat.write(nb, str(page))
+    monkeypatch.setattr(FakeChapter, "notebook", page)
     return fig
 
 

@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from panelbook import numbers
-from panelbook.analysis import recruitment as r
+from panelbook.chapters.recruitment import analysis as r
 from panelbook.errors import DataError
 
 D = pd.Timestamp
@@ -349,7 +349,7 @@ def test_outcome_and_approval_date_must_agree(tmp_path):
 
 
 def test_sample_generator_is_deterministic():
-    from panelbook.sample import recruitment as s
+    from panelbook.chapters.recruitment import sample as s
 
     a, b = s.generate(2014), s.generate(2014)
     for name in a:

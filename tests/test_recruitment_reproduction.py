@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from conftest import PUBLISHED, ROOT, read_export
-from panelbook.analysis.recruitment import round_half_up
+from panelbook.chapters.recruitment.analysis import round_half_up
 
 MEASURE = {  # Table 1 row label (start) -> export row
     "Conversion Rate; The number of enquiries": "enquiry_conversion",

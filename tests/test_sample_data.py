@@ -21,7 +21,7 @@ def test_the_sample_regenerates_byte_for_byte(name, tmp_path):
 
 
 def test_the_action_registers_are_data_with_their_sources():
-    from panelbook.sample import actions
+    from panelbook.chapters.actions import sample as actions
 
     for name in (*actions.PLANS, actions.CLOSED_SINCE_PREVIOUS):
         reg = actions.register(name)

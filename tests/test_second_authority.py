@@ -68,7 +68,7 @@ def test_the_build_wrote_nothing_into_the_checkout(book):
 
 
 def test_every_chapter_builds(book):
-    for slug in ("missing-uasc", "surveys", "complaints", "recruitment", "audits", "actions"):
+    for slug in ("missing", "surveys", "complaints", "recruitment", "audits", "actions"):
         assert (book / "html" / "chapters" / f"{slug}.html").is_file(), slug
         assert (book / "papers" / f"{slug}.docx").is_file(), slug
     assert (book / "html" / "searchindex.js").is_file()
@@ -98,7 +98,7 @@ def test_the_edition_words_are_its_own(book):
     assert "Corporate Parenting Board report book" in intro
     assert "Counts from 1 to 4 are withheld" in intro  # no disclosure section: min_count 5
     assert "edition-logo.png" in intro  # the logo in the sidebar
-    chapter = (book / "html" / "chapters" / "missing-uasc.html").read_text(encoding="utf-8")
+    chapter = (book / "html" / "chapters" / "missing.html").read_text(encoding="utf-8")
     assert "Missing children and young people" in chapter and "(UASC)" not in chapter.split("</h1>")[0]
     complaints = page_text(book / "html" / "chapters" / "complaints.html")
     assert "Felpersham Advocacy Trust closed" in complaints
@@ -128,8 +128,8 @@ def test_its_key_messages_are_true_for_it(book):
 def test_the_sample_edition_says_plainly_that_suppression_is_off(sample_build):
     """min_count: 0 (the April 2014 papers printed single children): the book says so, and never
     promises that no child is identifiable."""
-    for page in ("intro.html", "about.html", "chapters/missing-uasc.html"):
+    for page in ("intro.html", "about.html", "chapters/missing.html"):
         text = page_text(sample_build / "html" / page)
         assert "Small-number suppression is off in this edition" in text, page
         assert "No child is identifiable" not in text and "no child can be identified" not in text, page
-    assert "Missing children and young people (UASC)" in page_text(sample_build / "html" / "chapters" / "missing-uasc.html")
+    assert "Missing children and young people (UASC)" in page_text(sample_build / "html" / "chapters" / "missing.html")

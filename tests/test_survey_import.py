@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from panelbook import cli
-from panelbook.analysis import surveys
+from panelbook.chapters.surveys import analysis as surveys
 from panelbook.errors import DataError
 from panelbook.survey_import import financial_quarter, import_survey
 

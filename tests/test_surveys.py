@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from panelbook import stats
-from panelbook.analysis import surveys as sv
+from panelbook.chapters.surveys import analysis as sv
 from panelbook.errors import DataError
 
 Q = "2013-14 Q3"

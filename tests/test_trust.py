@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import MISSING_SECTION, ROOT, SAMPLE_PARAMS, run_cli
+from panelbook.chapters import chapter_by_slug
 from conftest import tree_digest as digest
 
 SMALL = """title: Trust test
@@ -27,19 +28,18 @@ def test_failing_chapter_keeps_previous_book_and_the_failed_notebook(tmp_path, m
     data_before = digest(ROOT / "data" / "sample")
     run_cli("build", tmp_path / "edition.yaml", "--out", out)
     before = {k: digest(out / k) for k in ("html", "figures", "notebooks")}
-    broken = tmp_path / "notebooks"
-    shutil.copytree(ROOT / "notebooks", broken)
-    nb = nbformat.read(str(broken / "missing-uasc.ipynb"), as_version=4)
+    broken = tmp_path / "missing" / "page.ipynb"
+    broken.parent.mkdir()
+    nb = nbformat.read(str(chapter_by_slug("missing").page), as_version=4)
     nb.cells.insert(8, nbformat.v4.new_code_cell('raise RuntimeError("deliberate failure mid-build")'))
-    nbformat.write(nb, str(broken / "missing-uasc.ipynb"))
-    monkeypatch.setenv("PANELBOOK_NOTEBOOKS", str(broken))
-    proc = run_cli("build", tmp_path / "edition.yaml", "--out", out, "--force", check=False)
+    nbformat.write(nb, str(broken))
+    proc = run_cli("build", tmp_path / "edition.yaml", "--out", out, "--force", check=False, pages={"missing": broken})
     assert proc.returncode == 1
-    assert "chapter 'missing-uasc' failed at cell 9 of missing-uasc.ipynb" in proc.stderr
+    assert "chapter 'missing' failed at cell 9 of missing/page.ipynb" in proc.stderr
     assert 'in the cell starting: raise RuntimeError("deliberate failure mid-build")' in proc.stderr
     assert "RuntimeError: deliberate failure mid-build" in proc.stderr
     assert "previous book is unchanged" in proc.stderr and "Traceback" not in proc.stderr
-    kept = out / "failed" / "missing-uasc.ipynb"
+    kept = out / "failed" / "missing.ipynb"
     assert kept.is_file() and "deliberate failure" in kept.read_text()
     assert {k: digest(out / k) for k in ("html", "figures", "notebooks")} == before
     assert not list(out.glob(".staging-*")) and not list(out.glob(".old-*"))

@@ -15,7 +15,7 @@ from panelbook import charts, runner, warm
 from panelbook.chapters import CHAPTERS, chapter_by_slug
 from panelbook.errors import BuildError
 
-from conftest import SAMPLE_PARAMS
+from conftest import SAMPLE_PARAMS, use_page
 
 pytestmark = [pytest.mark.skipif(not warm.available(), reason="no fork on this platform"),
               pytest.mark.slow]  # kernels and zygotes are started, chapters executed
@@ -111,10 +111,10 @@ def test_a_chapter_failing_midway_fails_the_same_way(zygote, tmp_path, monkeypat
     bad = nbformat.v4.new_code_cell("import pandas as pd\npd.DataFrame({'a': [1]}).loc[5, 'b']")
     bad.id = "broken"
     nb.cells.insert(code[len(code) // 2], bad)
-    folder = tmp_path / "notebooks"
+    folder = tmp_path / "complaints"
     folder.mkdir()
-    nbformat.write(nb, str(folder / "complaints.ipynb"))
-    monkeypatch.setenv("PANELBOOK_NOTEBOOKS", str(folder))
+    nbformat.write(nb, str(folder / "page.ipynb"))
+    use_page(monkeypatch, "complaints", folder / "page.ipynb")
     messages = {}
     for name, path in (("fresh", None), ("warm", zygote.path)):
         with pytest.raises(BuildError) as err:
@@ -131,12 +131,12 @@ def test_a_chapter_failing_midway_fails_the_same_way(zygote, tmp_path, monkeypat
 
 STATE_SET = [
     "import altair as alt, pandas as pd, json, panelbook.charts as charts\n"
-    "alt.theme.enable('dark'); pd.set_option('display.max_rows', 3); charts.FOUND = 'changed'\n"
+    "alt.theme.enable('dark'); pd.set_option('display.max_rows', 3); charts.PALETTE = 'changed'\n"
     "json.left_behind = 1; shared = 'a name in the namespace'",
 ]
 STATE_READ = [
     "import altair as alt, pandas as pd, json, panelbook.charts as charts\n"
-    "print(alt.theme.active, pd.get_option('display.max_rows'), charts.FOUND, hasattr(json, 'left_behind'),"
+    "print(alt.theme.active, pd.get_option('display.max_rows'), charts.PALETTE[0], hasattr(json, 'left_behind'),"
     " 'shared' in globals(), get_ipython().execution_count)",
 ]
 
@@ -150,10 +150,10 @@ def test_state_set_by_one_chapter_is_not_visible_to_the_next(zygote, tmp_path):
     assert comparable(tmp_path / "warm.ipynb") == comparable(tmp_path / "fresh.ipynb")
     out = nbformat.read(str(tmp_path / "warm.ipynb"), as_version=4)
     text = "".join(o.get("text", "") for c in out.cells for o in c.get("outputs", []))
-    assert text.split()[:5] == ["default", "60", charts.FOUND, "False", "False"]
+    assert text.split()[:5] == ["default", "60", charts.PALETTE[0], "False", "False"]
 
 
-PROCESS = ["import panelbook.publish, panelbook.analysis.surveys",  # as every chapter does
+PROCESS = ["import panelbook.publish, panelbook.chapters.surveys.analysis",  # as every chapter does
            "import os, sys, json, signal\n"
            "print(json.dumps({'argv': sys.argv[1:2], 'path': sys.path, 'cwd': os.getcwd(), 'name': __name__,"
            " 'env': sorted(set(os.environ) - {'JPY_PARENT_PID'}), 'stdin': os.isatty(0),"

@@ -359,3 +359,57 @@ def build_many(params_files: list[Path], out_dir: Path, progress: Progress, opts
             progress.note(f"edition {Path(params).stem}")
             results.append(build(params, Path(out_dir) / Path(params).stem, progress, opts, engine))
     return results
+
+
+# -- `panelbook papers`: the papers of a build (this module builds; papers.py only writes them) ----------
+def _build_is_current(out: Path, edition, chapters) -> bool:
+    """DIR holds this edition's build, made from the same parameters and input files."""
+    register_file = out / "figures" / "register.json"
+    if not register_file.is_file() or not (out / "notebooks").is_dir():
+        return False
+    try:
+        register = json.loads(register_file.read_text(encoding="utf-8"))
+    except ValueError:
+        return False
+    if register.get("edition") != edition.slug:
+        return False
+    if any(not (out / "notebooks" / f"{c.slug}.ipynb").is_file() for c in chapters):
+        return False
+    try:
+        same_params = json.loads(json.dumps(provenance.edition_parameters(edition), default=str)) == \
+            register.get("parameters")
+        hashes = {f["file"]: f["sha256"] for f in provenance.input_files(edition, chapters)}
+        same_inputs = hashes == {f["file"]: f["sha256"] for f in register.get("inputs", []) if f["file"] in hashes}
+    except (KeyError, TypeError, OSError):  # an older register layout: trust the edition name
+        return True
+    return same_params and same_inputs
+
+
+def cmd_papers(args) -> int:
+    """`panelbook papers PARAMS.yaml [--out DIR]`: reuse DIR's build if current, else build; then draft."""
+    from .chapters import chapters_in
+    from .papers import paper_meta, papers_params, pdf_copies, write_papers
+    from .params import load_edition
+
+    edition = load_edition(args.params)
+    papers_params(edition)  # a bad `papers:` block fails before a long build
+    chapters = chapters_in(edition)
+    out = release.claim(args.out)
+    if _build_is_current(out, edition, chapters):
+        print(f"Using the build of {edition.slug} in {out}")
+    else:
+        print(f"Building {edition.slug} into {out} first")
+        build(args.params, out)
+    with release.locked(out):  # a published release never changes: the papers go into a new one
+        staged = release.amend(out, replaced=("papers",))
+        try:
+            written = write_papers(edition, chapters, staged / "notebooks", staged / "figures", staged / "papers")
+            if getattr(args, "pdf", False):
+                written += pdf_copies(written, staged / "papers", paper_meta(edition).date)
+        except BaseException:
+            release.clean_leftovers(out)  # the half-written release goes; the current one is untouched
+            raise
+        release.publish(out, staged, release.book_key_of(out) or "")
+    for path in written:
+        print(out / "papers" / path.name)
+    return 0

@@ -122,7 +122,7 @@ def parser() -> argparse.ArgumentParser:
     pp.add_argument("--out", type=Path, default=Path("_build"), help="build folder (papers go to DIR/papers)")
     pp.add_argument("--pdf", action="store_true",
                     help="also a PDF of each paper, when LibreOffice (soffice) is installed (else a note, not an error)")
-    pp.set_defaults(func=lambda a: _delegate("papers", "cmd_papers", a))
+    pp.set_defaults(func=lambda a: _delegate("build", "cmd_papers", a))
     return ap
 
 

@@ -119,14 +119,16 @@ def _folder_info(folder: Path, chapters=None) -> FolderInfo:
                                  "unknown key" if e["type"] == "extra_forbidden" else e["msg"],
                                  "expected papers: [{id, title, files}] and chapters: {slug: {intro, remarks}}")
                          for e in exc.errors()]) from None
-    from .chapters import CHAPTERS
+    from .chapters import CHAPTERS, slug_of
 
-    slugs = [c.slug for c in (CHAPTERS if chapters is None else chapters)]
-    unknown = [k for k in info.chapters if k not in slugs]
+    chapters = CHAPTERS if chapters is None else chapters
+    slugs = [c.slug for c in chapters]
+    unknown = [k for k in info.chapters if slug_of(k, chapters) not in slugs]
     if unknown:
         raise DataError([Problem(str(path), None, f"chapters.{k}", k, "not a chapter",
                                  "use one of: " + ", ".join(slugs)) for k in unknown])
-    return info
+    # a chapter's historic name (an earlier edition's 'missing-uasc') keys the chapter it now is
+    return info.model_copy(update={"chapters": {slug_of(k, chapters): v for k, v in info.chapters.items()}})
 
 
 def _read_figures(path: Path) -> pd.DataFrame:

@@ -4,9 +4,8 @@ Why one module: a table shows "Parent and child" and "Enquiries resulting in app
 its chart, its alt text, "Show as table", the Word paper and the spreadsheet alike, while its CSV
 export keeps `parent_child` and `enquiry_conversion` (export ids and columns are the contract).
 
-The catalogue is data, one YAML file per chapter next to its analysis
-(`analysis/labels/<chapter module>.yaml`, over the shared `common.yaml`; an edition's own chapter's
-is `labels.yaml` in its folder):
+The catalogue is data, one YAML file per chapter in its folder (`chapters/<slug>/labels.yaml`, over
+the shared `chapters/labels.yaml`; an edition's own chapter's is `labels.yaml` in its folder too):
 
     columns: {column id: header}
     values:  {column id: {code: label}}
@@ -24,7 +23,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Mapping
 
@@ -156,9 +154,8 @@ def _merge_values(base: Mapping, over: Mapping) -> dict:
     return out
 
 
-def _read(name: str, path=None) -> dict:
-    path = path if path is not None else resources.files("panelbook.analysis") / "labels" / f"{name}.yaml"
-    if not path.is_file():
+def _read(path) -> dict:
+    if path is None or not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return {"columns": {str(k): str(v) for k, v in (data.get("columns") or {}).items()},
@@ -168,25 +165,27 @@ def _read(name: str, path=None) -> dict:
             "tables": {str(k): v or {} for k, v in (data.get("tables") or {}).items()}}
 
 
-def _module(chapter: str | None) -> str | None:
-    """A chapter slug ('missing-uasc'), params section or analysis module name -> its module name."""
+def _labels_file(chapter: str | None) -> Path | None:
+    """A built-in chapter's labels.yaml, by its slug (or a historic name, 'missing-uasc')."""
     if not chapter:
         return None
-    from .chapters import CHAPTERS
+    from .chapters import chapter_by_slug
 
-    for c in CHAPTERS:
-        if chapter in (c.slug, c.section, c.module):
-            return c.module
-    return None
+    try:
+        return chapter_by_slug(chapter).labels_file
+    except KeyError:
+        return None
 
 
 @lru_cache(maxsize=None)
 def catalogue(chapter: str | None = None, folder=None) -> Catalogue:
-    """The labels of a chapter (slug, params section or module name), over the shared ones; the
-    shared ones alone for None or a name that is not a chapter. An edition's own chapter keeps its
-    labels in its folder (`folder`/labels.yaml, the same layout)."""
-    common = _read("common")
-    own = _read("", Path(folder) / "labels.yaml") if folder is not None else _read(_module(chapter) or "")
+    """The labels of a chapter (its slug), over the shared ones; the shared ones alone for None or a
+    name that is not a built-in chapter. An edition's own chapter keeps its labels in its folder
+    (`folder`/labels.yaml, the same layout)."""
+    from .chapters import HERE, LABELS
+
+    common = _read(HERE / LABELS)
+    own = _read(Path(folder) / LABELS if folder is not None else _labels_file(chapter))
     return Catalogue(columns={**common["columns"], **own.get("columns", {})},
                      values=_merge_values(common["values"], own.get("values", {})),
                      shown={**common["shown"], **own.get("shown", {})},

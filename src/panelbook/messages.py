@@ -282,7 +282,10 @@ def with_previous(messages, previous: Path | None, edition: str) -> list[KeyMess
     edition's name): a message with no comparison of its own is compared with the same measure's value in
     the previous edition, and each carries its value in every edition so far (`by_edition`)."""
     folder = Path(previous) if previous else None
-    before = {(r["chapter"], r["measure"]): r for r in read_exports(folder)} if folder else {}
+    from .chapters import slug_of
+
+    # an earlier build may name a chapter by its historic slug ('missing-uasc', now 'missing')
+    before = {(slug_of(r["chapter"]), r["measure"]): r for r in read_exports(folder)} if folder else {}
     if not before:
         return list(messages)
     register = folder / "register.json"

@@ -1,7 +1,8 @@
 """Where the book's resources are read from: the installed package, or the checkout.
 
 The checkout's top level holds the book's sources (`book/` pages, `_static`, `_templates`,
-`notebooks/`, `_config.yml`, the `_toc.yml` template) and stays their single source of truth.
+`_config.yml`, the `_toc.yml` template) and stays their single source of truth; the chapters' pages
+are in their folders (`panelbook/chapters/<slug>/page.ipynb`, package data).
 A wheel carries a copy of them as package data under `panelbook/resources/` (setup.py copies them
 at build time), read here with importlib.resources; an editable install or a plain checkout reads
 them in place. Nothing here, nor anywhere in panelbook, writes to either location: caches go to
@@ -16,7 +17,7 @@ from pathlib import Path
 from .errors import PanelbookError
 
 # what a wheel carries, relative to the checkout's top level (setup.py copies exactly these)
-SHIPPED = ("book", "notebooks", "_config.yml", "_toc.yml", "params/2014-04-panel.yaml")
+SHIPPED = ("book", "_config.yml", "_toc.yml", "params/2014-04-panel.yaml")
 
 
 def _packaged() -> Path | None:
@@ -31,7 +32,7 @@ def checkout() -> Path | None:
 
 
 def root() -> Path:
-    """The folder holding book/, notebooks/, _config.yml and _toc.yml."""
+    """The folder holding book/, _config.yml and _toc.yml."""
     found = _packaged() or checkout()
     if found is None:
         raise PanelbookError("panelbook's book resources are missing from this installation "
@@ -41,11 +42,6 @@ def root() -> Path:
 
 def book_dir() -> Path:
     return root() / "book"
-
-
-def notebooks_dir() -> Path:
-    """The chapter notebooks: PANELBOOK_NOTEBOOKS (for trying a change), else the shipped ones."""
-    return Path(os.environ.get("PANELBOOK_NOTEBOOKS") or root() / "notebooks")
 
 
 def config_file() -> Path:

@@ -67,7 +67,7 @@ def _error_of(nb) -> tuple[int | None, str]:
     """The first cell with an error output: (its number in the source notebook, from 1; 'Ename: value').
 
     Cells papermill adds (injected parameters, error banners) are not counted, so the number is the
-    one the analyst sees when opening notebooks/<chapter>.ipynb."""
+    one the analyst sees when opening the chapter's page.ipynb."""
     source_cells = [c for c in nb.cells if not _ADDED_BY_PAPERMILL & set(c.metadata.get("tags", []))]
     for i, cell in enumerate(source_cells, start=1):
         for out in cell.get("outputs", []):
@@ -192,8 +192,9 @@ def execute_chapter(chapter: Chapter, params_file: Path, export_dir: Path, out_n
             cell, message = _error_of(nb)
             nbformat.write(nb, str(kept))
         where = f"cell {cell}" if cell else "execution"
+        page = source_notebook(chapter)
         raise BuildError(
-            f"chapter '{chapter.slug}' failed at {where} of {source_notebook(chapter).name}: {message.strip()}\n"
+            f"chapter '{chapter.slug}' failed at {where} of {page.parent.name}/{page.name}: {message.strip()}\n"
             f"  the executed notebook is kept for diagnosis: {kept}"
         ) from None
     from .params import load_edition

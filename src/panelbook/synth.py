@@ -1,6 +1,6 @@
 """Synthetic data at any scale: several authorities, several years, every chapter.
 
-Each authority's data is the seeded sample (`panelbook.sample.*`) multiplied: every copy gets
+Each authority's data is the seeded sample (each chapter's `sample.py`) multiplied: every copy gets
 suffixed identifiers (so keys stay unique and cross-file references still match) and each extra
 year is the base year shifted by whole years (dates and 'YYYY-YY Qn' labels alike), so the
 relations inside a record (age at an episode, approval after enquiry) are kept. Lookup tables and
@@ -19,6 +19,7 @@ import yaml
 
 from .chapters import CHAPTERS
 from .resources import sample_edition
+from .sample import GENERATORS
 from .sample.common import write_csv
 
 REFERENCE_FILES = {"survey_questions.csv", "actions.csv", "actions_previous.csv"}
@@ -35,7 +36,7 @@ def base_frames(seed: int) -> dict[str, pd.DataFrame]:
     """The sample data of every chapter, from its seeded generator (as text, as written to CSV)."""
     frames = {}
     for name in ("missing", "surveys", "complaints", "recruitment", "audits", "actions"):
-        for file, df in importlib.import_module(f"panelbook.sample.{name}").generate(seed).items():
+        for file, df in importlib.import_module(GENERATORS[name]).generate(seed).items():
             frames[file] = df
     return frames
 

@@ -5,16 +5,18 @@ One mechanism finds them all (`registry`): the built-in chapters are this packag
 
 - `chapter.yaml` — the declaration: title, input files (names, or for a local chapter their columns,
   as data) and where its analysis and page are;
-- its analysis (`analysis.py`, or a module of this package for a built-in chapter): the params model
-  and the table, chart and alt-text functions; every name it may declare, with its default, is `Hooks`;
+- its analysis (`analysis.py`): the params model, the input schemas and the table, chart and alt-text
+  functions; every name it may declare, with its default, is `Hooks`;
+- `labels.yaml` — what a reader sees in place of its codes (over the shared `labels.yaml` here);
 - its page (`page.ipynb`: narrative and calls only);
 - `exports.yaml` — the catalogue of its exports (id, title, headers, shape, the table a chart is drawn
   from, identities between its tables): data, not code;
-- sample data and tests of its own.
+- its sample generator (`sample.py`, built-in chapters) or sample data, and tests of its own.
 
-The folder's name is the chapter's slug: its page, its params section (a built-in chapter may keep a
-historic section name), the prefix of its export ids. A chapter is built only when its section is
-present in the edition's parameters.
+The folder's name is the chapter's slug: its page, its params section, its paper, its glue prefix.
+Export ids stay as they were (the join key across editions). A chapter is built only when its
+section is present in the edition's parameters. A built-in chapter's folder is a subpackage
+(`panelbook.chapters.<slug>`), its analysis `panelbook.chapters.<slug>.analysis`.
 """
 from __future__ import annotations
 
@@ -34,11 +36,12 @@ from ..errors import ParamsError
 from ..params import StrictModel, read_yaml, validated
 
 HERE = Path(__file__).resolve().parent
-BOOK_ORDER = ("missing-uasc", "surveys", "complaints", "recruitment", "audits", "actions")
+BOOK_ORDER = ("missing", "surveys", "complaints", "recruitment", "audits", "actions")
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SLUG_RULE = "lower-case letters, digits and single hyphens, starting with a letter (e.g. placement-stability)"
 DECLARATION = "chapter.yaml"
 CATALOGUE = "exports.yaml"
+LABELS = "labels.yaml"  # a chapter's labels; the shared ones are this package's own labels.yaml
 
 
 class NoParams(StrictModel):
@@ -114,8 +117,9 @@ class Declaration(StrictModel):
     """chapter.yaml."""
 
     title: str = Field(description="the chapter's heading, its paper's subject")
-    section: str | None = Field(None, description="built-in chapters only: a historic params section name")
-    analysis: str = Field("analysis.py", description="the analysis module: a file in the folder (or a module name)")
+    aliases: list[str] = Field([], description="names the chapter had in earlier editions' files (papers.yaml "
+                                               "chapter keys, key messages): read as its slug")
+    analysis: str = Field("analysis.py", description="the analysis module: a file in the folder")
     page: str = Field("page.ipynb", description="the chapter's notebook, in the folder")
     inputs: list[str] | dict[str, FileDecl] = Field(
         {}, description="the files it reads from data_dir: {file: {description, columns}} (or names only, "
@@ -186,32 +190,32 @@ _MODULES: dict[tuple[str, str], ModuleType] = {}
 
 @dataclass(frozen=True)
 class Chapter:
-    slug: str  # the folder's name: page name, export prefix, paper name, stable across editions
-    section: str  # key in the edition's params (the slug, unless a built-in chapter keeps a historic one)
+    slug: str  # the folder's name: page name, params section, paper name, stable across editions
     title: str
     analysis_module: str  # a module name (built-in) or the analysis file's path (local)
     inputs: tuple[str, ...]  # required files in data_dir
     optional_inputs: tuple[str, ...] = ()
     folder: Path | None = None
     page: Path | None = None
+    aliases: tuple[str, ...] = ()  # its names in earlier editions' files
     local: bool = False  # an edition's own chapter (local_chapters:), not one of the package's
     specs: tuple = ()  # FileSpecs declared in chapter.yaml
     catalogue: Catalogue = Catalogue()
     code: str = ""  # hash of the folder's declaration and code: part of the cache key, and of the module's name
 
     @property
-    def notebook(self) -> Path:
-        """The page's notebook (a built-in chapter's is still in the book's notebooks/ folder)."""
-        if self.page is not None:
-            return self.page
-        from ..resources import notebooks_dir
-
-        return notebooks_dir() / f"{self.slug}.ipynb"
+    def section(self) -> str:
+        """Its key in the edition's params: the slug."""
+        return self.slug
 
     @property
-    def module(self) -> str:
-        """The analysis module's short name (panelbook.analysis.missing -> missing; a local chapter: its slug)."""
-        return self.slug if self.local else self.analysis_module.rsplit(".", 1)[-1]
+    def notebook(self) -> Path:
+        """The page's notebook, in the chapter's folder."""
+        return self.page
+
+    @property
+    def labels_file(self) -> Path:
+        return self.folder / LABELS
 
     @property
     def workdir(self) -> Path:
@@ -318,9 +322,6 @@ def load_chapter(folder: str | Path, local: bool = True, label: str | None = Non
         raise ParamsError(f"{label}: the folder holds no {DECLARATION} (a chapter folder declares its title and "
                           "inputs there; `panelbook new-chapter NAME --dir DIR` writes a working one)")
     decl = validated(Declaration, read_yaml(declaration_file, ("title", "inputs")), str(declaration_file))
-    if local and decl.section not in (None, slug):
-        raise ParamsError(f"{declaration_file}: key 'section': a local chapter's params section is its folder's "
-                          f"name ('{slug}'); leave section out")
     catalogue_file = folder / CATALOGUE
     catalogue = Catalogue()
     if catalogue_file.is_file():
@@ -332,20 +333,19 @@ def load_chapter(folder: str | Path, local: bool = True, label: str | None = Non
     unknown = [n for n in decl.optional_inputs if n not in inputs]
     if unknown:
         raise ParamsError(f"{declaration_file}: key 'optional_inputs': {', '.join(unknown)} not among its inputs")
-    page = None
-    analysis = decl.analysis
-    if local:
-        page = folder / decl.page
-        if not page.is_file():
-            raise ParamsError(f"{label}: the chapter's page {page} is missing (key 'page' of {declaration_file})")
-        analysis_file = folder / decl.analysis
-        if not analysis_file.is_file():
-            raise ParamsError(f"{label}: the chapter's analysis {analysis_file} is missing "
-                              f"(key 'analysis' of {declaration_file})")
-        analysis = str(analysis_file)
-    chapter = Chapter(slug=slug, section=decl.section or slug, title=decl.title, analysis_module=analysis,
-                      inputs=tuple(n for n in inputs if n not in decl.optional_inputs), optional_inputs=tuple(decl.optional_inputs), folder=folder, page=page,
-                      local=local, specs=_specs(decl.inputs) if isinstance(decl.inputs, dict) else (),
+    page = folder / decl.page
+    if not page.is_file():
+        raise ParamsError(f"{label}: the chapter's page {page} is missing (key 'page' of {declaration_file})")
+    analysis_file = folder / decl.analysis
+    if not analysis_file.is_file():
+        raise ParamsError(f"{label}: the chapter's analysis {analysis_file} is missing "
+                          f"(key 'analysis' of {declaration_file})")
+    # a built-in chapter's analysis is a module of this package; a local one's is imported from its file
+    analysis = str(analysis_file) if local else f"{__name__}.{slug}.{analysis_file.stem}"
+    chapter = Chapter(slug=slug, title=decl.title, analysis_module=analysis,
+                      inputs=tuple(n for n in inputs if n not in decl.optional_inputs),
+                      optional_inputs=tuple(decl.optional_inputs), folder=folder, page=page,
+                      aliases=tuple(decl.aliases), local=local, specs=_specs(decl.inputs) if isinstance(decl.inputs, dict) else (),
                       catalogue=catalogue, code=_code_hash(folder, page) if local else "")
     if local:
         _check_code(chapter, label)
@@ -383,7 +383,7 @@ def registry(local: tuple = ()) -> tuple[Chapter, ...]:
         _BUILT_IN = tuple(load_chapter(HERE / slug, local=False) for slug in BOOK_ORDER)
     own = [load_chapter(entry[0], True, entry[1]) if isinstance(entry, tuple) else load_chapter(entry)
            for entry in local]
-    taken = {name for c in _BUILT_IN for name in (c.slug, c.section)}
+    taken = {name for c in _BUILT_IN for name in (c.slug, *c.aliases)}
     out = list(_BUILT_IN)
     for entry, chapter in zip(local, own):
         label = entry[1] if isinstance(entry, tuple) else str(chapter.folder)
@@ -399,10 +399,20 @@ CHAPTERS: tuple[Chapter, ...] = registry()  # the built-in chapters
 
 
 def chapter_by_slug(slug: str, edition=None) -> Chapter:
+    """The chapter of that slug (or of a historic name, e.g. 'missing-uasc' for 'missing')."""
     for chapter in (edition.chapters if edition is not None else CHAPTERS):
-        if chapter.slug == slug:
+        if slug == chapter.slug or slug in chapter.aliases:
             return chapter
     raise KeyError(slug)
+
+
+def slug_of(name: str, chapters=None) -> str:
+    """A chapter's slug for a name earlier editions' files may use (its slug or a historic alias);
+    any other name as it is."""
+    for chapter in (CHAPTERS if chapters is None else chapters):
+        if name in chapter.aliases:
+            return chapter.slug
+    return name
 
 
 def chapters_in(edition) -> list[Chapter]:

@@ -16,7 +16,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from . import missing
+from ..chapters.missing import sample as missing
 from .common import rng
 
 # DfE ethnicity codes plausible for each sample nationality (drawn with these weights)

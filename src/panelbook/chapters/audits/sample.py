@@ -26,9 +26,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..analysis.audits import DEFAULT_SCALE
-from ..numbers import pct_half_up
-from .common import rng
+from .analysis import DEFAULT_SCALE
+from ...numbers import pct_half_up
+from ...sample.common import rng
 
 THRESHOLD = 2  # "adequate" on the default scale, scored 1..4
 SUPERVISION_PCT = {"2013-08": 88.1, "2013-09": 89.4, "2013-10": 90.9}

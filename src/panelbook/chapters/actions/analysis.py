@@ -18,14 +18,15 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import altair as alt
 import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from .. import labels
-from ..numbers import round_half_up
-from ..params import StrictModel
-from ..schema import Col, FileSpec
+from ... import labels
+from ...numbers import round_half_up
+from ...params import StrictModel
+from ...schema import Col, FileSpec
 
 STATUSES = ("red", "amber", "green", "complete")
 COUNT_COLUMNS = ("red", "amber", "green", "complete", "not_rated")
@@ -183,7 +184,7 @@ def as_at_date(p: Params, edition) -> dt.date:
         return p.as_at
     found = edition_date(edition.title, edition.slug)
     if found is None:
-        from ..errors import ParamsError
+        from ...errors import ParamsError
 
         raise ParamsError(f"{edition.path}: key 'actions.as_at': the edition title has no date; set as_at")
     return found
@@ -418,7 +419,7 @@ def headline(df: pd.DataFrame, as_at: dt.date) -> dict:
 
 def read_register(path: Path) -> pd.DataFrame:
     """Read one register file (this edition's or a previous one) with the actions.csv contract."""
-    from ..io import read_input
+    from ...io import read_input
 
     spec = FileSpec(name=path.name, columns=ACTIONS.columns, description=ACTIONS.description)
     return clean(read_input(path.parent, spec))
@@ -427,7 +428,7 @@ def read_register(path: Path) -> pd.DataFrame:
 def load(data_dir) -> pd.DataFrame:
     """Read and check actions.csv (or the workbook the edition's `inputs:` names); raise DataError
     with every problem found."""
-    from ..io import read_input
+    from ...io import read_input
 
     return clean(read_input(data_dir, ACTIONS))
 
@@ -442,7 +443,7 @@ def extra_inputs(edition) -> list[Path]:
 def validate_edition(edition) -> list:
     """`panelbook validate`: the edition date must be known, and the previous register must exist
     and follow the contract too."""
-    from ..errors import DataError
+    from ...errors import DataError
 
     p = edition.section("actions")
     if p is not None and hasattr(edition, "title"):
@@ -459,7 +460,7 @@ def load_previous(path: Path | None) -> pd.DataFrame | None:
     if path is None:
         return None
     if not path.is_file():
-        from ..errors import DataError, Problem
+        from ...errors import DataError, Problem
 
         raise DataError([Problem(path.name, None, None, str(path), "previous register not found",
                                  "check actions.previous in the params file (relative to its folder)")])
@@ -472,8 +473,8 @@ def key_messages(tables: dict[str, pd.DataFrame], as_at: dt.date, has_previous: 
     each against the previous edition's register when there is one (its count worked back from this
     edition's and the changes table: unchanged actions are in both), what they were before, and the
     actions overdue at the edition date."""
-    from ..messages import EARLIER, Cite, KeyMessage, number
-    from ..numbers import long_date
+    from ...messages import EARLIER, Cite, KeyMessage, number
+    from ...numbers import long_date
 
     out = []
     plans, changed = tables.get("actions-rag-by-plan"), tables.get("actions-changes")
@@ -506,3 +507,58 @@ def key_messages(tables: dict[str, pd.DataFrame], as_at: dt.date, has_previous: 
         out.append(KeyMessage("actions", "overdue_actions", "the number of actions past their due date and not complete",
                               cite.read(tables), cite, when=at, better="lower"))
     return out
+
+
+# -- its charts and their alt text (drawn from the tables as published) ----------------------------
+# RAG colours chosen for contrast with their text labels; every segment also carries its letter and count
+RAG_COLOURS = {"Red": "#b71c1c", "Amber": "#b35900", "Green": "#2e7d32", "Complete": "#455a64", "Not rated": "#e0e0e0"}
+
+
+RAG_LETTERS = {"Red": "R", "Amber": "A", "Green": "G", "Complete": "C", "Not rated": "NR"}
+
+
+def rag_stacked_bar(data, category: str, title: str, group: str | None = None, category_title: str | None = None):
+    """Horizontal stacked bars of RAG counts per category (optionally in one panel per `group`),
+    each segment labelled 'R 2', 'A 6'... so colour is never the only cue.
+
+    `data`: one row per category with columns red, amber, green, complete, not_rated (an aggregated table).
+    """
+    cols = {"red": "Red", "amber": "Amber", "green": "Green", "complete": "Complete", "not_rated": "Not rated"}
+    ids = [category] + ([group] if group else [])
+    long = data.melt(id_vars=ids, value_vars=list(cols), var_name="status", value_name="actions")
+    long["status"] = long["status"].map(cols)
+    long["actions"] = long["actions"].astype(int)
+    long = long[long["actions"] > 0].copy()
+    long["order"] = long["status"].map({s: i for i, s in enumerate(cols.values())})
+    long["label"] = long["status"].map(RAG_LETTERS) + " " + long["actions"].astype(str)
+    domain = list(cols.values())
+    y = alt.Y(f"{category}:N", sort=list(data[category]), title=None, axis=alt.Axis(labelLimit=360))
+    x = alt.X("actions:Q", stack="zero", title="Actions")
+    base = alt.Chart(long).encode(y=y, x=x, order=alt.Order("order:Q"))
+    bars = base.mark_bar(stroke="#616161", strokeWidth=0.5).encode(
+        color=alt.Color("status:N", title="Status", sort=domain,
+                        scale=alt.Scale(domain=domain, range=[RAG_COLOURS[s] for s in domain])),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title or category), "status:N", "actions:Q"],
+    )
+    labels = base.mark_text(align="right", dx=-3, fontSize=10, fontWeight="bold").encode(
+        x=alt.X("actions:Q", stack="zero", bandPosition=1), text="label:N",
+        color=alt.condition(alt.datum.status == "Not rated", alt.value("#212121"), alt.value("#ffffff")))
+    layered = (bars + labels).properties(width=380, height=alt.Step(24))
+    if group:
+        order = list(dict.fromkeys(data[group]))
+        layered = layered.facet(row=alt.Row(f"{group}:N", sort=order, title=None,
+                                            header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start",
+                                                              labelOrient="top", labelFontWeight="bold")),
+                                spacing=8).resolve_scale(y="independent")
+    return layered.properties(title=title)
+
+
+def describe_rag_bars(data, category: str) -> str:
+    """Alt text from the data: each category's counts in words."""
+    if not len(data):
+        return "No actions in the register."
+    names = {"red": "red", "amber": "amber", "green": "green", "complete": "complete", "not_rated": "not rated"}
+    parts = "; ".join(f"{r[category]}: " + ", ".join(f"{int(r[c])} {n}" for c, n in names.items() if int(r[c]))
+                      for _, r in data.iterrows())
+    total = int(sum(int(data[c].sum()) for c in names))
+    return f"Stacked bar chart of {total} actions by RAG status, one bar per {category}. {parts}."

@@ -24,15 +24,17 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Literal
 
+import altair as alt
 import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from ..comparators import LocalValue, Measure
-from ..numbers import pct_half_up
-from ..params import PeriodParams
-from ..schema import Col, FileSpec, RowRule, end_on_or_after
-from ..sources import dfe
+from ...charts import PALETTE, numeric
+from ...comparators import LocalValue, Measure
+from ...numbers import pct_half_up
+from ...params import PeriodParams
+from ...schema import Col, FileSpec, RowRule, end_on_or_after
+from ...sources import dfe
 
 SOURCE_NAMES = ("panelbook", "ssda903", "ssd")
 
@@ -111,11 +113,11 @@ INPUTS = (CHILDREN, EPISODES)  # the panelbook source's files (what `panelbook s
 def source_specs(source: str) -> tuple[tuple[FileSpec, ...], tuple[str, ...]]:
     """The files a source reads: (specs, names of the optional ones)."""
     if source == "ssda903":
-        from ..sources import ssda903
+        from ...sources import ssda903
 
         return ssda903.SPECS, ssda903.OPTIONAL
     if source == "ssd":
-        from ..sources import ssd
+        from ...sources import ssd
 
         return ssd.SPECS, ()
     return INPUTS, ()
@@ -563,8 +565,8 @@ def episode_problems(children: pd.DataFrame, episodes: pd.DataFrame, layout: dic
     In the SSDA903 and the SSD an away episode may end the day a missing one starts, and one type may
     be recorded within the other, so there only episodes of the same type that overlap by a day or
     more are problems."""
-    from ..errors import Problem
-    from ..io import orphan_keys
+    from ...errors import Problem
+    from ...io import orphan_keys
 
     national = layout.get("national", False)
     file, start_col = layout["file"], layout.get("start_date", "start_date")
@@ -598,17 +600,17 @@ def cross_file_problems(children: pd.DataFrame, episodes: pd.DataFrame) -> list:
 
 def load(data_dir, p: Params | None = None) -> MissingData:
     """Read and check the edition's source (default: panelbook's two files); DataError with every problem."""
-    from ..errors import DataError
+    from ...errors import DataError
 
     source = p.source if p is not None else "panelbook"
     if source == "panelbook":
-        from ..io import read_checked
+        from ...io import read_checked
 
         frames = read_checked(data_dir, INPUTS, cross_file_problems)
         children, episodes = frames[CHILDREN.name], frames[EPISODES.name]
         return MissingData(children, episodes, has_ethnicity=bool(children["ethnicity"].notna().any()),
                            files=files_read(data_dir, source))
-    from ..sources import ssd, ssda903
+    from ...sources import ssd, ssda903
 
     reader, layout = (ssda903, SSDA903_LAYOUT) if source == "ssda903" else (ssd, SSD_LAYOUT)
     frames = reader.read(data_dir)
@@ -622,7 +624,7 @@ def load(data_dir, p: Params | None = None) -> MissingData:
 
 def files_read(data_dir, source: str) -> tuple[str, ...]:
     """The files a source read, as the analyst named them (a workbook, or the CSV), optional ones if present."""
-    from ..inputs import as_source
+    from ...inputs import as_source
 
     specs, optional = source_specs(source)
     required = tuple(s.name for s in specs if s.name not in optional)
@@ -633,7 +635,7 @@ def files_read(data_dir, source: str) -> tuple[str, ...]:
 
 def validate_edition(edition) -> list:
     """`panelbook validate`: the files of the edition's source, which its parameters choose."""
-    from ..errors import DataError
+    from ...errors import DataError
 
     p = edition.section("missing")
     if p is None:
@@ -665,8 +667,8 @@ def key_messages(tables: dict[str, pd.DataFrame], p: Params, scope: str, bench=N
     """The chapter's headline measures, from its tables as published: the children who went missing, their
     episodes and the children still missing at the as-at date (the Total row of the table by age), and
     each measure the edition compares with England (`bench`: comparators.compare's result, or None)."""
-    from ..messages import Cite, KeyMessage
-    from ..numbers import date_range, long_date
+    from ...messages import Cite, KeyMessage
+    from ...numbers import date_range, long_date
 
     out = []
     age = tables.get("missing-by-age")
@@ -678,7 +680,44 @@ def key_messages(tables: dict[str, pd.DataFrame], p: Params, scope: str, bench=N
                 ("still_missing", f"the number of {scope} still missing", "still_missing",
                  f"at {long_date(p.as_at_date)}")):
             cite = Cite("missing-by-age", {"age": "Total"}, column)
-            out.append(KeyMessage("missing-uasc", measure, label, cite.read(tables), cite, when=at, better="lower"))
+            out.append(KeyMessage("missing", measure, label, cite.read(tables), cite, when=at, better="lower"))
     if bench is not None:
-        out += bench.key_messages(tables, "missing-uasc", {"children_missing_pct": "lower", "episodes_per_child": "lower"})
+        out += bench.key_messages(tables, "missing", {"children_missing_pct": "lower", "episodes_per_child": "lower"})
     return out
+
+
+# -- its charts and their alt text (drawn from the tables as published) ----------------------------
+FOUND, STILL_MISSING = PALETTE[0], PALETTE[2]
+
+
+def stacked_status_bar(data, category: str, title: str, order=None, category_title: str | None = None):
+    """Horizontal-free vertical stacked bars of found / still missing, with labels and patterns."""
+    long = data.melt(id_vars=[category], value_vars=["found", "still_missing"], var_name="status", value_name="children")
+    long["children"] = numeric(long["children"]).to_numpy()
+    long = long.dropna(subset=["children"])
+    long["status"] = long["status"].map({"found": "Found", "still_missing": "Still missing"})
+    x = alt.X(f"{category}:N", sort=order or None, title=category_title or category)
+    base = alt.Chart(long).encode(x=x)
+    bars = base.mark_bar(stroke="#222", strokeWidth=0.5).encode(
+        y=alt.Y("children:Q", title="Children", stack="zero"),
+        color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=["Found", "Still missing"], range=[FOUND, STILL_MISSING])),
+        opacity=alt.Opacity("status:N", scale=alt.Scale(domain=["Found", "Still missing"], range=[1.0, 0.75])),  # legend=None here drops the merged colour legend
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title or category), "status:N", "children:Q"],
+    )
+    return bars.properties(title=title, width=420, height=260)
+
+
+def _count(v) -> str:
+    n = numeric([v]).iloc[0]
+    return "c (fewer than the threshold)" if n != n else str(int(n))
+
+
+def describe_status_bars(data, category: str) -> str:
+    """Alt text from the published data: the largest group and each bar's counts ('c' kept as such)."""
+    if not len(data):
+        return "No children in this period."
+    total = numeric(data["found"]).fillna(0).to_numpy() + numeric(data["still_missing"]).fillna(0).to_numpy()
+    top = data.iloc[int(total.argmax())]
+    parts = ", ".join(f"{r[category]}: {_count(r['found'])} found, {_count(r['still_missing'])} still missing"
+                      for _, r in data.iterrows())
+    return f"Bar chart of children by {category}. Largest shown group {top[category]}. {parts}."

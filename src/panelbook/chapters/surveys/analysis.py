@@ -18,15 +18,17 @@ needs new rows, not code; survey_responses.csv has one row per answer given (bla
 """
 from __future__ import annotations
 
+import altair as alt
 import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from .. import labels, numbers, stats
-from ..disclosure import SUPPRESSED, Margin, TableShape, apply as suppress
-from ..numbers import p_text
-from ..params import StrictModel
-from ..schema import Col, FileSpec, RowRule
+from ... import labels, numbers, stats
+from ...charts import PALETTE
+from ...disclosure import SUPPRESSED, Margin, TableShape, apply as suppress
+from ...numbers import p_text
+from ...params import StrictModel
+from ...schema import Col, FileSpec, RowRule
 
 PERIOD_PATTERN = r"^\d{4}-\d{2} Q[1-4]$"
 BLANK = "Left blank"  # label for blank answers when the questionnaire lists no blank answer
@@ -102,7 +104,7 @@ INPUTS = (RESPONSES, QUESTIONS)
 
 def _key(s: pd.Series) -> pd.Series:
     """Answers compared ignoring case, outer spaces and curly quotes (as typed in Excel)."""
-    from ..io import per_value
+    from ...io import per_value
 
     return per_value(s, lambda t: t.astype(str).str.strip().str.casefold()
                      .str.replace("[’‘]", "'", regex=True).str.replace("[“”\"]", "", regex=True))
@@ -110,7 +112,7 @@ def _key(s: pd.Series) -> pd.Series:
 
 def is_blank(answers: pd.Series) -> pd.Series:
     """Answers left blank: an empty cell, or BLANK written out (as `import-survey` writes it)."""
-    from ..io import per_value
+    from ...io import per_value
 
     return answers.isna() | per_value(answers.fillna(""), lambda a: (a.astype(str).str.strip() == "")
                                       | (_key(a) == _key(pd.Series([BLANK]))[0]))
@@ -605,7 +607,7 @@ def cross_file_problems(responses: pd.DataFrame, questions: pd.DataFrame) -> lis
     """Unknown questions, answers not on the questionnaire, and one answer given twice by a respondent.
 
     Worked on masks and key columns, never a copy of the whole file (it may have millions of rows)."""
-    from ..errors import Problem
+    from ...errors import Problem
 
     problems = []
     scales = pd.Series(questions["scale"].to_numpy(), index=pd.MultiIndex.from_frame(questions[["survey", "question_id"]]))
@@ -638,7 +640,7 @@ def cross_file_problems(responses: pd.DataFrame, questions: pd.DataFrame) -> lis
 
 def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and check both files; raise DataError with every problem found."""
-    from ..io import read_checked
+    from ...io import read_checked
 
     frames = read_checked(data_dir, INPUTS, cross_file_problems)
     return frames[RESPONSES.name], frames[QUESTIONS.name]
@@ -650,7 +652,7 @@ def key_messages(tables: dict[str, pd.DataFrame], p: Params, top: int = 4) -> li
     changed for real, then the largest changes that could be judged (`top` in all; a question with
     too few responses only when nothing could be judged), each against the period compared with, with the
     test's verdict and the share in every period as its trend."""
-    from ..messages import EARLIER, TOO_FEW, Cite, KeyMessage, verdict_of
+    from ...messages import EARLIER, TOO_FEW, Cite, KeyMessage, verdict_of
 
     net, shares = tables.get("survey-net-positive"), tables.get("survey-headline-shares")
     if net is None or net.empty:
@@ -675,3 +677,60 @@ def key_messages(tables: dict[str, pd.DataFrame], p: Params, top: int = 4) -> li
             comparison_value=earlier.read(tables) if compared else "", comparison_cite=earlier if compared else None,
             kind=EARLIER if compared else "", better="higher", verdict=row.v, small_base=row.v == TOO_FEW, trend=trend))
     return out
+
+
+# -- its charts and their alt text (drawn from the tables as published) ----------------------------
+# diverging (not categorical): the palette's dark pink for the less happy answers, its dark blue for the
+# happier, grey between; no red, amber or green
+LIKERT_COLOURS = ["#801650", "#C98BA8", "#BFBFBF", "#7FA1C2", "#12436D"]
+
+
+def diverging_likert(data, title: str, labels: list[str]):
+    """Diverging stacked bars of 1-5 answers (1-2 left, 3 split at zero, 4-5 right), one bar per period."""
+    base = alt.Chart(data).encode(
+        y=alt.Y("period:N", title=None, sort=None),
+        x=alt.X("start:Q", title="% of responses (left: 1-2, right: 4-5; blanks not drawn)",
+                scale=alt.Scale(domain=[-100, 100])),
+        x2="end:Q",
+    )
+    bars = base.mark_bar(stroke="#fff", strokeWidth=0.5).encode(
+        color=alt.Color("answer:N", title="Answer", sort=list(labels),
+                        scale=alt.Scale(domain=list(labels), range=LIKERT_COLOURS)),
+        tooltip=["period:N", "answer:N", alt.Tooltip("pct:Q", title="% of responses")],
+    )
+    zero = alt.Chart(data).mark_rule(color="#222", aria=False).encode(x=alt.datum(0))  # decorative
+    return (bars + zero).properties(title=title, width=420, height=alt.Step(28))
+
+
+def shares_with_ci(data, title: str, periods: list[str]):
+    """Headline share per question, both periods side by side, with Wilson 95% error bars."""
+    shapes = ["circle", "diamond"][: len(periods)]
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        yOffset=alt.YOffset("period:N", sort=list(periods)),
+        color=alt.Color("period:N", title="Period", sort=list(periods),
+                        scale=alt.Scale(domain=list(periods), range=PALETTE[: len(periods)])),
+    )
+    bars = base.mark_errorbar(ticks=True).encode(
+        x=alt.X("ci_low:Q", title="% giving the headline answer (95% interval)", scale=alt.Scale(domain=[0, 100])),
+        x2="ci_high:Q")
+    points = base.mark_point(filled=True, size=60).encode(
+        x="pct:Q", shape=alt.Shape("period:N", sort=list(periods), scale=alt.Scale(domain=list(periods), range=shapes)),
+        tooltip=["label:N", "period:N", alt.Tooltip("pct:Q", title="%"), "n:Q",
+                 alt.Tooltip("ci_low:Q", title="95% low"), alt.Tooltip("ci_high:Q", title="95% high")])
+    return (bars + points).properties(title=title, width=360, height=alt.Step(34))
+
+
+def trend_with_ci(data, title: str, columns: int = 3):
+    """Headline share across every period present, one small panel per question, Wilson error bars."""
+    base = alt.Chart().encode(x=alt.X("period:O", title=None, sort=None))
+    line = base.mark_line(color=PALETTE[0]).encode(
+        y=alt.Y("pct:Q", title="% giving the headline answer", scale=alt.Scale(domain=[0, 100])))
+    points = base.mark_point(filled=True, color=PALETTE[0]).encode(
+        y="pct:Q", tooltip=["period:N", alt.Tooltip("pct:Q", title="%"), "n:Q",
+                            alt.Tooltip("ci_low:Q", title="95% low"), alt.Tooltip("ci_high:Q", title="95% high")])
+    bars = base.mark_errorbar(ticks=True, color=PALETTE[0]).encode(
+        y=alt.Y("ci_low:Q", title="% giving the headline answer"), y2="ci_high:Q")
+    return alt.layer(bars, line, points, data=data).properties(width=170, height=120).facet(
+        facet=alt.Facet("label:N", title=None, sort=None, header=alt.Header(labelLimit=200, labelFontSize=10)),
+        columns=columns).properties(title=title)

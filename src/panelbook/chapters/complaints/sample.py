@@ -24,8 +24,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..workdays import add_working_days
-from .common import day, random_date, rng
+from ...workdays import add_working_days
+from ...sample.common import day, random_date, rng
 
 PERIOD = (day("2013-09-01"), day("2014-02-28"))
 PREVIOUS = (day("2013-03-01"), day("2013-08-31"))

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import altair as alt
 import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from .. import correlation as corr, labels
-from ..disclosure import SUPPRESSED, Margin, TableShape
-from ..numbers import and_list, count_text, fy_quarter, long_date, p_text, pct_half_up, quarters_between
-from ..params import PeriodParams, StrictModel
-from ..schema import Col, FileSpec
+from ... import correlation as corr, labels
+from ...charts import PALETTE
+from ...disclosure import SUPPRESSED, Margin, TableShape
+from ...numbers import and_list, count_text, fy_quarter, long_date, p_text, pct_half_up, quarters_between
+from ...params import PeriodParams, StrictModel
+from ...schema import Col, FileSpec
 
 DEFAULT_SCALE = ("inadequate", "adequate", "good", "outstanding")
 GROUPS = ("CIN", "CP", "CIC", "care_leaver")
@@ -134,7 +136,7 @@ GRADE_COLUMNS = {AUDITS.name: DOMAINS, IRO.name: ("plan_grade",)}
 # -- reading -------------------------------------------------------------------------------
 def grade_problems(frame: pd.DataFrame, file: str, columns, p: Params) -> list:
     """Grades not on the edition's scale, each with its spreadsheet row."""
-    from ..errors import Problem
+    from ...errors import Problem
 
     problems = []
     for col in columns:
@@ -151,8 +153,8 @@ def grade_problems(frame: pd.DataFrame, file: str, columns, p: Params) -> list:
 
 def load(data_dir, p: Params | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Read qa_audits.csv (and iro_plan_grades.csv if present); with params, check every grade too."""
-    from ..errors import DataError
-    from ..io import read_inputs
+    from ...errors import DataError
+    from ...io import read_inputs
 
     frames = read_inputs(data_dir, INPUTS, optional=(IRO.name,))
     audits, iro = frames[AUDITS.name], frames[IRO.name]
@@ -167,7 +169,7 @@ def load(data_dir, p: Params | None = None) -> tuple[pd.DataFrame, pd.DataFrame 
 
 def validate_edition(edition) -> list:
     """Grades checked against this edition's scale (load(data_dir) alone cannot know it)."""
-    from ..errors import DataError
+    from ...errors import DataError
 
     p = edition.section("audits")
     if p is None:
@@ -605,7 +607,7 @@ def key_messages(tables: dict[str, pd.DataFrame], p: Params) -> list:
     """The chapter's headline measures, from its tables as published: the share of cases audited with
     supervision graded at the threshold or better (with its monthly trend), the same for plans, and the
     IRO's care-plan grades in the latest quarter against the quarter before (tested, with the trend)."""
-    from ..messages import EARLIER, Cite, KeyMessage, number, share_verdict
+    from ...messages import EARLIER, Cite, KeyMessage, number, share_verdict
 
     ok = ok_phrase(p)
     out = []
@@ -638,3 +640,72 @@ def key_messages(tables: dict[str, pd.DataFrame], p: Params) -> list:
                 verdict=share_verdict((before["adequate_or_better"], before["graded"]),
                                       (now["adequate_or_better"], now["graded"])) if before is not None else ""))
     return out
+
+
+# -- its charts and their alt text (drawn from the tables as published) ----------------------------
+def audit_pct_bars(data, category: str, title: str, category_title: str, value_title: str):
+    """Vertical bars of a percentage per category, each labelled with its value (audits chapter)."""
+    d = data[[category, "pct"]].copy()
+    d["label"] = d["pct"].map(lambda v: f"{v:.1f}%")
+    base = alt.Chart(d).encode(x=alt.X(f"{category}:N", sort=list(d[category]), title=category_title,
+                                       axis=alt.Axis(labelAngle=0)))
+    bars = base.mark_bar(color=PALETTE[0], stroke="#222", strokeWidth=0.5).encode(
+        y=alt.Y("pct:Q", title=value_title, scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip("pct:Q", title=value_title)])
+    labels = base.mark_text(dy=-6, fontSize=11, color="#222").encode(y="pct:Q", text="label:N")
+    return (bars + labels).properties(title=title, width=360, height=240)
+
+
+def describe_audit_pct_bars(data, category: str, what: str) -> str:
+    """Alt text: every category's percentage in words."""
+    if not len(data):
+        return f"No {what} in this period."
+    parts = "; ".join(f"{r[category]}: {r['pct']:.1f}%" for _, r in data.iterrows())
+    return f"Bar chart of the percentage of {what}, by {category}. {parts}."
+
+
+def audit_grade_heatmap(data, scale, title: str, facet: str = "needs_group", facet_title: str = "Needs group"):
+    """Cross-tab heatmaps of supervision grade (rows) by plan grade (columns), one panel per group.
+
+    `data` is the aggregated long table (facet, supervision, plan, cases); grades run worst to
+    best along both axes, so agreement lies on the diagonal. Every cell is labelled with its count.
+    """
+    import pandas as pd
+
+    d = data.copy()
+    d["cases_num"] = pd.to_numeric(d["cases"], errors="coerce")
+    d["label"] = d["cases"].astype(str)
+    base = alt.Chart().encode(
+        x=alt.X("plan:N", sort=list(scale), title="Plan grade", axis=alt.Axis(labelAngle=-30)),
+        y=alt.Y("supervision:N", sort=list(reversed(scale)), title="Supervision grade"))
+    rect = base.mark_rect(stroke="#fff").encode(
+        color=alt.Color("cases_num:Q", title="Cases", scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip(f"{facet}:N", title=facet_title), "supervision:N", "plan:N",
+                 alt.Tooltip("label:N", title="Cases")])
+    text = base.mark_text(fontSize=11).encode(
+        text="label:N",
+        color=alt.condition("datum.cases_num > 40", alt.value("#fff"), alt.value("#222")))
+    return alt.layer(rect, text, data=d).properties(width=170, height=150).facet(
+        facet=alt.Facet(f"{facet}:N", title=facet_title, sort=list(dict.fromkeys(d[facet]))), columns=2,
+    ).properties(title=title)
+
+
+def describe_audit_heatmap(data, facet: str = "needs_group") -> str:
+    """Alt text: per group, cases graded on both and how many had the same grade for both."""
+
+    if not len(data):
+        return "No cases graded on both supervision and plan."
+    from ...disclosure import published_sum
+
+    parts = []
+    for g, t in data.groupby(facet, sort=False):
+        n = published_sum(t["cases"])  # a sum over a withheld cell is withheld too
+        same = published_sum(t.loc[t["supervision"] == t["plan"], "cases"])
+        if n == SUPPRESSED:
+            parts.append(f"{g}: some counts withheld")
+        elif not n:
+            parts.append(f"{g}: no cases")
+        else:
+            parts.append(f"{g}: {int(n)} cases, {int(same)} with the same grade for both")
+    return ("Heatmaps of supervision grade against plan grade, one per needs group. "
+            + "; ".join(parts) + ".")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .common import rng
+from ...sample.common import rng
 
 LIKERT = "likert5"
 B, LC, C22 = "consultation_booklet", "leaving_care", "catch22_16plus"

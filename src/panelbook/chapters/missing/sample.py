@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .common import day, dob_for_age, random_date, rng
+from ...sample.common import day, dob_for_age, random_date, rng
 
 PERIOD_START, PERIOD_END = day("2013-04-01"), day("2013-09-30")
 

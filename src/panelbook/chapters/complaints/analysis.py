@@ -24,12 +24,12 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
-from ..disclosure import Margin, TableShape
-from ..numbers import (count_text, date_range, export_date_range, is_one, month_text, p_text, pct_half_up,
+from ...disclosure import Margin, TableShape
+from ...numbers import (count_text, date_range, export_date_range, is_one, month_text, p_text, pct_half_up,
                        restyle_dates)
-from ..params import PeriodParams
-from ..schema import Col, FileSpec, RowRule, end_on_or_after
-from ..workdays import working_days_between
+from ...params import PeriodParams
+from ...schema import Col, FileSpec, RowRule, end_on_or_after
+from ...workdays import working_days_between
 
 DEFAULT_AGE_BANDS: tuple[tuple[int, int, str], ...] = ((0, 15, "under 16"), (16, 19, "16-19"), (20, 24, "20-24"))
 OUTCOMES = ("upheld", "partly upheld", "not upheld", "withdrawn", "open")
@@ -387,7 +387,7 @@ def monthly_chart(published: pd.DataFrame, period: tuple[dt.date, dt.date]):
     """Stacked monthly bars by service, from the published (suppressed) table; 'c' cells are left out."""
     import altair as alt
 
-    from ..charts import palette
+    from ...charts import palette
 
     body = published[published["month"] != "Total"].drop(columns="total")
     long = body.melt(id_vars="month", var_name="service", value_name="complaints")
@@ -502,7 +502,7 @@ def timeliness_text(h: dict, p: Params, complaints_in_period: int, min_count: in
     """Stage 1 timeliness in words, or why it cannot be measured. The counts are those of the published
     timeliness table's Total row (`published`), so the prose withholds what the table withholds,
     and a sum of a shown and a withheld cell (within the extended limit) is withheld too."""
-    from ..disclosure import published_sum
+    from ...disclosure import published_sum
 
     if complaints_in_period == 0:
         return "No complaints were received in this period, so there is no stage 1 timeliness to report."
@@ -530,7 +530,7 @@ def timeliness_text(h: dict, p: Params, complaints_in_period: int, min_count: in
 
 def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and check both files; raise DataError with every problem found (the files are independent)."""
-    from ..io import read_inputs
+    from ...io import read_inputs
 
     frames = read_inputs(data_dir, INPUTS)
     return frames[COMPLAINTS.name], frames[ADVOCACY.name]
@@ -541,7 +541,7 @@ def key_messages(tables: dict[str, pd.DataFrame], p: Params, test: dict) -> list
     """The chapter's headline measures, from its tables as published: complaints received and the share
     escalated to stage 2 or beyond, each against the previous period of the same length (the share with
     the exact test's verdict, `test` from escalation()), and the share of stage 1 responses on time."""
-    from ..messages import EARLIER, NOT_CLEAR, REAL, Cite, KeyMessage
+    from ...messages import EARLIER, NOT_CLEAR, REAL, Cite, KeyMessage
 
     out = []
     esc = tables.get("complaints-escalation")

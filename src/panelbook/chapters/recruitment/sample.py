@@ -24,7 +24,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .common import day, random_date, rng
+from ...sample.common import day, random_date, rng
 
 FY_START, PERIOD_END, YEAR_END = day("2013-04-01"), day("2013-12-31"), day("2014-03-31")
 EXTRACT = day("2014-03-31")  # the data as held at the end of 2013-14

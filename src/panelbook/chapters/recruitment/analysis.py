@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
-from .. import labels
-from ..comparators import LocalValue, Measure
-from ..disclosure import SUPPRESSED, TableShape, apply
-from ..numbers import financial_year_start, long_date, number_text, round_half_up
-from ..params import PeriodParams
-from ..schema import Col, FileSpec, RowRule, end_on_or_after
+from ... import labels
+from ...comparators import LocalValue, Measure
+from ...disclosure import SUPPRESSED, TableShape, apply
+from ...numbers import financial_year_start, long_date, number_text, round_half_up
+from ...params import PeriodParams
+from ...schema import Col, FileSpec, RowRule, end_on_or_after
 
 NO_DATA = "no data"
 NO_NATIONAL = "no national figure given"
@@ -681,7 +681,7 @@ def period_sentence(h: dict) -> str:
 def funnel_chart(long: pd.DataFrame, title: str):
     import altair as alt
 
-    from ..charts import PALETTE
+    from ...charts import PALETTE
 
     order = [STAGE_LABELS[s] for s in STAGES]
     base = alt.Chart(long).encode(
@@ -713,7 +713,7 @@ def describe_funnel(f: pd.DataFrame) -> str:
 def vacancy_chart(monthly: pd.DataFrame, target: float, title: str):
     import altair as alt
 
-    from ..charts import PALETTE
+    from ...charts import PALETTE
 
     long = monthly.melt(id_vars=["month"], value_vars=["vacancy_pct", "agency_share_pct"],
                         var_name="measure", value_name="pct")
@@ -746,7 +746,7 @@ def describe_vacancy(monthly: pd.DataFrame, target: float) -> str:
 # -- reading ------------------------------------------------------------------------------------
 def cross_file_problems(apps: pd.DataFrame, households: pd.DataFrame) -> list:
     """Approved applications missing from foster_households.csv, or approved there on another date."""
-    from ..errors import Problem
+    from ...errors import Problem
 
     approved = apps[apps["approval_date"].notna()]
     problems = []
@@ -767,7 +767,7 @@ def cross_file_problems(apps: pd.DataFrame, households: pd.DataFrame) -> list:
 
 def load(data_dir) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     """Read and check the files (workforce.csv may be absent); raise DataError with every problem."""
-    from ..io import read_checked
+    from ...io import read_checked
 
     frames = read_checked(data_dir, INPUTS, cross_file_problems, optional=(WORKFORCE.name,))
     return frames[APPLICATIONS.name], frames[HOUSEHOLDS.name], frames[WORKFORCE.name]
@@ -838,7 +838,7 @@ def key_messages(tables: dict[str, pd.DataFrame], p: Params) -> list:
     the edition's target (with its monthly trend), households expected to be approved by the year end
     against the total target (rated as the categories are), and the conversion and attrition rates
     against the national figure."""
-    from ..messages import BENCHMARK, TARGET, Cite, KeyMessage, number
+    from ...messages import BENCHMARK, TARGET, Cite, KeyMessage, number
 
     out = []
     team, month = tables.get("recruitment-workforce-by-team"), tables.get("recruitment-workforce-by-month")

@@ -1,0 +1,1 @@
+"""The actions chapter: its declaration, analysis, labels, page, exports and sample generator, in one folder."""

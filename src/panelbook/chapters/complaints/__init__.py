@@ -1,0 +1,1 @@
+"""The complaints chapter: its declaration, analysis, labels, page, exports and sample generator, in one folder."""

@@ -1,0 +1,1 @@
+"""The recruitment chapter: its declaration, analysis, labels, page, exports and sample generator, in one folder."""
