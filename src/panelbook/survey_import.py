@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .analysis.surveys import BLANK, PERIOD_PATTERN, QUESTIONS, RESPONSES
+from .chapters.surveys.analysis import BLANK, PERIOD_PATTERN, QUESTIONS, RESPONSES
 from .errors import DataError, ParamsError, Problem
 from .params import StrictModel, read_yaml, validated
 from .schema import header_key
