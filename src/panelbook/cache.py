@@ -34,12 +34,13 @@ _CODE_HASH: str | None = None
 
 
 def code_hash() -> str:
-    """Hash of the panelbook package source: a code change invalidates every chapter."""
+    """Hash of the panelbook package source, its YAML data included (the built-in chapters' declarations,
+    labels and catalogues): a code change invalidates every chapter."""
     global _CODE_HASH
     if _CODE_HASH is None:
         h = hashlib.sha256()
         pkg = Path(__file__).resolve().parent
-        for p in sorted(pkg.rglob("*.py")):
+        for p in sorted([*pkg.rglob("*.py"), *pkg.rglob("*.yaml")]):
             h.update(str(p.relative_to(pkg)).encode())
             h.update(p.read_bytes())
         _CODE_HASH = h.hexdigest()

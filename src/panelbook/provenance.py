@@ -78,7 +78,7 @@ def package_versions() -> dict[str, str]:
 def git_commit(root: Path) -> str:
     try:
         sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src", "notebooks", "book"],
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src", "book"],
                                cwd=root, capture_output=True, text=True, timeout=10)
         if sha.returncode:
             return "unknown"

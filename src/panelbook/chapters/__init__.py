@@ -289,11 +289,11 @@ class Chapter:
 
 # -- finding chapters ------------------------------------------------------------------------------
 def _code_hash(folder: Path, page: Path) -> str:
-    """The folder's declaration, catalogue, page and Python code (not its data, tests or example edition)."""
+    """The folder's declaration, catalogue, labels, page and Python code (not its data, tests or example edition)."""
     h = hashlib.sha256()
     files = [p for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
              and not p.name.startswith("test_") and "tests" not in p.relative_to(folder).parts
-             and (p.suffix == ".py" or p.name in (DECLARATION, CATALOGUE) or p == page)]
+             and (p.suffix == ".py" or p.name in (DECLARATION, CATALOGUE, LABELS) or p == page)]
     for p in files:
         h.update(str(p.relative_to(folder)).encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
