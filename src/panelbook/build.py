@@ -251,9 +251,7 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
         sphinx = book.HtmlBuild(staging, src, persist=out_dir / ".book-build", zygote=engine.book_path)
         try:  # while Sphinx works: the workbook, tidy exports and paper drafts
             release.checkpoint("sphinx")
-            exports.write_derived(figures, edition, register)
-            reconcile.write_logs(edition, chapters, figures)
-            papers = _papers(edition, chapters, notebooks, figures, staging / "papers")
+            papers = _derived_files(edition, chapters, notebooks, figures, staging / "papers", register, engine)
         finally:
             html = sphinx.wait()
         shutil.copytree(figures, html / "figures")
@@ -286,6 +284,48 @@ def _papers(edition, chapters, notebooks: Path, figures: Path, out: Path) -> Pat
     out.mkdir(parents=True, exist_ok=True)
     papers.write_papers(edition, chapters, notebooks, figures, out)
     return out
+
+
+def _derived_files(edition, chapters, notebooks: Path, figures: Path, papers_dir: Path, register: dict,
+                   engine: warm.Engine) -> Path:
+    """What is made from the executed chapters while Sphinx works: all-tables.xlsx, the tidy CSVs, the
+    reconciliation logs and one paper per chapter. Each is its own files, made by the same function
+    either way, so with more than one job they are made at once by the engine's workers (the
+    workbook alone takes seconds) while this process writes the logs; with --jobs 1, one after another."""
+    if engine.jobs == 1:
+        exports.write_derived(figures, edition, register)
+        reconcile.write_logs(edition, chapters, figures)
+        return _papers(edition, chapters, notebooks, figures, papers_dir)
+    papers_dir.mkdir(parents=True, exist_ok=True)
+    params, pool = str(edition.path), engine.pool()
+    tasks = [("workbook", None), *(("paper", c.slug) for c in chapters), ("tidy", None)]  # the longest first
+    futures = [pool.submit(_derived_task, what, slug, params, str(notebooks), str(figures), str(papers_dir), register)
+               for what, slug in tasks]
+    try:
+        reconcile.write_logs(edition, chapters, figures)
+    finally:
+        errors = [f.exception() for f in futures]  # every task finished (or failed) before anything moves on
+    for exc in errors:
+        if exc is not None:
+            raise exc
+    return papers_dir
+
+
+def _derived_task(what: str, slug: str | None, params_file: str, notebooks: str, figures: str, papers_dir: str,
+                  register: dict) -> None:
+    """One of _derived_files' tasks, importable by a pool worker."""
+    from .chapters import chapter_by_slug
+
+    edition, figures_dir = load_edition(params_file), Path(figures)
+    if what == "workbook":
+        exports.write_book_workbook(figures_dir, edition, register)
+    elif what == "tidy":
+        exports.write_tidy(figures_dir, edition, register)
+    else:
+        from . import papers
+
+        papers.write_paper(chapter_by_slug(slug, edition), Path(notebooks) / f"{slug}.ipynb", figures_dir,
+                           Path(papers_dir) / f"{slug}.docx", papers.paper_meta(edition))
 
 
 def _check(edition, chapters, figures: Path) -> None:

@@ -111,10 +111,21 @@ def tidy_table(df: pd.DataFrame, item: dict, edition, section) -> pd.DataFrame:
 
 def write_derived(figures: Path, edition, register: dict) -> None:
     """all-tables.xlsx and tidy/<id>.csv beside the exports (derived from the published CSVs only)."""
-    from .chapters import chapter_by_slug
+    write_book_workbook(figures, edition, register)
+    write_tidy(figures, edition, register)
+
+
+def write_book_workbook(figures: Path, edition, register: dict) -> None:
+    """all-tables.xlsx: every published table of the register, one sheet each."""
     from .spreadsheets import About, book_workbook
 
     book_workbook(figures, register, About.of(edition), figures / "all-tables.xlsx")
+
+
+def write_tidy(figures: Path, edition, register: dict) -> None:
+    """tidy/<id>.csv for every published table, and the folder's README."""
+    from .chapters import chapter_by_slug
+
     tidy = figures / "tidy"
     tidy.mkdir(exist_ok=True)
     for item in register["figures"]:
