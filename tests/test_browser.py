@@ -428,7 +428,7 @@ def test_no_payload_executes_on_any_page_of_the_hostile_edition(hostile_build, b
     pages = book_pages(html_dir)
     assert len(pages) >= 10
     context = offline_context(browser, viewport={"width": 1280, "height": 900})
-    seen, charts = {}, 0
+    seen, charts, touched = {}, 0, 0
     try:
         for path in pages:
             dialogs = []
@@ -436,13 +436,7 @@ def test_no_payload_executes_on_any_page_of_the_hostile_edition(hostile_build, b
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             load_quietly(page, path)
             charts += sum(1 for c in page.evaluate(CHART_STATE) if c["embedded"])
-            for el in page.locator("a, button, summary, [tabindex]").all()[:40]:  # focus and hover what can be
-                try:
-                    el.hover(timeout=200)
-                    el.focus(timeout=200)
-                except Exception:
-                    pass
-            page.wait_for_timeout(100)
+            touched += page.evaluate(TOUCH_EVERYTHING)  # every element a payload could hide a handler in
             declared = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"), re.S)
             title = page.evaluate("() => document.title")
             planted = page.evaluate("""() => document.querySelectorAll(
@@ -454,9 +448,42 @@ def test_no_payload_executes_on_any_page_of_the_hostile_edition(hostile_build, b
             page.close()
     finally:
         context.close()
-    print(f"\n[hostile] {len(seen)} pages, {charts} live charts: no payload ran")
-    assert charts > 10
+    print(f"\n[hostile] {len(seen)} pages, {charts} live charts, {touched} elements hovered and focused: "
+          "no payload ran")
+    assert charts > 10 and touched > 10 * len(seen)
 
+
+# Hover and focus every element of the page from inside it (DOM events, so an inline on* handler a
+# payload planted would run; one evaluate per page where a pointer move per element with a 200 ms
+# actionability timeout cost ~80 s), then two animation frames for anything the events scheduled.
+TOUCH_EVERYTHING = """async () => {
+    const all = Array.from(document.body.querySelectorAll('*'));
+    for (const el of all) {
+        for (const type of ['mouseover', 'mouseenter', 'mousemove'])
+            el.dispatchEvent(new MouseEvent(type, {bubbles: type !== 'mouseenter', cancelable: true}));
+        if (typeof el.focus === 'function') { el.focus(); el.dispatchEvent(new FocusEvent('focusin', {bubbles: true})); }
+    }
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return all.length;
+}"""
+
+
+
+def test_the_probe_sets_off_a_planted_handler(browser, tmp_path):
+    """TOUCH_EVERYTHING must run what a payload plants (else the hostile test could not fail)."""
+    page_file = tmp_path / "planted.html"
+    page_file.write_text('<html><head><title>t</title></head><body><p><span onmouseover="alert(1)">a</span>'
+                         '<a href="#x" onfocus="alert(2)">b</a><div onmouseenter="document.title=\'pwned\'">c'
+                         '</div></p></body></html>')
+    context = offline_context(browser)
+    try:
+        page, dialogs = context.new_page(), []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(page_file.as_uri(), wait_until="load")
+        assert page.evaluate(TOUCH_EVERYTHING) == 5
+        assert sorted(dialogs) == ["1", "2"] and page.evaluate("() => document.title") == "pwned"
+    finally:
+        context.close()
 
 NARROW = 400  # a phone held upright: no page may be wider than the screen
 SCREENSHOTS = ("figures.html", "chapters/surveys.html", "chapters/recruitment.html", "intro.html")
