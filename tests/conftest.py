@@ -25,6 +25,15 @@ MISSING_SECTION = """missing:
   uasc_only: true
 """
 
+# The small edition the tests of build mechanics share (release, locking, cache): two cheap chapters of
+# the sample, each with its own data files copied into the workspace.
+SMALL_EDITION = "title: {title}\nlocal_authority: Testshire\ndata_dir: data\n" + MISSING_SECTION + """complaints:
+  period_start: 2013-09-01
+  period_end: 2014-02-28
+"""
+SMALL_TITLE = "Small edition"
+SMALL_FILES = ("children.csv", "missing_episodes.csv", "complaints.csv", "advocacy_cases.csv")
+
 
 _RUNNING: dict = {}
 
@@ -206,3 +215,29 @@ def use_page(monkeypatch, slug: str, page: Path) -> None:
     chapters = tuple(replace(c, page=Path(page)) if c.slug == slug else c for c in ch.registry())
     monkeypatch.setattr(ch, "_BUILT_IN", chapters)
     monkeypatch.setattr(ch, "CHAPTERS", chapters)
+
+
+def small_workspace(ws: Path, title: str = SMALL_TITLE) -> Path:
+    """WS/data (the small edition's files) and WS/edition.yaml: returns the params file."""
+    import shutil
+
+    (ws / "data").mkdir(parents=True, exist_ok=True)
+    for name in SMALL_FILES:
+        shutil.copy(ROOT / "data" / "sample" / name, ws / "data" / name)
+    (ws / "edition.yaml").write_text(SMALL_EDITION.format(title=title))
+    return ws / "edition.yaml"
+
+
+@pytest.fixture(scope="session")
+def small_build(tmp_path_factory) -> Path:
+    """The small edition built once, cold, with a cache of its own (WS/cache, as PANELBOOK_CACHE): WS with
+    WS/data, WS/edition.yaml, WS/_build. Read-only: a test that changes anything copies it first."""
+    require_slow("uses the small build")
+    ws = tmp_path_factory.mktemp("small")
+    small_workspace(ws)
+    env = {**os.environ, "PANELBOOK_CACHE": str(ws / "cache")}
+    proc = subprocess.run([sys.executable, "-m", "panelbook", "build", str(ws / "edition.yaml"), "--out",
+                           str(ws / "_build"), "--jobs", "2"], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "(2 chapter(s) executed)" in proc.stdout, proc.stdout  # cold: both chapters really ran
+    return ws

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MISSING_SECTION, ROOT, run_cli, use_page
+from conftest import ROOT, SMALL_EDITION, SMALL_TITLE, run_cli, use_page
 from panelbook.chapters import chapter_by_slug
 from panelbook import build as b
 from panelbook import cache as cache_mod
@@ -13,26 +13,20 @@ from panelbook.params import load_edition
 
 pytestmark = pytest.mark.slow  # every test here builds an edition or executes a chapter
 
-EDITION = """title: Cache test
-local_authority: Testshire
-data_dir: data
-""" + MISSING_SECTION + """complaints:
-  period_start: 2013-09-01
-  period_end: 2014-02-28
-"""
-FILES = ("children.csv", "missing_episodes.csv", "complaints.csv", "advocacy_cases.csv")
+EDITION = SMALL_EDITION.format(title=SMALL_TITLE)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(small_build, tmp_path_factory):
+    """A copy of the session's small build (both chapters executed cold there) for this module to change:
+    WS/cache holds the executed chapters (cache_dir), WS/last what the last build depended on."""
     ws = tmp_path_factory.mktemp("cache")
-    (ws / "data").mkdir()
-    for name in FILES:
-        shutil.copy(ROOT / "data" / "sample" / name, ws / "data" / name)
-    (ws / "edition.yaml").write_text(EDITION)
-    opts = b.Options(cache_dir=ws / "cache", jobs=2)
-    summary = b.build(ws / "edition.yaml", ws / "_build", opts=opts)
-    assert sorted(summary["executed"]) == ["complaints", "missing"]
+    shutil.copytree(small_build / "data", ws / "data")
+    shutil.copy2(small_build / "edition.yaml", ws / "edition.yaml")
+    shutil.copytree(small_build / "_build", ws / "_build", symlinks=True)  # the release links stay links
+    shutil.copytree(small_build / "cache" / "chapters", ws / "cache")
+    shutil.copytree(small_build / "cache" / "last", ws / "last")
+    assert (ws / "edition.yaml").read_text() == EDITION
     return ws
 
 
@@ -70,7 +64,7 @@ def test_changed_data_file_invalidates_only_its_chapter(built, tmp_path):
 def test_changed_parameter_invalidates_only_its_chapter(built, tmp_path):
     (built / "as_at.yaml").write_text(EDITION.replace("as_at: 2013-09-30", "as_at: 2013-10-31"))
     assert reused(built, params="as_at.yaml") == {"missing": False, "complaints": True}
-    (built / "title.yaml").write_text(EDITION.replace("Cache test", "Another title"))
+    (built / "title.yaml").write_text(EDITION.replace(SMALL_TITLE, "Another title"))
     assert reused(built, params="title.yaml") == {"missing": False, "complaints": False}
 
 

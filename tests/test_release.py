@@ -13,32 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MISSING_SECTION, ROOT, run_cli, tree_digest
+from conftest import ROOT, SMALL_EDITION as EDITION, run_cli, tree_digest
 from panelbook import cli, release
 
-EDITION = "title: {title}\nlocal_authority: Testshire\ndata_dir: data\n" + MISSING_SECTION + """complaints:
-  period_start: 2013-09-01
-  period_end: 2014-02-28
-"""
-FILES = ("children.csv", "missing_episodes.csv", "complaints.csv", "advocacy_cases.csv")
 PUBLISHED = release.PUBLISHED
 
 
-def workspace(ws: Path, title="Release test") -> Path:
-    (ws / "data").mkdir(parents=True, exist_ok=True)
-    for name in FILES:
-        shutil.copy(ROOT / "data" / "sample" / name, ws / "data" / name)
-    (ws / "edition.yaml").write_text(EDITION.format(title=title))
-    return ws / "edition.yaml"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """One edition built into DIR (two chapters), its own cache."""
-    ws = tmp_path_factory.mktemp("release")
-    workspace(ws)
-    panelbook(ws, "build", ws / "edition.yaml", "--out", ws / "_build", "--jobs", "2")
-    return ws
+@pytest.fixture
+def built(small_build):
+    """The small edition built once for the session (two chapters, its own cache in WS/cache): read-only."""
+    return small_build
 
 
 def panelbook(ws: Path, *args, check=True, driver: str | None = None) -> subprocess.CompletedProcess:
@@ -184,15 +168,32 @@ def complete(out: Path) -> bool:
     return release.is_complete(out, info["book_key"])
 
 
+SECOND = "Release test, second edition"
+
+
+@pytest.fixture(scope="module")
+def second_cached(small_build, tmp_path_factory):
+    """The small build whose cache also holds the second edition's chapters: a kill after the execution
+    stage needs no chapter executed again, before the kill or after it (the publishing is under test)."""
+    ws = copy_build(small_build, tmp_path_factory.mktemp("second"))
+    first = (ws / "edition.yaml").read_text()
+    (ws / "edition.yaml").write_text(EDITION.format(title=SECOND))  # the same edition (file name), retitled
+    panelbook(ws, "build", ws / "edition.yaml", "--out", ws / "second-out", "--jobs", "2")
+    shutil.rmtree(ws / "second-out")
+    (ws / "edition.yaml").write_text(first)
+    return ws
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("stage", KILL_POINTS)
-def test_sigkill_at_each_stage_leaves_one_whole_edition_and_the_next_build_succeeds(built, tmp_path, stage):
+def test_sigkill_at_each_stage_leaves_one_whole_edition_and_the_next_build_succeeds(request, tmp_path, stage):
     import psutil
 
-    ws = copy_build(built, tmp_path)
+    # killed while the chapters execute: from a cache without them; later: with them (nothing to execute)
+    ws = copy_build(request.getfixturevalue("built" if stage == "execution" else "second_cached"), tmp_path)
     out = ws / "_build"
     before = published(out)
-    (ws / "edition.yaml").write_text(EDITION.format(title="Release test, second edition"))
+    (ws / "edition.yaml").write_text(EDITION.format(title=SECOND))
     pids = tmp_path / "pids.json"
     proc = panelbook(ws, stage, pids, "build", ws / "edition.yaml", "--out", out, "--force", "--jobs", "2",
                      check=False, driver=DRIVER)
@@ -201,7 +202,7 @@ def test_sigkill_at_each_stage_leaves_one_whole_edition_and_the_next_build_succe
     title = json.loads((out / "figures" / "register.json").read_text())["title"]
     if after != before:  # then the new edition, whole
         assert stage in ("publish: current swapped", "publish: names linked")
-        assert title == "Release test, second edition" and complete(out)
+        assert title == SECOND and complete(out)
     else:
         assert stage in KILL_POINTS[:4]
     for pid in json.loads(pids.read_text()):  # Sphinx, chapter workers and kernels die with the build
@@ -211,8 +212,10 @@ def test_sigkill_at_each_stage_leaves_one_whole_edition_and_the_next_build_succe
         assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE, (stage, pid)
     if stage == "sphinx":
         assert json.loads(pids.read_text()), "the Sphinx child was running"
-    panelbook(ws, "build", ws / "edition.yaml", "--out", out, "--jobs", "1")
-    assert json.loads((out / "figures" / "register.json").read_text())["title"] == "Release test, second edition"
+    again = panelbook(ws, "build", ws / "edition.yaml", "--out", out, "--jobs", "1")
+    assert stage == "execution" or any(s in again.stdout for s in ("(0 chapter(s) executed)", "(up to date)")), \
+        again.stdout  # the second edition's chapters were served from the cache
+    assert json.loads((out / "figures" / "register.json").read_text())["title"] == SECOND
     assert complete(out)
     assert not list(out.glob(".staging-*")) and not list(out.glob(".old-*")) and not list(out.glob(".link-*"))
     assert [p.name for p in (out / "releases").iterdir()] == [release.current_release(out).name]
