@@ -236,11 +236,9 @@ class ChapterContext:
 
     def publish(self, export_id: str, df: pd.DataFrame, **kw) -> pd.DataFrame:
         """ctx.table with the title, headers, shape and note the chapter's exports.yaml declares for it."""
-        entry = self._declared(slug(export_id), "table")
-        if entry is None:
+        if self._declared(slug(export_id), "table") is None:
             raise ValueError(f"{export_id!r}: the chapter has no exports.yaml to declare it in")
-        kw = {"headers": entry.headers or None, "shape": entry.shape.table_shape(), "note": entry.note, **kw}
-        return self.table(df, export_id, entry.title, **kw)
+        return self.table(df, export_id, **kw)
 
     def draw(self, export_id: str, chart, *, alt, **kw) -> None:
         """A chart the chapter's exports.yaml declares, drawn from the table it names as published:
@@ -253,8 +251,7 @@ class ChapterContext:
         from .charts import drawable
 
         data = drawable(published)
-        self.chart(chart(data), export_id, entry.title, alt=alt(published) if callable(alt) else alt,
-                   data=published, table=entry.table, **kw)
+        self.chart(chart(data), export_id, alt=alt(published) if callable(alt) else alt, data=published, **kw)
 
     def source_note(self, files=None, period: str | None = None) -> str:
         source = self.edition.data_source  # the files as the analyst named them (a workbook, or the CSV)
@@ -360,7 +357,7 @@ class ChapterContext:
         return result
 
     # -- tables ------------------------------------------------------------------------
-    def table(self, df: pd.DataFrame, export_id: str, title: str, *, shape: TableShape | None = None,
+    def table(self, df: pd.DataFrame, export_id: str, title: str | None = None, *, shape: TableShape | None = None,
               headers: dict[str, str] | None = None, note: str | None = None, files=None,
               period: str | None = None, display: bool = True, formats: dict | None = None,
               labels: dict | None = None, collapsed: bool = False) -> pd.DataFrame:
@@ -372,12 +369,20 @@ class ChapterContext:
         `labels` ({column: {code: label}}) that the chapter's data carry; the CSV keeps the codes.
         `collapsed`: shown closed under its caption (long per-question detail after the summary).
         `note` may be a callable given the table as published: a note about its cells (small answers)
-        then never names a cell the table withholds."""
+        then never names a cell the table withholds. What the chapter's exports.yaml declares for the id
+        (title, headers, shape, note) is used where the call gives none (its headers under the call's)."""
         from .exports import write_csv
         from .spreadsheets import About, Table, table_workbook
 
         export_id = slug(export_id)
-        self._declared(export_id, "table")
+        entry = self._declared(export_id, "table")
+        if entry is not None:
+            title = entry.title if title is None else title
+            shape = entry.shape.table_shape() if shape is None and entry.shape is not None else shape
+            headers = {**entry.headers, **(headers or {})} or None
+            note = entry.note if note is None else note
+        if title is None:
+            raise ValueError(f"table {export_id!r} has no title: give it, or declare it in the chapter's exports.yaml")
         shape = shape or TableShape()
         shown, hidden = disclosure.apply(df, shape, self.min_count)
         self._frames[export_id] = shown
@@ -506,7 +511,7 @@ class ChapterContext:
                      "This chapter has no headline measure to report for this edition.")
 
     # -- charts ------------------------------------------------------------------------
-    def chart(self, chart, export_id: str, title: str, *, alt: str, data: pd.DataFrame | None = None,
+    def chart(self, chart, export_id: str, title: str | None = None, *, alt: str, data: pd.DataFrame | None = None,
               files=None, period: str | None = None, table: str | None = None, collapsed: bool = False) -> None:
         """Export a chart (Vega-Lite JSON, SVG, PNG) and display it, with a table alternative.
 
@@ -514,11 +519,17 @@ class ChapterContext:
         text and its 'Show as table' are drawn from (as published: a withheld 'c' is never drawn);
         recorded in the chart's sidecar, so the disclosure checks can hold the chart to that table. A
         local chapter's chart data must be rows of that table as published (charts.not_drawn_from).
-        `collapsed`: shown closed under its caption, like a collapsed table."""
+        `collapsed`: shown closed under its caption, like a collapsed table. The title and table the
+        chapter's exports.yaml declares for the id are used where the call gives none."""
         from . import charts
 
         export_id = slug(export_id)
-        self._declared(export_id, "chart")
+        entry = self._declared(export_id, "chart")
+        if entry is not None:
+            title = entry.title if title is None else title
+            table = entry.table if table is None else table
+        if title is None:
+            raise ValueError(f"chart {export_id!r} has no title: give it, or declare it in the chapter's exports.yaml")
         if table is None:
             raise ValueError(f"chart {export_id}: a chart is drawn from a table the chapter has published: name "
                              "it (table=export id), or declare the chart in exports.yaml and draw it with ctx.draw")

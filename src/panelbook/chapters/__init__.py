@@ -127,6 +127,15 @@ class Declaration(StrictModel):
     optional_inputs: list[str] = Field([], description="those of its inputs an edition's data may lack")
 
 
+class MarginDecl(StrictModel):
+    """A sum of the table's cells that another figure of the chapter publishes (disclosure.Margin)."""
+
+    column: str
+    by: str | None = None
+    rows: list[str] = []
+    shown: bool = True
+
+
 class ShapeDecl(StrictModel):
     """How a table's counts add up (disclosure.TableShape): what suppression protects."""
 
@@ -135,14 +144,17 @@ class ShapeDecl(StrictModel):
     total_row: bool = True
     derived: dict[str, list[str]] = {}
     distinct_totals: list[str] = []
+    margins: list[MarginDecl] = []
     complements: dict[str, str] = {}
 
     def table_shape(self):
-        from ..disclosure import TableShape
+        from ..disclosure import Margin, TableShape
 
         return TableShape(counts=tuple(self.counts), row_sums={k: tuple(v) for k, v in self.row_sums.items()},
                           total_row=self.total_row, derived={k: tuple(v) for k, v in self.derived.items()},
-                          distinct_totals=tuple(self.distinct_totals), complements=dict(self.complements))
+                          distinct_totals=tuple(self.distinct_totals),
+                          margins=tuple(Margin(m.column, m.by, tuple(m.rows), m.shown) for m in self.margins),
+                          complements=dict(self.complements))
 
 
 class ExportDecl(StrictModel):
@@ -150,9 +162,9 @@ class ExportDecl(StrictModel):
 
     id: str
     kind: Literal["table", "chart"] = "table"
-    title: str
+    title: str | None = Field(None, description="left out when the page words it from the edition's params")
     headers: dict[str, str] = {}
-    shape: ShapeDecl = ShapeDecl()
+    shape: ShapeDecl | None = Field(None, description="left out when the page works it out from the data")
     table: str | None = Field(None, description="charts: the export id of the published table it is drawn from")
     note: str | None = None
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
-from ...disclosure import Margin, TableShape
+from ...disclosure import TableShape
 from ...numbers import (count_text, date_range, export_date_range, is_one, month_text, p_text, pct_half_up,
                        restyle_dates)
 from ...params import PeriodParams
@@ -136,17 +136,7 @@ ADVOCACY = FileSpec(
 
 INPUTS = (COMPLAINTS, ADVOCACY)
 
-# how each published table adds up, for disclosure control
-SHARE_SHAPE = TableShape(counts=("complaints",), derived={"share_pct": ("complaints",)})
-CASES_SHAPE = TableShape(counts=("cases",), derived={"share_pct": ("cases",)})
-# complaints-escalation publishes this period's stage 2 and 3 complaints as one count
-STAGE_SHAPE = TableShape(counts=("complaints",), derived={"share_pct": ("complaints",)},
-                         margins=(Margin("complaints", rows=("stage 2", "stage 3")),))
-ESCALATION_SHAPE = TableShape(counts=("complaints", "escalated"), total_row=False,
-                              derived={"escalated_pct": ("complaints", "escalated")})
-TIMELINESS_SHAPE = TableShape(counts=("responses", "on_time", "extended", "late"),
-                              row_sums={"responses": ("on_time", "extended", "late")})
-RATE_SHAPE = TableShape(counts=("complaints",), derived={"rate_per_100": ("complaints",)})
+# how each published table adds up (for disclosure control) is data: exports.yaml
 
 
 NOT_AN_ADVOCATE = {"declined", "not offered", "none", ""}
