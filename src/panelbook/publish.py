@@ -151,6 +151,12 @@ class _MarkdownText:
         return repr(self.text)
 
 
+def compared_ids(section: str) -> tuple[str, str, str]:
+    """The export ids of a chapter's comparisons (`ChapterContext.compared`): its table beside England,
+    the region and neighbours, the neighbours' figures, and the chart of both."""
+    return f"{section}-benchmarks", f"{section}-benchmarks-neighbours", f"{section}-chart-benchmarks"
+
+
 @dataclass
 class ChapterContext:
     """The edition, the chapter's typed params and where its exports go."""
@@ -225,8 +231,9 @@ class ChapterContext:
         self.glue(name, count_text(v, self.min_count) if isinstance(v, str) else v)
 
     def _declared(self, export_id: str, kind: str):
-        """The catalogue's entry for export_id; an id a catalogue does not list (as this kind) is an error."""
-        if not self.chapter.catalogue.exports:
+        """The catalogue's entry for export_id; an id a catalogue does not list (as this kind) is an error
+        (but for the comparisons `compared` publishes for every chapter alike)."""
+        if not self.chapter.catalogue.exports or export_id in compared_ids(self.chapter.section):
             return None
         entry = self.chapter.export(export_id)
         if entry is None or entry.kind != kind:
@@ -468,18 +475,19 @@ class ChapterContext:
         files = [*files, *bench.files]
         title = "Compared with England, the region and statistical neighbours"
         table = bench.table(self.min_count)
-        shown = self.table(table, f"{section}-benchmarks", title, shape=TableShape(total_row=False),
+        ours, neighbours, chart = compared_ids(section)
+        shown = self.table(table, ours, title, shape=TableShape(total_row=False),
                            headers=bench.headers(), formats=bench.formats(), note=bench.note(table), files=files)
-        theirs = self.table(bench.neighbour_table(), f"{section}-benchmarks-neighbours",
+        theirs = self.table(bench.neighbour_table(), neighbours,
                             "The statistical neighbours' figures", shape=TableShape(total_row=False),
                             headers=bench.neighbour_headers(), formats=bench.formats(), files=bench.files,
                             period=bench.period_words())
         long = bench.chart_data(shown, theirs)
         if len(long):
-            self.chart(bench.chart(long, title), f"{section}-chart-benchmarks",
+            self.chart(bench.chart(long, title), chart,
                        f"{self.edition.model.local_authority} beside England, its region and its statistical neighbours",
                        alt=bench.describe(shown, theirs), data=long.drop(columns="order"), files=files,
-                       table=f"{section}-benchmarks")  # and the neighbours' table beside it
+                       table=ours)  # and the neighbours' table beside it
         return bench.sentence(shown)
 
     # -- key messages ------------------------------------------------------------------------------

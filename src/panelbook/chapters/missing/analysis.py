@@ -647,21 +647,6 @@ def validate_edition(edition) -> list:
     return []
 
 
-# Cells that must agree across this chapter's tables (checked on every build; a failure stops it).
-IDENTITIES = (
-    (("missing-by-nationality", "Total", "total"), ("missing-by-age", "Total", "children"),
-     ("missing-by-time-open", "Total", "total"), ("missing-episodes-by-nationality", "Total", "children"),
-     ("missing-episodes-per-child", "Total", "children"), ("missing-by-ethnicity", "Total", "total")),
-    (("missing-by-nationality", "Total", "found"), ("missing-by-age", "Total", "found"),
-     ("missing-by-time-open", "Total", "found"), ("missing-episodes-per-child", "Total", "found"),
-     ("missing-by-ethnicity", "Total", "found")),
-    (("missing-by-nationality", "Total", "still_missing"), ("missing-by-age", "Total", "still_missing"),
-     ("missing-by-time-open", "Total", "still_missing"), ("missing-episodes-per-child", "Total", "still_missing"),
-     ("missing-by-ethnicity", "Total", "still_missing")),
-    (("missing-by-age", "Total", "episodes"), ("missing-episodes-by-nationality", "Total", "episodes")),
-)
-
-
 # -- key messages ------------------------------------------------------------------------------------------
 def key_messages(tables: dict[str, pd.DataFrame], p: Params, scope: str, bench=None) -> list:
     """The chapter's headline measures, from its tables as published: the children who went missing, their
