@@ -22,7 +22,7 @@ from pydantic import Field, model_validator
 
 from ... import correlation as corr, labels
 from ...charts import PALETTE
-from ...disclosure import SUPPRESSED, Margin, TableShape
+from ...disclosure import SUPPRESSED
 from ...numbers import and_list, count_text, fy_quarter, long_date, p_text, pct_half_up, quarters_between
 from ...params import PeriodParams, StrictModel
 from ...schema import Col, FileSpec
@@ -275,12 +275,6 @@ def iro_by_quarter(iro: pd.DataFrame | None, p: Params) -> pd.DataFrame:
     out.loc[out.index[-1], ["first_day", "last_day"]] = [start.isoformat(), end.isoformat()]
     out["pct"] = pct_half_up(out["adequate_or_better"], out["graded"], 1)
     return out[cols]
-
-
-# the cross-tab's sums are published elsewhere in the chapter: each needs group's n in the correlation
-# table, and all of them as the cases graded on both in the prose; its small cells are protected against them
-CROSSTAB_SHAPE = TableShape(counts=("cases",), total_row=False,
-                            margins=(Margin("cases", by="needs_group"), Margin("cases")))
 
 
 def crosstab(audits: pd.DataFrame, p: Params) -> pd.DataFrame:
