@@ -2,7 +2,8 @@
 
 Constraints in, records out. The constraints are the published registers themselves, transcribed
 (from the transcribed registers the team was given, copied at conversion time only) into one CSV per
-plan in `registers/` beside this module (package data; their `source` column gives each row's lines
+plan in the sample edition's `panelbook/sample/registers/` (package data: the edition's words, not the
+chapter's; their `source` column gives each row's lines
 in the papers):
 1. the Children's Services Development Action Plan 2014-16 (source 001): all 37 actions, text as
    transcribed, RAG letters as printed (G 12, A 20, R 2, blank 3), the duplicate ref "2.1.1" kept;
@@ -48,7 +49,7 @@ PREVIOUS_STATUS = {
 ADDED = {(DEV, "3.4.1"), (DEV, "4.4.1"), (OFS, "5.2")}  # not yet in the previous register
 RENAMED = {(DEV, "2.1.1", 1): "2.1.2"}  # (plan, ref, occurrence) -> ref in the previous register
 
-REGISTERS = Path(__file__).with_name("registers")
+REGISTERS = Path(__file__).resolve().parents[2] / "sample" / "registers"  # the sample edition's, not the chapter's
 PLANS = ("001-development-plan-2014-16.csv", "004-commissioning-plan-2013-14.csv", "000-ofsted-action-plan-extract.csv")
 CLOSED_SINCE_PREVIOUS = "000-closed-since-previous.csv"  # in the previous register only
 
