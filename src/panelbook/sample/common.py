@@ -6,6 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
+
+HERE = Path(__file__).resolve().parent
 
 
 def rng(seed: int) -> np.random.Generator:
@@ -44,3 +47,9 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
         if out[c].map(lambda v: isinstance(v, dt.date)).any():
             out[c] = out[c].map(lambda v: v.isoformat() if isinstance(v, dt.date) else ("" if v is None or v != v else v))
     out.to_csv(path, index=False, lineterminator="\n")
+
+
+def edition_words(chapter: str) -> dict:
+    """The sample edition's own names and constraints for one chapter's generator (edition.yaml): they
+    belong to the sample edition, not to the chapter's code."""
+    return yaml.safe_load((HERE / "edition.yaml").read_text(encoding="utf-8"))[chapter]

@@ -25,20 +25,17 @@ import numpy as np
 import pandas as pd
 
 from ...workdays import add_working_days
-from ...sample.common import day, random_date, rng
+from ...sample.common import day, edition_words, random_date, rng
 
 PERIOD = (day("2013-09-01"), day("2014-02-28"))
 PREVIOUS = (day("2013-03-01"), day("2013-08-31"))
 LATER = (day("2014-03-01"), day("2014-03-31"))
 ADVOCACY_PERIOD = (day("2013-08-01"), day("2014-01-31"))
 
-DISABLED = "Disabled Children's Service"
-SERVICES = ("UASC", "Catch22", "East Kent area", "West Kent area", "South Kent area", DISABLED)
+WORDS = edition_words("complaints")
 # service -> complaints by band (under 16, 16-19, 20-24): margins = the published tables
-PLAN = {
-    "UASC": (2, 6, 4), "Catch22": (0, 1, 2), "East Kent area": (2, 0, 0),
-    "West Kent area": (2, 2, 0), "South Kent area": (1, 0, 0), DISABLED: (1, 0, 0),
-}
+PLAN = {service: tuple(bands) for service, bands in WORDS["services"].items()}
+SERVICES = tuple(PLAN)
 BAND_AGES = ((11, 15), (16, 19), (20, 24))
 PASSPORT = "passport application"
 ADVICE = "advice on accommodation and leaving care grant"
@@ -91,7 +88,7 @@ def _period_complaints(r: np.random.Generator) -> pd.DataFrame:
 def _other_complaints(r: np.random.Generator, span, n: int, band_p, escalated: int) -> pd.DataFrame:
     bands = r.choice(3, size=n, p=band_p)
     df = pd.DataFrame({
-        "service": r.choice(SERVICES, size=n, p=[0.4, 0.15, 0.12, 0.15, 0.12, 0.06]),
+        "service": r.choice(SERVICES, size=n, p=WORDS["service_weights"]),
         "complainant_age": [_ages(r, int(b), 1)[0] for b in bands],
         "received_date": sorted(random_date(r, *span) for _ in range(n)),
     })

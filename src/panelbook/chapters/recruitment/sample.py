@@ -24,7 +24,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ...sample.common import day, random_date, rng
+from ...sample.common import day, edition_words, random_date, rng
 
 FY_START, PERIOD_END, YEAR_END = day("2013-04-01"), day("2013-12-31"), day("2014-03-31")
 EXTRACT = day("2014-03-31")  # the data as held at the end of 2013-14
@@ -40,7 +40,7 @@ ENQUIRIES_IN_PERIOD = 1454
 CONCLUDED_NOT_APPROVED = 70  # withdrawn or declined after assessment started, Apr-Dec 2013
 HOUSEHOLDS_AT_START, DEREGISTERED_IN_PERIOD = 760, 46
 UTILISATION = 0.85
-AREAS = ["East Kent", "North Kent", "South Kent", "West Kent"]
+AREAS = edition_words("recruitment")["areas"]
 
 
 def _days(d: dt.date, n: int) -> dt.date:

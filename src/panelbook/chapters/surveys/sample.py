@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...sample.common import rng
+from ...sample.common import edition_words, rng
 
 LIKERT = "likert5"
 B, LC, C22 = "consultation_booklet", "leaving_care", "catch22_16plus"
@@ -52,7 +52,7 @@ BOOKLET = [
      {"Yes": (91, 61), "No": (16, 13), "Left blank": (23, 22)}),
     ("know_ocypc", "I know about: Our Children and Young People’s Council", "yes_no", "Yes", None,
      {"Yes": (47, 25), "No": (47, 42), "Left blank": (36, 29)}),
-    ("know_pledge", "I know about: the Kent Pledge", "yes_no", "Yes", None,
+    ("know_pledge", edition_words("surveys")["pledge_question"], "yes_no", "Yes", None,
      {"Yes": (22, 11), "No": (29, 22), "Left blank": (13, 15), "N/A in this form": (66, 48)}),
     ("chair_next_review", "I would like to chair all or part of my next Child in Care Review", "yes_no", "Yes", None,
      {"Yes": (10, 7), "No": (25, 19), "Left blank": (25, 22), "N/A in this form": (70, 48)}),
