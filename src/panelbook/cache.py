@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import provenance
-from .io import sha256_file
+from .digest import sha256_file
 
 def default_dir() -> Path:
     """Executed chapters live in the per-user cache (resources.cache_dir): never in the package or checkout."""

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas: frames are only annotated here
+    import pandas as pd
 
 SUPPRESSED = "c"
 GROUP_FACTOR = 2  # a group of fewer than GROUP_FACTOR * min_count, all in one category, is disclosive

@@ -11,10 +11,12 @@ import io
 import zipfile
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from . import numbers
 from .escape import csv_cell
+
+if TYPE_CHECKING:  # pandas is imported where a frame is written, not by the up-to-date check
+    import pandas as pd
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 EES_LEAD = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
@@ -50,6 +52,8 @@ def _normalise_zip(path: Path) -> None:
 
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     """A table as written to CSV: text cells (and headers) Excel would run as formulas neutralised."""
+    import pandas as pd
+
     out = df.rename(columns={c: csv_cell(c) for c in df.columns if isinstance(c, str)})
     for i, col in enumerate(out.columns):
         values = out.iloc[:, i]
@@ -74,6 +78,8 @@ def save_workbook(wb, path: Path) -> None:
 
 def _fy_quarters(start: dt.date, end: dt.date) -> tuple[str, str]:
     """EES time_period (e.g. 201314) and time_identifier for a period in one financial year."""
+    from . import numbers  # numbers imports pandas; the up-to-date check never gets here
+
     fy, q = numbers.financial_year, numbers.financial_quarter
     year = fy(end)
     period = f"{year}{str(year + 1)[-2:]}"
@@ -124,6 +130,8 @@ def write_book_workbook(figures: Path, edition, register: dict) -> None:
 
 def write_tidy(figures: Path, edition, register: dict) -> None:
     """tidy/<id>.csv for every published table, and the folder's README."""
+    import pandas as pd
+
     from .chapters import chapter_by_slug
 
     tidy = figures / "tidy"

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .digest import sha256_file  # noqa: F401  (re-exported: its old home)
 from .errors import DataError, Problem
 from .escape import CONTROL_PATTERN, control_characters, show_controls
 from .inputs import DataSource, Located, Where, as_source
@@ -30,14 +31,6 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S
                  "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f")
 EARLIEST = pd.Timestamp("1900-01-01")  # no child, case or complaint in these files predates it
 MAX_FIELD = 1_000_000  # characters; a larger cell is a broken export, not data
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def text_encoding(raw: bytes) -> str:

@@ -15,7 +15,10 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas: imported where a frame is made: build.py imports this module for its no-op path too
+    import pandas as pd
 
 from .disclosure import SUPPRESSED
 
@@ -43,6 +46,8 @@ class Cite:
     per: str | None = None
 
     def rows(self, df: pd.DataFrame) -> pd.DataFrame:
+        import pandas as pd
+
         mask = pd.Series(True, index=df.index)
         for col, want in self.where.items():
             mask &= df[col].astype(str) == str(want)
@@ -346,6 +351,8 @@ def collect(figures: Path, chapters) -> list[dict]:
 def write_exports(figures: Path, chapters) -> list[dict]:
     """figures/key-messages.csv (the contract's columns) and key-messages.json (every message's row,
     sentence, trend and the export cells it cites), worst news first; returns the records."""
+    import pandas as pd
+
     from .exports import write_csv
 
     records = collect(figures, chapters)
@@ -385,6 +392,7 @@ def trend_spec(m: KeyMessage) -> dict | None:
     if len(points) < 2:
         return None
     import altair as alt
+    import pandas as pd
 
     from .charts import PALETTE, to_spec
 

@@ -10,7 +10,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from .io import sha256_file
+from .digest import sha256_file
 
 PACKAGES = ("panelbook", "pandas", "numpy", "scipy", "altair", "vl-convert-python", "papermill",
             "jupyter-book", "myst-nb", "sphinx", "pandera", "pydantic")

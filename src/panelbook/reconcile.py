@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported where the logs are written; build.py imports this module on its no-op path
+    import pandas as pd
 
 
 def load_published(paths, chapters=None) -> pd.DataFrame:
@@ -31,6 +34,8 @@ def _num(v):
 
 def _is_figure(v) -> bool:
     """A cell that holds a figure: a number, a symbol (c, z, x) or nothing."""
+    import pandas as pd
+
     text = "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v).strip()
     return text in ("", "c", "z", "x") or _num(text) is not None
 
@@ -55,6 +60,7 @@ def compare(published: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Data
 
     A row with a blank value is a figure the paper did not print (`printed` False): it is shown
     with its remark beside the recomputed value, and neither agrees nor differs."""
+    import pandas as pd
     from .earlier import blank_as_none
 
     first_row: dict[str, dict[str, int]] = {}  # per table: row label -> its first row's position
@@ -90,6 +96,7 @@ def compare(published: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Data
 
 
 def _load_tables(figures: Path) -> tuple[dict[str, pd.DataFrame], dict[str, dict]]:
+    import pandas as pd
     import json
 
     tables, metas = {}, {}
@@ -110,6 +117,8 @@ LOG_COLUMNS = ["chapter", "table_id", "row", "column", "published", "computed", 
 def published_log(edition, figures: Path) -> pd.DataFrame:
     """Every figure of the edition's earlier papers beside this edition's exported cell, with the chapter
     that publishes its table ('' when no chapter of this edition does) and the result in words."""
+    import pandas as pd
+
     if not edition.model.published:
         return pd.DataFrame(columns=LOG_COLUMNS)
     tables, metas = _load_tables(figures)
@@ -121,6 +130,7 @@ def published_log(edition, figures: Path) -> pd.DataFrame:
 def write_logs(edition, chapters, figures: Path) -> dict[str, Path]:
     """The Reconciliation page's full logs as CSV downloads: `figures/reconciliation/published-figures.csv`
     and `identities.csv` (every identity checked, with its chapter)."""
+    import pandas as pd
     from .exports import write_csv
 
     folder = Path(figures) / LOG_FOLDER
