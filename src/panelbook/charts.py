@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 
-import altair as alt
-import vl_convert as vlc
-
 from .escape import html_attr, html_text, js_json
 
 # One categorical palette for every chart of the book: the Government Analysis Function's categorical
@@ -64,16 +61,24 @@ def render_svg(spec: dict) -> str:
     from .warm import rendered_svg
 
     svg = rendered_svg(spec)
-    return svg if svg is not None else vlc.vegalite_to_svg(spec)
+    if svg is not None:
+        return svg
+    import vl_convert as vlc  # imported by the renderers only: chapter modules import this module for PALETTE
+
+    return vlc.vegalite_to_svg(spec)
 
 
 def render_png(spec: dict, scale: float = 2, svg: str | None = None) -> bytes:
     """PNG for papers and downloads; from the already-rendered SVG when given (a third of the cost)."""
+    import vl_convert as vlc
+
     return vlc.svg_to_png(svg, scale=scale) if svg is not None else vlc.vegalite_to_png(spec, scale=scale)
 
 
 def javascript_bundle() -> str:
     """vega + vega-lite + vega-embed, scoped so only window.vegaEmbed/vega/vegaLite leak."""
+    import vl_convert as vlc
+
     return "(function(){\n" + vlc.javascript_bundle() + "\n})();\n"
 
 

@@ -18,7 +18,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import altair as alt
 import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
@@ -523,6 +522,8 @@ def rag_stacked_bar(data, category: str, title: str, group: str | None = None, c
 
     `data`: one row per category with columns red, amber, green, complete, not_rated (an aggregated table).
     """
+    import altair as alt
+
     cols = {"red": "Red", "amber": "Amber", "green": "Green", "complete": "Complete", "not_rated": "Not rated"}
     ids = [category] + ([group] if group else [])
     long = data.melt(id_vars=ids, value_vars=list(cols), var_name="status", value_name="actions")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import altair as alt
 import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
@@ -639,6 +638,8 @@ def key_messages(tables: dict[str, pd.DataFrame], p: Params) -> list:
 # -- its charts and their alt text (drawn from the tables as published) ----------------------------
 def audit_pct_bars(data, category: str, title: str, category_title: str, value_title: str):
     """Vertical bars of a percentage per category, each labelled with its value (audits chapter)."""
+    import altair as alt
+
     d = data[[category, "pct"]].copy()
     d["label"] = d["pct"].map(lambda v: f"{v:.1f}%")
     base = alt.Chart(d).encode(x=alt.X(f"{category}:N", sort=list(d[category]), title=category_title,
@@ -664,6 +665,7 @@ def audit_grade_heatmap(data, scale, title: str, facet: str = "needs_group", fac
     `data` is the aggregated long table (facet, supervision, plan, cases); grades run worst to
     best along both axes, so agreement lies on the diagonal. Every cell is labelled with its count.
     """
+    import altair as alt
     import pandas as pd
 
     d = data.copy()

@@ -24,7 +24,6 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Literal
 
-import altair as alt
 import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
@@ -677,6 +676,8 @@ FOUND, STILL_MISSING = PALETTE[0], PALETTE[2]
 
 def stacked_status_bar(data, category: str, title: str, order=None, category_title: str | None = None):
     """Horizontal-free vertical stacked bars of found / still missing, with labels and patterns."""
+    import altair as alt
+
     long = data.melt(id_vars=[category], value_vars=["found", "still_missing"], var_name="status", value_name="children")
     long["children"] = numeric(long["children"]).to_numpy()
     long = long.dropna(subset=["children"])

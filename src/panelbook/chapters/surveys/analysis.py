@@ -18,7 +18,6 @@ needs new rows, not code; survey_responses.csv has one row per answer given (bla
 """
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
@@ -687,6 +686,8 @@ LIKERT_COLOURS = ["#801650", "#C98BA8", "#BFBFBF", "#7FA1C2", "#12436D"]
 
 def diverging_likert(data, title: str, labels: list[str]):
     """Diverging stacked bars of 1-5 answers (1-2 left, 3 split at zero, 4-5 right), one bar per period."""
+    import altair as alt
+
     base = alt.Chart(data).encode(
         y=alt.Y("period:N", title=None, sort=None),
         x=alt.X("start:Q", title="% of responses (left: 1-2, right: 4-5; blanks not drawn)",
@@ -704,6 +705,8 @@ def diverging_likert(data, title: str, labels: list[str]):
 
 def shares_with_ci(data, title: str, periods: list[str]):
     """Headline share per question, both periods side by side, with Wilson 95% error bars."""
+    import altair as alt
+
     shapes = ["circle", "diamond"][: len(periods)]
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
@@ -723,6 +726,8 @@ def shares_with_ci(data, title: str, periods: list[str]):
 
 def trend_with_ci(data, title: str, columns: int = 3):
     """Headline share across every period present, one small panel per question, Wilson error bars."""
+    import altair as alt
+
     base = alt.Chart().encode(x=alt.X("period:O", title=None, sort=None))
     line = base.mark_line(color=PALETTE[0]).encode(
         y=alt.Y("pct:Q", title="% giving the headline answer", scale=alt.Scale(domain=[0, 100])))
