@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .disclosure import SUPPRESSED
@@ -170,6 +171,37 @@ def _width(values) -> int:
 
 
 # -- the workbook ----------------------------------------------------------------------------------------
+_SYMBOLS_ONLY = re.compile("^[^a-zA-Z0-9]*$")
+
+
+def _with_header_row(table: pd.DataFrame) -> pd.DataFrame:
+    """The table below a row of its column names, as gptables makes it (`loc[-1] = columns`, shift, sort:
+    the same dtypes, values and int64 index) without pandas' row-enlargement, column by column."""
+    if table.empty:  # gptables' way (an empty table's columns take the header's dtype)
+        data = pd.DataFrame(table, copy=True)
+        data.loc[-1] = data.columns
+        data.index = data.index + 1
+        return data.sort_index()
+    columns = {}
+    for j, name in enumerate(table.columns):
+        s = table.iloc[:, j]
+        holds_text = s.dtype == object or pd.api.types.is_string_dtype(s.dtype)  # else the header makes it object
+        columns[j] = pd.Series([name, *(s.tolist() if holds_text else s.astype(object).tolist())],
+                               dtype=s.dtype if holds_text else object)
+    data = pd.DataFrame(columns)
+    data.columns = table.columns
+    data.index = pd.Index(np.arange(len(data), dtype=np.int64))
+    return data
+
+
+def _symbols_only(value) -> bool:
+    """gptables' test of a cell (`astype("string")` then `str.contains`), one cell at a time: a missing
+    cell is never symbols only, any other is judged by its str()."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return False
+    return _SYMBOLS_ONLY.search(str(value)) is not None
+
+
 @lru_cache(maxsize=1)
 def _classes():
     """gptables' workbook, with two of its conveniences turned off because table text is data: a cell
@@ -183,6 +215,50 @@ def _classes():
 
         def _reference_annotations(self, gptable, reference_order) -> None:
             return None
+
+        def _write_table_elements(self, pos, gptable, auto_width):
+            """gptables 2.0.2's own (the same checks, cells and formats), cheaper where its pandas calls cost
+            more than the sheet: the symbols-only check cell by cell, the header row and the formats table
+            (one fresh dict per cell) made at once rather than by row enlargement and row assignment."""
+            table = gptable.table
+            table.replace({r"^\s*$": None}, inplace=True, regex=True)
+            if table.isna().values.all():
+                raise ValueError(f"{gptable.table_name} contains only null or whitespace cells.")
+            if table.isna().all(axis=1).any():
+                raise ValueError(f"Empty or null row found in {gptable.table_name}.")
+            if table.isna().values.any():
+                warnings.warn(f"Empty or null cell found in {gptable.table_name}.")
+            if any(_symbols_only(v) for v in table.to_numpy(dtype=object).ravel()):
+                raise ValueError(f"Cell found in {gptable.table_name} containing only special characters.")
+            theme = self.theme
+            pos = [gptable.data_range[0], 0]
+            index_levels = gptable.index_levels
+            index_columns = list(gptable.index_columns.values())
+            data = _with_header_row(table)
+            formats = pd.DataFrame([[{} for _ in range(data.shape[1])] for _ in range(data.shape[0])],
+                                   index=data.index, columns=data.columns, dtype=object)
+            self._apply_format(formats.iloc[0, 0:], theme.column_heading_format)
+            self._apply_format(formats.iloc[1:, index_levels:], theme.data_format)
+            index_level_formats = [theme.index_1_format, theme.index_2_format, theme.index_3_format]
+            for level, col in gptable.index_columns.items():
+                self._apply_format(formats.iloc[1:, col], index_level_formats[level - 1])
+            self._apply_column_alignments(data, formats, index_columns)
+            self._apply_additional_formatting(formats, gptable.additional_formatting, gptable.index_levels)
+            pos = self._write_array(pos, data, formats)
+            if auto_width:
+                self._set_column_widths(self._calculate_column_widths(data, formats))
+            self._mark_data_as_worksheet_table(gptable, formats)
+            return pos
+
+        @staticmethod
+        def _apply_format(cells, format_dict: dict) -> None:
+            """gptables' own, without pandas' apply (np.vectorize per column): each cell's format dict is
+            updated in place, the same result."""
+            if isinstance(cells, dict):
+                cells.update(format_dict)
+            elif isinstance(cells, (pd.Series, pd.DataFrame)):
+                for d in cells.to_numpy().ravel():
+                    d.update(format_dict)
 
     class Book(GPWorkbook):
         def add_worksheet(self, name=None, gridlines="hide_all"):
