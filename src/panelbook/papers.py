@@ -29,6 +29,7 @@ in a stable order with a fixed timestamp, so an unchanged rerun gives byte-ident
 from __future__ import annotations
 
 import ast
+import copy
 import datetime as dt
 import io
 import json
@@ -755,24 +756,33 @@ class _Writer:
                    for j, c in enumerate(_shown_columns(raw, meta))]
         rows = t.rows
         _header_row(rows[0])
+        made: dict[bool, object] = {}  # right-aligned? -> the first such cell's paragraph properties
+
+        def styled(para, right: bool) -> None:
+            """The table style (and right alignment) on a new cell's empty paragraph: set through
+            python-docx once, then copied, since its setters search the schema's child order per cell."""
+            if right in made:
+                para._p.insert(0, copy.deepcopy(made[right]))
+                return
+            para.style = TABLE_STYLE
+            if right:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            made[right] = para._p.pPr
+
         for j, text in enumerate(header):
             para = rows[0].cells[j].paragraphs[0]
-            para.style = TABLE_STYLE
+            styled(para, numeric[j])
             run = para.add_run(text)
             run.bold = True
             _font_size(run, plan.points)
-            if numeric[j]:
-                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         for i, rec in enumerate(values, start=1):
             cells = rows[i].cells
             total = str(rec[0]) == "Total"
             for j, v in enumerate(rec):
                 para = cells[j].paragraphs[0]
-                para.style = TABLE_STYLE
+                styled(para, numeric[j])
                 run = para.add_run(v)
                 _font_size(run, plan.points)
-                if numeric[j]:
-                    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 if total:
                     run.bold = True
         wordlayout.set_column_widths(t, plan.widths)
