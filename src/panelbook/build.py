@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import book, cache as cache_mod, exports, messages, provenance, reconcile, release, resources, runner, warm
 from .chapters import chapters_in
-from .errors import BuildError, DataError
+from .errors import BuildError, DataError, PanelbookError
 from .params import load_edition
 from .progress import Progress
 
@@ -186,17 +186,44 @@ def build(params_file: str | Path, out_dir: str | Path, progress: Progress | Non
           opts: Options | None = None, engine: warm.Engine | None = None) -> dict:
     """Build one edition into out_dir; the previous build survives any failure or kill. `engine`: the
     warm processes to execute chapters in (shared by build_many); by default, this build's own."""
-    out_dir = release.claim(out_dir)
     opts = opts or Options()
+    if engine is not None:
+        return _to_the_end(_edition(params_file, out_dir, progress or Progress(), opts, engine))
+    with _engine(opts) as own:
+        return _to_the_end(_edition(params_file, out_dir, progress or Progress(), opts, own))
+
+
+def _edition(params_file, out_dir, progress: Progress, opts: Options, engine: warm.Engine):
+    """One edition's build in two stages, so that build_many can overlap editions: up to its one
+    `yield` it validates, executes and stages (Sphinx and the derived files are then under way in
+    other processes); resumed, it waits for them and publishes, and returns the summary. An up-to-date
+    edition returns without yielding. DIR's lock is held from the first stage to the end of the
+    second, whichever thread resumes it."""
+    out_dir = release.claim(out_dir)
     with release.locked(out_dir):
         release.clean_leftovers(out_dir)  # what a killed build left
-        if engine is not None:
-            return _build(params_file, out_dir, progress or Progress(), opts, engine)
-        with _engine(opts) as own:
-            return _build(params_file, out_dir, progress or Progress(), opts, own)
+        return (yield from _build(params_file, out_dir, progress, opts, engine))
 
 
-def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine: warm.Engine) -> dict:
+def _first_stage(stages) -> dict | None:
+    """Run an edition's first stage; its summary if that was the whole build (up to date), else None."""
+    try:
+        next(stages)
+    except StopIteration as done:
+        return done.value
+    return None
+
+
+def _to_the_end(stages) -> dict:
+    """Run what is left of an edition's build; its summary."""
+    try:
+        while True:
+            next(stages)
+    except StopIteration as done:
+        return done.value
+
+
+def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine: warm.Engine):
     started = time.perf_counter()
     edition = load_edition(params_file)
     chapters = chapters_in(edition)
@@ -251,7 +278,9 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
         sphinx = book.HtmlBuild(staging, src, persist=out_dir / ".book-build", zygote=engine.book_path)
         try:  # while Sphinx works: the workbook, tidy exports and paper drafts
             release.checkpoint("sphinx")
-            papers = _derived_files(edition, chapters, notebooks, figures, staging / "papers", register, engine)
+            derived = _derived_files(edition, chapters, notebooks, figures, staging / "papers", register, engine)
+            yield  # the rest waits on Sphinx and the workers: build_many starts the next edition meanwhile
+            papers = derived()
         finally:
             html = sphinx.wait()
         shutil.copytree(figures, html / "figures")
@@ -287,28 +316,37 @@ def _papers(edition, chapters, notebooks: Path, figures: Path, out: Path) -> Pat
 
 
 def _derived_files(edition, chapters, notebooks: Path, figures: Path, papers_dir: Path, register: dict,
-                   engine: warm.Engine) -> Path:
+                   engine: warm.Engine):
     """What is made from the executed chapters while Sphinx works: all-tables.xlsx, the tidy CSVs, the
     reconciliation logs and one paper per chapter. Each is its own files, made by the same function
     either way, so with more than one job they are made at once by the engine's workers (the
-    workbook alone takes seconds) while this process writes the logs; with --jobs 1, one after another."""
+    workbook alone takes seconds) while this process writes the logs; with --jobs 1, one after another.
+    Returns a function that waits for them all and returns the papers' folder (the workers' tasks are
+    queued now, ahead of the next edition's chapters)."""
     if engine.jobs == 1:
-        exports.write_derived(figures, edition, register)
-        reconcile.write_logs(edition, chapters, figures)
-        return _papers(edition, chapters, notebooks, figures, papers_dir)
+        def in_turn() -> Path:
+            exports.write_derived(figures, edition, register)
+            reconcile.write_logs(edition, chapters, figures)
+            return _papers(edition, chapters, notebooks, figures, papers_dir)
+
+        return in_turn
     papers_dir.mkdir(parents=True, exist_ok=True)
     params, pool = str(edition.path), engine.pool()
     tasks = [("workbook", None), *(("paper", c.slug) for c in chapters), ("tidy", None)]  # the longest first
     futures = [pool.submit(_derived_task, what, slug, params, str(notebooks), str(figures), str(papers_dir), register)
                for what, slug in tasks]
-    try:
-        reconcile.write_logs(edition, chapters, figures)
-    finally:
-        errors = [f.exception() for f in futures]  # every task finished (or failed) before anything moves on
-    for exc in errors:
-        if exc is not None:
-            raise exc
-    return papers_dir
+
+    def collect() -> Path:
+        try:
+            reconcile.write_logs(edition, chapters, figures)
+        finally:
+            errors = [f.exception() for f in futures]  # every task finished (or failed) before anything moves on
+        for exc in errors:
+            if exc is not None:
+                raise exc
+        return papers_dir
+
+    return collect
 
 
 def _derived_task(what: str, slug: str | None, params_file: str, notebooks: str, figures: str, papers_dir: str,
@@ -391,14 +429,63 @@ def write_build_log(path: Path, edition, chapters, timings: dict) -> dict:
 
 
 def build_many(params_files: list[Path], out_dir: Path, progress: Progress, opts: Options) -> list[dict]:
-    """Several editions, each into DIR/<edition>/, sharing the execution cache and one warm engine."""
+    """Several editions, each into DIR/<edition>/, sharing the execution cache and one warm engine.
+
+    Pipelined: while one edition's book is made (Sphinx and the derived files, in other processes, then
+    publishing), the next edition validates and executes its chapters; a background thread waits on
+    the first and publishes it. At most one edition is finishing at a time, and messages and results
+    keep the editions' order. An edition that fails (bad input, a chapter or its book failing) keeps
+    its last good book and does not stop the others: BatchError lists the failures once all are done."""
+    from concurrent.futures import ThreadPoolExecutor
+
     out_dir = release.claim(out_dir)
-    results = []
-    with _engine(opts) as engine:
-        for params in params_files:
+    outcomes: dict[int, dict | Exception | None] = {}  # None: its book is being made
+    finishing = None  # (index, future) of the edition whose book is being made in the background
+
+    def settle(i: int, run) -> None:
+        """Record an edition's summary, or its error (the user's input, or its build, failed)."""
+        try:
+            outcomes[i] = run()
+        except (PanelbookError, OSError) as exc:
+            outcomes[i] = exc
+            progress.note(f"edition {Path(params_files[i]).stem}: not built (see the end)")
+
+    def wait_for_finishing() -> None:
+        nonlocal finishing
+        if finishing is not None:
+            (i, future), finishing = finishing, None
+            settle(i, future.result)
+
+    background = _jobs(opts, 2) > 1  # with --jobs 1, one thing at a time
+    with _engine(opts) as engine, ThreadPoolExecutor(1, thread_name_prefix="panelbook-finish") as finisher:
+        for i, params in enumerate(params_files):
             progress.note(f"edition {Path(params).stem}")
-            results.append(build(params, Path(out_dir) / Path(params).stem, progress, opts, engine))
-    return results
+            if finishing is not None and Path(params_files[finishing[0]]).stem == Path(params).stem:
+                wait_for_finishing()  # the same folder: its lock is held until then
+            stages = _edition(params, Path(out_dir) / Path(params).stem, progress, opts, engine)
+            settle(i, lambda: _first_stage(stages))
+            if outcomes[i] is not None:  # up to date, or failed
+                continue
+            wait_for_finishing()  # the one before, so that results keep the editions' order
+            if background:
+                finishing = (i, finisher.submit(_to_the_end, stages))
+            else:
+                settle(i, lambda: _to_the_end(stages))
+        wait_for_finishing()  # (an error of ours or Ctrl-C: leaving the block still lets it end whole)
+    built = [o for _, o in sorted(outcomes.items()) if isinstance(o, dict)]
+    failures = [(str(params_files[i]), o) for i, o in sorted(outcomes.items()) if isinstance(o, Exception)]
+    if failures:
+        raise BatchError(failures, built)
+    return built
+
+
+class BatchError(PanelbookError):
+    """Some editions of a batch were not built; the others were. `failures`: (params file, its error)
+    in the editions' order; `built`: the other editions' summaries."""
+
+    def __init__(self, failures: list[tuple[str, Exception]], built: list[dict]):
+        self.failures, self.built = failures, built
+        super().__init__("\n".join(f"{Path(f).stem}: {exc}" for f, exc in failures))
 
 
 # -- `panelbook papers`: the papers of a build (this module builds; papers.py only writes them) ----------

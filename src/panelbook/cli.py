@@ -30,21 +30,29 @@ def _print_problems(exc: DataError, out_dir: Path | None) -> None:
 
 
 def cmd_build(args) -> int:
-    from .build import Options, build, build_many
+    from .build import BatchError, Options, build, build_many
     from .progress import Progress
 
     opts = Options(jobs=args.jobs, force=args.force, explain=args.explain, dask_scheduler=args.dask_scheduler)
     progress = Progress(quiet=args.quiet)
+    failures = []
     if len(args.params) == 1:
         summaries = [build(args.params[0], args.out, progress, opts)]
     else:
-        summaries = build_many(args.params, args.out, progress, opts)
+        try:
+            summaries = build_many(args.params, args.out, progress, opts)
+        except BatchError as exc:  # the other editions were built: say so, then what went wrong with these
+            summaries, failures = exc.built, exc.failures
     for summary in summaries:
         state = "up to date" if summary["up_to_date"] else f"{len(summary['executed'])} chapter(s) executed"
         print(f"Built {summary['edition']}: {len(summary['chapters'])} chapter(s) ({state}), "
               f"{summary['figures']} figure(s) in {summary['seconds']}s")
         print(summary["index"])
-    return 0
+    codes = []
+    for params, exc in failures:
+        print(f"\nEdition {Path(params).stem} ({params}) was not built:", file=sys.stderr)
+        codes.append(_report(exc, args.out / Path(params).stem))
+    return (1 if 1 in codes else 2) if codes else 0
 
 
 def cmd_validate(args) -> int:
@@ -137,28 +145,34 @@ def main(argv=None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except DataError as exc:
-        _print_problems(exc, getattr(args, "out", None))
-        return 2
-    except ParamsError as exc:
-        print(f"Parameters error:\n{exc}", file=sys.stderr)
-        return 2
-    except BuildError as exc:
-        print(f"Build failed; the previous book is unchanged.\n{exc}", file=sys.stderr)
-        return 1
-    except PanelbookError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
-    except OSError as exc:  # the disk, not the code: say which file, without a traceback
+    except Exception as exc:  # noqa: BLE001 - _report says what it is: the user's to fix, or a bug
+        return _report(exc, getattr(args, "out", None))
+
+
+def _report(exc: Exception, out_dir: Path | None) -> int:
+    """Say what went wrong (a traceback only for a bug); the exit code. `out_dir`: where the
+    validation report goes."""
+    if isinstance(exc, DataError):
+        _print_problems(exc, out_dir)
+        return 2
+    if isinstance(exc, ParamsError):
+        print(f"Parameters error:\n{exc}", file=sys.stderr)
+        return 2
+    if isinstance(exc, BuildError):
+        print(f"Build failed; the previous book is unchanged.\n{exc}", file=sys.stderr)
+        return 1
+    if isinstance(exc, PanelbookError):
+        print(str(exc), file=sys.stderr)
+        return 2
+    if isinstance(exc, OSError):  # the disk, not the code: say which file, without a traceback
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"panelbook: {exc.strerror or exc}{where}; the previous book is unchanged.", file=sys.stderr)
         return 1
-    except Exception:  # a bug: say so plainly, keep the details
-        print("panelbook: internal error (this is a bug, please report it):", file=sys.stderr)
-        traceback.print_exc()
-        return 1
+    print("panelbook: internal error (this is a bug, please report it):", file=sys.stderr)  # keep the details
+    traceback.print_exception(exc)
+    return 1
 
 
 if __name__ == "__main__":
