@@ -106,8 +106,9 @@ def _jobs(opts: Options, n: int) -> int:
 
 
 def _run_all(todo: list[Plan], edition, staging: Path, out_dir: Path, opts: Options, progress: Progress,
-             engine: warm.Engine) -> dict:
-    """Execute the chapters that need it; returns {slug: seconds}. Fails after all have finished."""
+             engine: warm.Engine):
+    """Start executing the chapters that need it (queued on the engine's workers at once); returns a
+    function that waits for them and returns {slug: seconds}, failing after all have finished."""
     args = {p.chapter.slug: (p.chapter.slug, str(edition.path), str(staging / "exports" / p.chapter.slug),
                              str(staging / "executed" / f"{p.chapter.slug}.ipynb"), str(out_dir / "failed"))
             for p in todo}
@@ -126,28 +127,43 @@ def _run_all(todo: list[Plan], edition, staging: Path, out_dir: Path, opts: Opti
             errors.append(str(exc))
             progress.done(slug, "FAILED")
 
-    if not todo:
+    def finished() -> dict:
+        _raise_if(errors)
         return seconds
-    if opts.dask_scheduler:
-        from distributed import Client, as_completed
 
-        with Client(opts.dask_scheduler) as client:
-            futures = {client.submit(_execute_task, *a, "worker" if warm.available() else None, pure=False,
-                                     key=f"panelbook-{edition.slug}-{s}-{time.time_ns()}"): s for s, a in args.items()}
-            for fut in as_completed(futures):
-                record(futures[fut], fut.result, " (dask)")
-    elif _jobs(opts, len(todo)) == 1:
-        for slug, a in args.items():
-            record(slug, lambda a=a: _execute_task(*a, engine.zygote_path))
-    else:
+    if not todo:
+        return finished
+    if opts.dask_scheduler:
+        def on_dask() -> dict:
+            from distributed import Client, as_completed
+
+            with Client(opts.dask_scheduler) as client:
+                futures = {client.submit(_execute_task, *a, "worker" if warm.available() else None, pure=False,
+                                         key=f"panelbook-{edition.slug}-{s}-{time.time_ns()}"): s
+                           for s, a in args.items()}
+                for fut in as_completed(futures):
+                    record(futures[fut], fut.result, " (dask)")
+            return finished()
+
+        return on_dask
+    if _jobs(opts, len(todo)) == 1:
+        def in_turn() -> dict:
+            for slug, a in args.items():
+                record(slug, lambda a=a: _execute_task(*a, engine.zygote_path))
+            return finished()
+
+        return in_turn
+    pool = engine.pool()
+    futures = {pool.submit(_execute_task, *a, engine.zygote_path): slug for slug, a in args.items()}
+
+    def collect() -> dict:
         from concurrent.futures import as_completed as done_order
 
-        pool = engine.pool()
-        futures = {pool.submit(_execute_task, *a, engine.zygote_path): slug for slug, a in args.items()}
         for fut in done_order(futures):
             record(futures[fut], fut.result)
-    _raise_if(errors)
-    return seconds
+        return finished()
+
+    return collect
 
 
 def _raise_if(errors: list[str]) -> None:
@@ -194,19 +210,19 @@ def build(params_file: str | Path, out_dir: str | Path, progress: Progress | Non
 
 
 def _edition(params_file, out_dir, progress: Progress, opts: Options, engine: warm.Engine):
-    """One edition's build in two stages, so that build_many can overlap editions: up to its one
-    `yield` it validates, executes and stages (Sphinx and the derived files are then under way in
-    other processes); resumed, it waits for them and publishes, and returns the summary. An up-to-date
-    edition returns without yielding. DIR's lock is held from the first stage to the end of the
-    second, whichever thread resumes it."""
+    """One edition's build in three stages, so that build_many can overlap editions. Up to its first
+    `yield` it validates and queues its chapters on the engine's workers; up to the second it waits for
+    them and stages the book (Sphinx and the derived files are then under way in other processes); the
+    rest waits for those and publishes, and returns the summary. An up-to-date edition returns without
+    yielding. DIR's lock is held from the first stage to the end of the last, whichever thread runs it."""
     out_dir = release.claim(out_dir)
     with release.locked(out_dir):
         release.clean_leftovers(out_dir)  # what a killed build left
         return (yield from _build(params_file, out_dir, progress, opts, engine))
 
 
-def _first_stage(stages) -> dict | None:
-    """Run an edition's first stage; its summary if that was the whole build (up to date), else None."""
+def _next_stage(stages) -> dict | None:
+    """Run an edition's next stage; its summary if that was the end of the build, else None."""
     try:
         next(stages)
     except StopIteration as done:
@@ -251,7 +267,9 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
         for p in plans:
             if p.entry is not None:
                 progress.done(p.chapter.slug, "reused from the cache")
-        seconds = _run_all(todo, edition, staging, out_dir, opts, progress, engine)
+        executed = _run_all(todo, edition, staging, out_dir, opts, progress, engine)
+        yield  # the chapters are queued: build_many queues the next edition's behind them meanwhile
+        seconds = executed()
         for p in todo:
             runner_nb = staging / "executed" / f"{p.chapter.slug}.ipynb"
             store.put(p.key, runner_nb, staging / "exports" / p.chapter.slug, p.parts)
@@ -279,7 +297,7 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
         try:  # while Sphinx works: the workbook, tidy exports and paper drafts
             release.checkpoint("sphinx")
             derived = _derived_files(edition, chapters, notebooks, figures, staging / "papers", register, engine)
-            yield  # the rest waits on Sphinx and the workers: build_many starts the next edition meanwhile
+            yield  # the rest waits on Sphinx and the workers: build_many goes on with the next edition
             papers = derived()
         finally:
             html = sphinx.wait()
@@ -431,52 +449,128 @@ def write_build_log(path: Path, edition, chapters, timings: dict) -> dict:
 def build_many(params_files: list[Path], out_dir: Path, progress: Progress, opts: Options) -> list[dict]:
     """Several editions, each into DIR/<edition>/, sharing the execution cache and one warm engine.
 
-    Pipelined: while one edition's book is made (Sphinx and the derived files, in other processes, then
-    publishing), the next edition validates and executes its chapters; a background thread waits on
-    the first and publishes it. At most one edition is finishing at a time, and messages and results
-    keep the editions' order. An edition that fails (bad input, a chapter or its book failing) keeps
-    its last good book and does not stop the others: BatchError lists the failures once all are done."""
+    Pipelined, so that the workers never wait between editions: an edition's chapters are queued as
+    soon as the edition before has queued its own; while its book is made (Sphinx and the derived
+    files, then publishing: a background thread waits on them, one edition at a time, two at most
+    queued) the next edition executes. Each edition's messages are held until the one before has said
+    its last, so messages and results keep the editions' order. An edition that fails (bad input, a
+    chapter or its book failing) keeps its last good book and does not stop the others: BatchError
+    lists the failures once all are done. With --jobs 1, one edition after another."""
+    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     out_dir = release.claim(out_dir)
-    outcomes: dict[int, dict | Exception | None] = {}  # None: its book is being made
-    finishing = None  # (index, future) of the edition whose book is being made in the background
+    outcomes: dict[int, dict | Exception | None] = {}  # None: under way
+    pending = None  # (index, stages, its messages) of the edition whose chapters are queued
+    finishing: deque = deque()  # (index, future, its messages) of the editions whose books are being made
+    todo_keys: dict = {}  # params file -> the keys of the chapters it executes (_shares_chapters)
 
-    def settle(i: int, run) -> None:
-        """Record an edition's summary, or its error (the user's input, or its build, failed)."""
+    def settle(i: int, said, run) -> None:
+        """Record an edition's summary (None while under way), or its error (its input, or its build, failed)."""
         try:
             outcomes[i] = run()
         except (PanelbookError, OSError) as exc:
             outcomes[i] = exc
-            progress.note(f"edition {Path(params_files[i]).stem}: not built (see the end)")
+            said.note(f"edition {Path(params_files[i]).stem}: not built (see the end)")
 
-    def wait_for_finishing() -> None:
-        nonlocal finishing
-        if finishing is not None:
-            (i, future), finishing = finishing, None
-            settle(i, future.result)
+    def wait_for_finishing(keep: int = 0) -> None:
+        """Until at most `keep` editions are finishing: the oldest first, so results keep their order."""
+        while len(finishing) > keep:
+            i, future, said = finishing.popleft()
+            settle(i, said, future.result)
 
-    background = _jobs(opts, 2) > 1  # with --jobs 1, one thing at a time
+    def stage_and_finish(finisher) -> None:
+        """The pending edition: wait for its chapters, stage its book; then publish it in the background."""
+        nonlocal pending
+        if pending is None:
+            return
+        (i, stages, said), pending = pending, None
+        said.release()
+        settle(i, said, lambda: _next_stage(stages))
+        if outcomes[i] is None:
+            wait_for_finishing(keep=1)  # one waits in the thread's queue at most: staging folders stay few
+            finishing.append((i, finisher.submit(_to_the_end, stages), said))
+
+    def out_of(i: int) -> Path:
+        return Path(out_dir) / Path(params_files[i]).stem
+
+    if _jobs(opts, 2) == 1:  # one thing at a time
+        with _engine(opts) as engine:
+            for i, params in enumerate(params_files):
+                progress.note(f"edition {Path(params).stem}")
+                settle(i, progress, lambda: _to_the_end(_edition(params, out_of(i), progress, opts, engine)))
+        return _outcome(params_files, outcomes)
     with _engine(opts) as engine, ThreadPoolExecutor(1, thread_name_prefix="panelbook-finish") as finisher:
         for i, params in enumerate(params_files):
-            progress.note(f"edition {Path(params).stem}")
-            if finishing is not None and Path(params_files[finishing[0]]).stem == Path(params).stem:
-                wait_for_finishing()  # the same folder: its lock is held until then
-            stages = _edition(params, Path(out_dir) / Path(params).stem, progress, opts, engine)
-            settle(i, lambda: _first_stage(stages))
-            if outcomes[i] is not None:  # up to date, or failed
-                continue
-            wait_for_finishing()  # the one before, so that results keep the editions' order
-            if background:
-                finishing = (i, finisher.submit(_to_the_end, stages))
-            else:
-                settle(i, lambda: _to_the_end(stages))
-        wait_for_finishing()  # (an error of ours or Ctrl-C: leaving the block still lets it end whole)
+            busy = [entry[0] for entry in (pending, *finishing) if entry is not None]
+            queued = [params_files[pending[0]]] if pending is not None else []
+            if out_of(i) in map(out_of, busy) or _shares_chapters(params, queued, opts, todo_keys):
+                stage_and_finish(finisher)  # the same folder (its lock), or chapters it will store: first that
+                wait_for_finishing()
+            said = _Held(progress, held=pending is not None)  # the one before says its last lines first
+            said.note(f"edition {Path(params).stem}")
+            stages = _edition(params, out_of(i), said, opts, engine)
+            settle(i, said, lambda: _next_stage(stages))
+            stage_and_finish(finisher)  # the edition before, its chapters done meanwhile (this one's queued)
+            if outcomes[i] is None:
+                pending = (i, stages, said)
+            else:  # up to date, or failed
+                said.release()
+        stage_and_finish(finisher)
+        wait_for_finishing()  # (an error of ours or Ctrl-C: leaving the block still lets them end whole)
+    return _outcome(params_files, outcomes)
+
+
+def _outcome(params_files, outcomes: dict) -> list[dict]:
+    """The built editions' summaries, in order; BatchError if any edition failed."""
     built = [o for _, o in sorted(outcomes.items()) if isinstance(o, dict)]
     failures = [(str(params_files[i]), o) for i, o in sorted(outcomes.items()) if isinstance(o, Exception)]
     if failures:
         raise BatchError(failures, built)
     return built
+
+
+def _shares_chapters(params, others: list, opts: Options, known: dict) -> bool:
+    """Whether the edition would execute a chapter (the same cache key) that one of `others`, still
+    under way, executes too: then it waits for theirs to be stored and reuses it, as one after another.
+    `known`: each params file's keys, computed once."""
+    if not others or opts.force:  # forced: every chapter is executed again anyway
+        return False
+    store = cache_mod.ExecutionCache(opts.cache_dir)
+
+    def keys(path) -> set:
+        if path not in known:
+            try:
+                edition = load_edition(path)
+                known[path] = {p.key for p in plan(edition, chapters_in(edition), store, False) if p.entry is None}
+            except Exception:  # noqa: BLE001 - bad input: its build says what is wrong
+                known[path] = set()
+        return known[path]
+
+    return any(keys(params) & keys(other) for other in others)
+
+
+class _Held:
+    """An edition's progress lines, held (if `held`) until `release()`, when the edition before has said
+    its last; then said as they come."""
+
+    def __init__(self, progress: Progress, held: bool = True):
+        self.progress, self.held = progress, [] if held else None
+
+    def __getattr__(self, name):
+        method = getattr(self.progress, name)
+
+        def say(*args):
+            if self.held is None:
+                return method(*args)
+            self.held.append((method, args))
+
+        return say
+
+    def release(self) -> None:
+        held, self.held = self.held or [], None
+        for method, args in held:
+            method(*args)
 
 
 class BatchError(PanelbookError):
