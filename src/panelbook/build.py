@@ -455,7 +455,9 @@ def build_many(params_files: list[Path], out_dir: Path, progress: Progress, opts
     queued) the next edition executes. Each edition's messages are held until the one before has said
     its last, so messages and results keep the editions' order. An edition that fails (bad input, a
     chapter or its book failing) keeps its last good book and does not stop the others: BatchError
-    lists the failures once all are done. With --jobs 1, one edition after another."""
+    lists the failures once all are done. An edition that reads another's build (its previous_edition),
+    shares its folder or would execute one of its chapters waits for that one to be published. With
+    --jobs 1, one edition after another."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
@@ -504,9 +506,10 @@ def build_many(params_files: list[Path], out_dir: Path, progress: Progress, opts
         for i, params in enumerate(params_files):
             busy = [entry[0] for entry in (pending, *finishing) if entry is not None]
             queued = [params_files[pending[0]]] if pending is not None else []
-            if out_of(i) in map(out_of, busy) or _shares_chapters(params, queued, opts, todo_keys):
-                stage_and_finish(finisher)  # the same folder (its lock), or chapters it will store: first that
-                wait_for_finishing()
+            folders = [out_of(j) for j in busy]
+            if out_of(i) in folders or _reads_from(params, folders) or _shares_chapters(params, queued, opts, todo_keys):
+                stage_and_finish(finisher)  # the same folder (its lock), a build it reads (its previous_edition),
+                wait_for_finishing()  # or chapters it will store: those are published first
             said = _Held(progress, held=pending is not None)  # the one before says its last lines first
             said.note(f"edition {Path(params).stem}")
             stages = _edition(params, out_of(i), said, opts, engine)
@@ -528,6 +531,37 @@ def _outcome(params_files, outcomes: dict) -> list[dict]:
     if failures:
         raise BatchError(failures, built)
     return built
+
+
+def _reads_from(params, folders: list[Path]) -> bool:
+    """Whether the edition's parameters name a path inside one of `folders` (the builds of editions
+    still under way: a quarter's previous_edition is the quarter before's figures)."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(Path(params).read_text(encoding="utf-8"))
+        base = Path(params).resolve().parent
+    except Exception:  # noqa: BLE001 - bad input: its build says what is wrong
+        return False
+
+    def texts(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                yield from texts(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from texts(v)
+        elif isinstance(value, str):
+            yield value
+
+    for text in texts(raw):
+        try:
+            path = (base / Path(text).expanduser()).resolve()
+        except (OSError, ValueError, RuntimeError):
+            continue
+        if any(path == f or f in path.parents for f in folders):
+            return True
+    return False
 
 
 def _shares_chapters(params, others: list, opts: Options, known: dict) -> bool:
