@@ -232,11 +232,9 @@ def _next_stage(stages) -> dict | None:
 
 def _to_the_end(stages) -> dict:
     """Run what is left of an edition's build; its summary."""
-    try:
-        while True:
-            next(stages)
-    except StopIteration as done:
-        return done.value
+    while (summary := _next_stage(stages)) is None:
+        pass
+    return summary
 
 
 def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine: warm.Engine):
