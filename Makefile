@@ -34,8 +34,11 @@ browser:
 	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error >/dev/null; \
 	  else echo "npm missing: install Debian's npm package, then run npm ci (the browser test needs axe-core)"; fi; }
 
+# The suite is spread over every core by pytest-xdist; a module whose tests share a build stays on one
+# worker (tests/conftest.py), and the session's builds are made once for all workers.
+WORKERS ?= auto
 test: setup browser
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(WORKERS)
 
 check: setup
 	$(VENV)/bin/pytest -m "not slow" -q

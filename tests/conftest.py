@@ -9,8 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import fcntl
 import os
+import pickle
+import shutil
 import tempfile
+from typing import Callable, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 # one execution cache for the whole test session (tests of the cache itself use their own)
@@ -36,6 +40,50 @@ SMALL_FILES = ("children.csv", "missing_episodes.csv", "complaints.csv", "advoca
 
 
 _RUNNING: dict = {}
+T = TypeVar("T")
+
+
+def once(tmp_path_factory, name: str, make: Callable[[Path], T]) -> T:
+    """make(FOLDER) run once for the whole test run, even with the suite spread over pytest-xdist's
+    workers: the first worker to need it makes it under a file lock, the others wait and reuse the folder
+    (read-only) and make's result (pickled). A make that failed is tried again by the next to need it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's own temporary folder, shared by its workers
+    folder, result = root / f"once-{name}", root / f"once-{name}.pickle"
+    with open(root / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            result.write_bytes(pickle.dumps(make(folder)))
+    return pickle.loads(result.read_bytes())
+
+
+def _shares_a_build(test_file: str) -> bool:
+    """Whether a test module has a fixture of its own that outlives one test (module or session scope):
+    its tests share what that fixture made (a build), so they run on one worker and it is made once."""
+    import re
+
+    path = ROOT / test_file
+    return path.is_file() and re.search(r"@pytest\.fixture\(scope=\"(module|session)\"", path.read_text()) is not None
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist (`make test`): each test is sent to whichever worker is free, except that a module
+    whose tests share a build of their own is sent whole (largest first); conftest's session builds are
+    shared by every worker through `once`. (Its own `loadgroup` cannot be used: it renames test ids,
+    which pytest 9 no longer allows.)"""
+    if config.getvalue("dist") not in ("load", "loadgroup"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModuleBuild(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            test_file = nodeid.split("::", 1)[0]
+            return test_file if _shares_a_build(test_file) else nodeid
+
+    return ByModuleBuild(config, log)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -81,9 +129,12 @@ def run_cli(*args, check=True, cwd=None, pages=None) -> subprocess.CompletedProc
 def sample_build(tmp_path_factory) -> Path:
     """The sample edition built once: returns DIR with DIR/html and DIR/figures."""
     require_slow("uses the sample build")
-    out = tmp_path_factory.mktemp("sample") / "_build"
-    run_cli("build", SAMPLE_PARAMS, "--out", out)
-    return out
+    return once(tmp_path_factory, "sample", _build_sample)
+
+
+def _build_sample(ws: Path) -> Path:
+    run_cli("build", SAMPLE_PARAMS, "--out", ws / "_build")
+    return ws / "_build"
 
 
 @pytest.fixture(scope="session")
@@ -132,9 +183,13 @@ def tree_digest(folder: Path) -> str:
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory) -> Path:
     """The hostile edition (tests/hostile.py: a payload in every free-text field) built once: DIR."""
+    require_slow("uses the hostile build")
+    return once(tmp_path_factory, "hostile", _build_hostile)
+
+
+def _build_hostile(ws: Path) -> Path:
     from hostile import make_hostile_edition
 
-    ws = tmp_path_factory.mktemp("hostile")
     run_cli("build", make_hostile_edition(ws), "--out", ws / "_build")
     return ws / "_build"
 
@@ -166,7 +221,8 @@ def _checkout_files() -> dict[str, tuple]:
 
 
 def pytest_sessionstart(session):
-    session.config.stash[_CHECKOUT] = _checkout_files()
+    if not hasattr(session.config, "workerinput"):  # checked once, by pytest-xdist's controller (or alone)
+        session.config.stash[_CHECKOUT] = _checkout_files()
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -192,9 +248,13 @@ _CHECKOUT = pytest.StashKey[dict]()
 @pytest.fixture(scope="session")
 def suppressed_build(tmp_path_factory) -> Path:
     """The whole sample edition with min_count: 5 (the disclosure tests attack it): DIR."""
+    require_slow("uses the suppressed build")
+    return once(tmp_path_factory, "min5", _build_suppressed)
+
+
+def _build_suppressed(ws: Path) -> Path:
     import yaml
 
-    ws = tmp_path_factory.mktemp("min5")
     params = yaml.safe_load(SAMPLE_PARAMS.read_text())
     params["disclosure"] = {"min_count": 5}
     params["data_dir"] = str(ROOT / "data" / "sample")
@@ -233,7 +293,10 @@ def small_build(tmp_path_factory) -> Path:
     """The small edition built once, cold, with a cache of its own (WS/cache, as PANELBOOK_CACHE): WS with
     WS/data, WS/edition.yaml, WS/_build. Read-only: a test that changes anything copies it first."""
     require_slow("uses the small build")
-    ws = tmp_path_factory.mktemp("small")
+    return once(tmp_path_factory, "small", _build_small)
+
+
+def _build_small(ws: Path) -> Path:
     small_workspace(ws)
     env = {**os.environ, "PANELBOOK_CACHE": str(ws / "cache")}
     proc = subprocess.run([sys.executable, "-m", "panelbook", "build", str(ws / "edition.yaml"), "--out",

@@ -195,3 +195,36 @@ def test_the_cache_lives_in_the_per_user_cache_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert resources.cache_dir() == tmp_path / "home" / ".cache" / "panelbook"
     assert resources.checkout() is None or resources.checkout() not in resources.cache_dir().parents
+
+
+def _stored_entry(store, key: str, tmp_path: Path) -> Path:
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "t.csv").write_text("a\n1\n")
+    (tmp_path / "nb.ipynb").write_text("{}")
+    store.put(key, tmp_path / "nb.ipynb", tmp_path / "figures", {"data": "x"})
+    return store._dir(key)
+
+
+@pytest.mark.parametrize("theirs_whole", [True, False])
+def test_two_builds_storing_one_key_at_once(tmp_path, monkeypatch, theirs_whole):
+    """Builds sharing a cache (a batch, two analysts, the suite's workers) may store the same chapter at
+    the same moment: the entry that lands first stands; a half-written one is never taken for it."""
+    store = cache_mod.ExecutionCache(tmp_path / "cache")
+    key = "ab" + "0" * 62
+    theirs = tmp_path / "theirs"
+    shutil.copytree(_stored_entry(store, key, tmp_path), theirs)
+    if not theirs_whole:
+        (theirs / "manifest.json").unlink()
+
+    def lands_meanwhile(src, dst):  # the other build's rename comes between our rmtree and ours
+        shutil.copytree(theirs, dst)
+        raise OSError(39, "Directory not empty")
+
+    monkeypatch.setattr(cache_mod.os, "replace", lands_meanwhile)
+    if theirs_whole:
+        store.put(key, tmp_path / "nb.ipynb", tmp_path / "figures", {"data": "x"})
+        assert store.get(key) is not None
+    else:
+        with pytest.raises(OSError):
+            store.put(key, tmp_path / "nb.ipynb", tmp_path / "figures", {"data": "x"})
+    assert not list((tmp_path / "cache").glob(".put-*"))

@@ -23,6 +23,9 @@ HEADLINE = ("children", "episodes", "new_referrals", "still_missing", "found", "
             "m_children", "m_episodes", "a_children", "a_episodes")
 
 
+NO_NATIONALITY = "903 without nationality"
+
+
 def missing_only(params_file: str, folder, data_dir=None):
     """The edition's header keys and its missing section, as written (data_dir made absolute)."""
     raw = yaml.safe_load((ROOT / "params" / params_file).read_text())
@@ -36,12 +39,18 @@ def missing_only(params_file: str, folder, data_dir=None):
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
+    """source -> its edition's build, and "903 without nationality" -> the 903 edition's over a copy of its
+    folder without nationality.csv: the four built by one command (a batch: DIR/<edition>/)."""
     root = tmp_path_factory.mktemp("layouts")
-    out = {}
-    for source, params_file in EDITIONS.items():
-        out[source] = root / source
-        run_cli("build", missing_only(params_file, root), "--out", out[source], "--jobs", "1")
-    return out
+    files = {source: missing_only(params_file, root) for source, params_file in EDITIONS.items()}
+    data = root / "903"
+    shutil.copytree(ROOT / "data" / "sample-903", data)
+    (data / "nationality.csv").unlink()
+    (root / "without").mkdir()
+    files[NO_NATIONALITY] = missing_only(EDITIONS["ssda903"], root / "without", data).rename(
+        root / "without" / "903-without-nationality.yaml")
+    run_cli("build", *files.values(), "--out", root / "out")
+    return {source: root / "out" / path.stem for source, path in files.items()}
 
 
 def test_the_three_editions_share_their_section_but_the_source():
@@ -85,12 +94,8 @@ def test_return_interviews_only_where_the_ssd_records_them(builds):
 
 
 @pytest.mark.slow
-def test_903_without_nationality_says_why(tmp_path):
-    data = tmp_path / "903"
-    shutil.copytree(ROOT / "data" / "sample-903", data)
-    (data / "nationality.csv").unlink()
-    out = tmp_path / "_build"
-    run_cli("build", missing_only(EDITIONS["ssda903"], tmp_path, data), "--out", out, "--jobs", "1")
+def test_903_without_nationality_says_why(builds):
+    out = builds[NO_NATIONALITY]
     assert not (out / "figures" / "missing-by-nationality.csv").exists()
     assert not (out / "figures" / "missing-episodes-by-nationality.csv").exists()
     assert (out / "figures" / "missing-by-ethnicity.csv").is_file()

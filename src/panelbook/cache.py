@@ -153,9 +153,12 @@ class ExecutionCache:
             (tmp / "manifest.json").write_text(json.dumps({"files": files, "parts": parts}, indent=1, sort_keys=True))
             target = self._dir(key)
             target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                shutil.rmtree(target)
-            os.replace(tmp, target)
+            shutil.rmtree(target, ignore_errors=True)
+            try:
+                os.replace(tmp, target)
+            except OSError:  # another build sharing the cache stored the same key in between: its entry
+                if self.get(key) is None:  # (the same inputs and code) stands
+                    raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
