@@ -68,12 +68,29 @@ def test_changed_parameter_invalidates_only_its_chapter(built, tmp_path):
     assert reused(built, params="title.yaml") == {"missing": False, "complaints": False}
 
 
-def test_changed_notebook_invalidates_only_its_chapter(built, tmp_path, monkeypatch):
+def _changed_page(tmp_path: Path, cell_type: str, added: str) -> Path:
+    """A copy of the complaints chapter's page with `added` at the end of its first cell of that type
+    (code: the first after the parameters)."""
+    import nbformat
+
+    nb = nbformat.read(str(chapter_by_slug("complaints").page), as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == cell_type and "parameters" not in c.metadata.get("tags", []))
+    cell.source += added
     page = tmp_path / "complaints.ipynb"
-    text = chapter_by_slug("complaints").page.read_text()
-    page.write_text(text.replace('"cell_type": "markdown"', '"cell_type": "markdown"', 1) + " ")
-    use_page(monkeypatch, "complaints", page)
+    nbformat.write(nb, str(page))
+    return page
+
+
+def test_changed_notebook_code_invalidates_only_its_chapter(built, tmp_path, monkeypatch):
+    use_page(monkeypatch, "complaints", _changed_page(tmp_path, "code", "\n# an analyst's comment"))
     assert reused(built) == {"missing": True, "complaints": False}
+    assert "notebook code" in plans(built)["complaints"].reason
+
+
+def test_changed_prose_alone_executes_nothing(built, tmp_path, monkeypatch):
+    """Markdown is not executed: a page whose wording changed reuses its outputs (runner.with_prose_of)."""
+    use_page(monkeypatch, "complaints", _changed_page(tmp_path, "markdown", "\n\nReworded."))
+    assert reused(built) == {"missing": True, "complaints": True}
 
 
 def test_changed_package_version_invalidates_every_chapter(built, monkeypatch):
@@ -162,24 +179,35 @@ def test_many_editions_into_their_own_folders(built, tmp_path):
 
 
 def test_incremental_book_shows_the_changed_page_and_keeps_the_others(built, tmp_path, monkeypatch):
+    """A change of prose: nothing executed, the page shows it, the other pages are untouched, and the
+    chapter's notebook is byte for byte what executing the changed page gives."""
     shutil.copytree(built / "data", tmp_path / "data")
     (tmp_path / "edition.yaml").write_text(EDITION)
     opts = b.Options(cache_dir=built / "cache", jobs=1)
     b.build(tmp_path / "edition.yaml", tmp_path / "_build", opts=opts)
     assert (tmp_path / "_build" / ".book-build").is_dir()  # Sphinx's environment, kept for the next build
     before = (tmp_path / "_build" / "html" / "chapters" / "missing.html").read_text()
-    import nbformat
-
-    page = tmp_path / "complaints.ipynb"
-    nb = nbformat.read(str(chapter_by_slug("complaints").page), as_version=4)
-    next(c for c in nb.cells if c.cell_type == "markdown").source += "\n\nA sentence added for the incremental test."
-    nbformat.write(nb, str(page))
-    use_page(monkeypatch, "complaints", page)
+    sentence = "A sentence added for the incremental test."
+    use_page(monkeypatch, "complaints", _changed_page(tmp_path, "markdown", f"\n\n{sentence}"))
     summary = b.build(tmp_path / "edition.yaml", tmp_path / "_build", opts=opts)
-    assert summary["executed"] == ["complaints"]
-    assert "A sentence added for the incremental test." in \
-        (tmp_path / "_build" / "html" / "chapters" / "complaints.html").read_text()
+    assert summary["executed"] == [] and not summary["up_to_date"]
+    assert sentence in (tmp_path / "_build" / "html" / "chapters" / "complaints.html").read_text()
     assert (tmp_path / "_build" / "html" / "chapters" / "missing.html").read_text() == before
+    forced = b.build(tmp_path / "edition.yaml", tmp_path / "forced", opts=b.Options(cache_dir=tmp_path / "c", jobs=1,
+                                                                                   force=True))
+    assert forced["executed"] == ["missing", "complaints"]
+    for name in ("notebooks/complaints.ipynb", "notebooks/missing.ipynb"):  # but the paths of the build
+        assert _without_paths(tmp_path / "_build" / name) == _without_paths(tmp_path / "forced" / name), name
+
+
+def _without_paths(notebook: Path) -> dict:
+    """An executed notebook without its injected parameters' source (the paths of the build that ran it)."""
+    nb = json.loads(notebook.read_text())
+    for cell in nb["cells"]:
+        if "injected-parameters" in cell["metadata"].get("tags", []):
+            cell["source"] = "(paths)"
+    assert any(c["cell_type"] == "markdown" for c in nb["cells"]) and any(c.get("outputs") for c in nb["cells"])
+    return nb
 
 
 def test_the_cache_lives_in_the_per_user_cache_folder(monkeypatch, tmp_path):

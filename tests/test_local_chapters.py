@@ -146,7 +146,7 @@ def test_its_own_code_and_page_are_in_its_cache_key(chapter_dir):
     analysis = chapter_dir / "analysis.py"
     analysis.write_text(analysis.read_text().replace("Bar chart of records", "Bars of records"))
     after = key()
-    assert before["chapter code"] != after["chapter code"] and before["notebook"] == after["notebook"]
+    assert before["chapter code"] != after["chapter code"] and before["notebook code"] == after["notebook code"]
     (chapter_dir / "test_analysis.py").write_text("# a test changed: nothing to re-execute\n")
     assert key() == after
 

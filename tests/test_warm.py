@@ -153,7 +153,9 @@ def test_state_set_by_one_chapter_is_not_visible_to_the_next(zygote, tmp_path):
     assert text.split()[:5] == ["default", "60", charts.PALETTE[0], "False", "False"]
 
 
-PROCESS = ["import panelbook.publish, panelbook.chapters.surveys.analysis",  # as every chapter does
+# as every chapter does: its inputs are checked by pandera (schema.pandera_schema), which sets two
+# environment variables when imported; the zygote has imported it, so a probe that never did would differ
+PROCESS = ["import panelbook.publish, panelbook.chapters.surveys.analysis, pandera.pandas",
            "import os, sys, json, signal\n"
            "print(json.dumps({'argv': sys.argv[1:2], 'path': sys.path, 'cwd': os.getcwd(), 'name': __name__,"
            " 'env': sorted(set(os.environ) - {'JPY_PARENT_PID'}), 'stdin': os.isatty(0),"

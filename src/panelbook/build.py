@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import book, cache as cache_mod, exports, messages, provenance, reconcile, release, resources, runner, warm
 from .chapters import chapters_in
+from .digest import sha256_file
 from .errors import BuildError, DataError, PanelbookError
 from .params import load_edition
 from .progress import Progress
@@ -176,6 +177,7 @@ def book_key(edition, plans: list[Plan]) -> str:
     h = hashlib.sha256()
     for p in plans:
         h.update(p.key.encode())
+        h.update(sha256_file(runner.source_notebook(p.chapter)).encode())  # its prose too (the key: its code)
     pages = resources.book_dir()
     for path in sorted(pages.rglob("*")):
         if path.is_file() and "chapters" not in path.relative_to(pages).parts:
@@ -281,7 +283,10 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
         for p in plans:
             for f in p.entry.files:  # only what the entry's manifest lists
                 shutil.copy2(p.entry.figures / f, figures / f)
-            shutil.copy2(p.entry.notebook, notebooks / f"{p.chapter.slug}.ipynb")
+            if any(p is t for t in todo):
+                shutil.copy2(p.entry.notebook, notebooks / f"{p.chapter.slug}.ipynb")
+            else:  # reused: the chapter's wording as its page stands now
+                _reused_notebook(p, edition, notebooks / f"{p.chapter.slug}.ipynb")
         timings = {p.chapter.slug: (seconds.get(p.chapter.slug), p.reason) for p in plans}
         _check(edition, chapters, figures)
         messages.write_exports(figures, chapters)  # the chapters' key messages, worst news first
@@ -312,6 +317,16 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return _summary(edition, out_dir, chapters, started, executed=[p.chapter.slug for p in todo])
+
+
+def _reused_notebook(p: Plan, edition, out: Path) -> None:
+    """A cached chapter's executed notebook with its page's prose as it stands (the key holds only the
+    page's code, so a change of wording reuses the outputs)."""
+    page = runner.source_notebook(p.chapter)
+    try:
+        runner.with_prose_of(p.entry.notebook, page, p.chapter.title_in(edition), out)
+    except ValueError as exc:
+        raise BuildError(f"chapter '{p.chapter.slug}': {exc}; build again with --force") from None
 
 
 def _notes(edition, plans: list[Plan], opts: Options, progress: Progress) -> None:

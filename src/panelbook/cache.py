@@ -52,6 +52,8 @@ def key_parts(chapter, edition, notebook: Path) -> dict[str, str]:
     m = edition.model
     from .chapters import chapters_in
 
+    from .runner import code_signature
+
     number = [c.slug for c in chapters_in(edition)].index(chapter.slug) + 1
     from .earlier import files_of
 
@@ -62,7 +64,7 @@ def key_parts(chapter, edition, notebook: Path) -> dict[str, str]:
     published = [sha256_file(f) for f in files_of(m.published) if f.exists()]
     section = edition.section(chapter.section).model_dump(mode="json")
     parts = {
-        "notebook": sha256_file(notebook),
+        "notebook code": code_signature(notebook),  # its prose is taken as it stands (runner.with_prose_of)
         "code": code_hash(),
         "packages": _sha_text(json.dumps(provenance.package_versions(), sort_keys=True)),
         "edition settings": _sha_text(json.dumps([common, published], sort_keys=True, default=str)),

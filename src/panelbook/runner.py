@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,62 @@ def tidy_for_book(nb, title: str | None = None) -> None:
             cell.id = "injected-parameters"  # papermill gives it a random id: same inputs, same bytes
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+
+
+def code_signature(page: Path) -> str:
+    """What executing a page depends on: its code and raw cells in order (source and tags) and its kernel.
+    Not its markdown: the book takes the wording from the page as it stands (`with_prose_of`), so a
+    change of prose alone executes nothing."""
+    import hashlib
+    import json
+
+    nb = json.loads(Path(page).read_text(encoding="utf-8"))
+    cells = [(c["cell_type"], _text(c.get("source", "")), sorted(c.get("metadata", {}).get("tags", [])))
+             for c in nb.get("cells", []) if c.get("cell_type") != "markdown"]
+    kernel = nb.get("metadata", {}).get("kernelspec")
+    return hashlib.sha256(json.dumps([kernel, cells], sort_keys=True).encode()).hexdigest()
+
+
+def _text(source) -> str:
+    return "".join(source) if isinstance(source, list) else source
+
+
+def with_prose_of(executed: Path, page: Path, title: str | None, out: Path) -> None:
+    """Write to `out` the executed (tidied) notebook of a chapter with the markdown of its page as the page
+    stands now, worded as `tidy_for_book` words it: what executing the page again would give, since the
+    code cells (their signature is in the cache key) and so their outputs are the same. Raises ValueError
+    when the two do not match cell for cell."""
+    import copy
+
+    import nbformat
+
+    done = nbformat.read(str(executed), as_version=4)
+    source = nbformat.read(str(page), as_version=4)
+    injected = [c for c in done.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    ran = iter(c for c in done.cells if c.cell_type != "markdown" and c not in injected)
+    cells = [] if any("parameters" in c.metadata.get("tags", []) for c in source.cells) else list(injected)
+    for cell in source.cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            cells += injected  # where papermill put this edition's parameters
+        elif cell.cell_type == "markdown":
+            prose = copy.deepcopy(cell)
+            prose.metadata["tags"] = sorted(set(prose.metadata.get("tags", [])))
+            cells.append(prose)
+        else:
+            twin = next(ran, None)
+            if twin is None or twin.cell_type != cell.cell_type or twin.source != cell.source:
+                raise ValueError(f"{page}: its code is not the code the cached notebook ran")
+            cells.append(twin)
+    if next(ran, None) is not None:
+        raise ValueError(f"{page}: its code is not the code the cached notebook ran")
+    spliced = copy.deepcopy(done)
+    spliced.cells = cells
+    if title:
+        set_title(spliced, title)
+    if spliced == done:  # the same prose: the cached bytes as they are
+        shutil.copy2(executed, out)
+    else:
+        nbformat.write(spliced, str(out))
 
 
 _ENGINE: str | None = None
