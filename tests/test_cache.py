@@ -61,6 +61,30 @@ def test_changed_data_file_invalidates_only_its_chapter(built, tmp_path):
     assert reused(ws) == {"missing": True, "complaints": False}
 
 
+def test_a_rebuild_validates_only_the_chapters_it_executes(built, tmp_path, monkeypatch):
+    """A chapter from the cache was validated by the build that stored it (its key holds its inputs'
+    bytes, parameters and code): only the executed chapter's inputs are read again, and a bad one fails."""
+    from panelbook.chapters import Chapter
+
+    shutil.copytree(built / "data", tmp_path / "data")
+    (tmp_path / "edition.yaml").write_text(EDITION)
+    shutil.copytree(built / "cache", tmp_path / "cache")
+    read = []
+    load = Chapter.load
+    monkeypatch.setattr(Chapter, "load", lambda self, *a, **k: read.append(self.slug) or load(self, *a, **k))
+    edition = load_edition(tmp_path / "edition.yaml")
+    reused_slugs = frozenset(slug for slug, hit in reused(tmp_path).items() if hit)
+    assert b.validate(tmp_path / "edition.yaml", edition, reused_slugs)[1] == [] and read == []
+    complaints = tmp_path / "data" / "complaints.csv"
+    lines = complaints.read_text().splitlines(keepends=True)
+    received = lines[1].split(",")[1]
+    complaints.write_text(lines[0] + lines[1].replace(received, "not-a-date", 1) + "".join(lines[2:]))
+    reused_slugs = frozenset(slug for slug, hit in reused(tmp_path).items() if hit)
+    assert reused_slugs == {"missing"}
+    problems = b.validate(tmp_path / "edition.yaml", load_edition(tmp_path / "edition.yaml"), reused_slugs)[1]
+    assert read == ["complaints"] and any("not-a-date" in str(p) for p in problems), problems
+
+
 def test_changed_parameter_invalidates_only_its_chapter(built, tmp_path):
     (built / "as_at.yaml").write_text(EDITION.replace("as_at: 2013-09-30", "as_at: 2013-10-31"))
     assert reused(built, params="as_at.yaml") == {"missing": False, "complaints": True}

@@ -29,11 +29,15 @@ from .params import load_edition
 from .progress import Progress
 
 
-def validate(params_file: str | Path, edition=None) -> tuple[object, list]:
-    """Check the parameters and every input file of the edition's chapters; returns (edition, problems)."""
+def validate(params_file: str | Path, edition=None, reused: frozenset[str] = frozenset()) -> tuple[object, list]:
+    """Check the parameters and every input file of the edition's chapters; returns (edition, problems).
+    Chapters in `reused` (slugs) come from the execution cache: their key holds their input files' bytes,
+    parameters and code, which the build that stored them validated, so they are not read again."""
     edition = edition or load_edition(params_file)
     problems = []
     for chapter in chapters_in(edition):
+        if chapter.slug in reused:
+            continue
         hooks = chapter.hooks
         if hooks.input_files is None:  # else the files depend on the params: validate_edition reads them
             try:
@@ -255,7 +259,7 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
             progress.note("nothing changed: the published book is up to date")
             return _summary(edition, out_dir, chapters, started, executed=[], up_to_date=True)
     engine.warm_up(kernels=not opts.dask_scheduler and (plans is None or any(p.entry is None for p in plans)))
-    edition, problems = validate(params_file, edition)
+    edition, problems = validate(params_file, edition, frozenset(p.chapter.slug for p in plans or () if p.entry))
     if problems:
         raise DataError(problems)
     plans = plans or plan(edition, chapters, store, opts.force)
