@@ -69,6 +69,7 @@ def _shares_a_build(test_file: str) -> bool:
     return path.is_file() and re.search(r"@pytest\.fixture\(scope=\"(module|session)\"", path.read_text()) is not None
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: pytest alone runs the suite too
 def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist (`make test`): each test is sent to whichever worker is free, except that a module
     whose tests share a build of their own is sent whole (largest first); conftest's session builds are
