@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import fcntl
+import functools
 import os
 import pickle
 import shutil
@@ -60,6 +61,7 @@ def once(tmp_path_factory, name: str, make: Callable[[Path], T]) -> T:
     return pickle.loads(result.read_bytes())
 
 
+@functools.cache  # asked once per test id by the scheduler: each file is read once
 def _shares_a_build(test_file: str) -> bool:
     """Whether a test module has a fixture of its own that outlives one test (module or session scope):
     its tests share what that fixture made (a build), so they run on one worker and it is made once."""

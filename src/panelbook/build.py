@@ -284,10 +284,11 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
         figures.mkdir()
         notebooks = staging / "notebooks"
         notebooks.mkdir()
+        ran = {p.chapter.slug for p in todo}
         for p in plans:
             for f in p.entry.files:  # only what the entry's manifest lists
                 shutil.copy2(p.entry.figures / f, figures / f)
-            if any(p is t for t in todo):
+            if p.chapter.slug in ran:
                 shutil.copy2(p.entry.notebook, notebooks / f"{p.chapter.slug}.ipynb")
             else:  # reused: the chapter's wording as its page stands now
                 _reused_notebook(p, edition, notebooks / f"{p.chapter.slug}.ipynb")

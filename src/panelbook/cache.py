@@ -51,7 +51,6 @@ def key_parts(chapter, edition, notebook: Path) -> dict[str, str]:
     """The named components of a chapter's key (kept, so --explain can say what changed)."""
     m = edition.model
     from .chapters import chapters_in
-
     from .runner import code_signature
 
     number = [c.slug for c in chapters_in(edition)].index(chapter.slug) + 1

@@ -147,8 +147,11 @@ def with_prose_of(executed: Path, page: Path, title: str | None, out: Path) -> N
 
     done = nbformat.read(str(executed), as_version=4)
     source = nbformat.read(str(page), as_version=4)
-    injected = [c for c in done.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    ran = iter(c for c in done.cells if c.cell_type != "markdown" and c not in injected)
+    def is_injected(c) -> bool:
+        return "injected-parameters" in c.metadata.get("tags", [])
+
+    injected = [c for c in done.cells if is_injected(c)]
+    ran = iter(c for c in done.cells if c.cell_type != "markdown" and not is_injected(c))
     cells = [] if any("parameters" in c.metadata.get("tags", []) for c in source.cells) else list(injected)
     for cell in source.cells:
         if "parameters" in cell.metadata.get("tags", []):
