@@ -280,3 +280,41 @@ def test_two_builds_storing_one_key_at_once(tmp_path, monkeypatch, theirs_whole)
         with pytest.raises(OSError):
             store.put(key, tmp_path / "nb.ipynb", tmp_path / "figures", {"data": "x"})
     assert not list((tmp_path / "cache").glob(".put-*"))
+
+
+def _paper_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_a_build_of_cached_chapters_copies_the_papers_and_workbook_it_made_before(built, tmp_path, monkeypatch):
+    """Papers and the workbook are kept under the hash of what they are made from (cache.MadeFiles): a
+    second build of cached chapters copies them (nothing is made again), and a chapter whose wording
+    changed gets its paper made again, with the new words, while the other chapter's stays the same."""
+    import panelbook.papers as papers_mod
+    import panelbook.spreadsheets as spreadsheets_mod
+
+    shutil.copytree(built / "cache", tmp_path / "cache")
+    opts = b.Options(cache_dir=tmp_path / "cache", jobs=2)
+    assert b.build(built / "edition.yaml", tmp_path / "first", opts=opts)["executed"] == []
+    kept = sorted((tmp_path / "made").rglob("*.sha256"))
+    assert len(kept) == 3  # two papers and the workbook
+
+    def never(*args, **kwargs):
+        raise AssertionError("made again, though made from the same inputs before")
+
+    with monkeypatch.context() as m:  # a build of cached chapters makes its papers and workbook in this process
+        m.setattr(papers_mod, "_make_paper", never)
+        m.setattr(spreadsheets_mod, "book_workbook", never)
+        b.build(built / "edition.yaml", tmp_path / "second", opts=opts)
+    for part in ("papers", "figures"):
+        assert _tree(tmp_path / "first" / part) == _tree(tmp_path / "second" / part), part
+
+    sentence = "A sentence added for the papers' cache."
+    use_page(monkeypatch, "complaints", _changed_page(tmp_path, "markdown", f"\n\n{sentence}"))
+    assert b.build(built / "edition.yaml", tmp_path / "third", opts=opts)["executed"] == []
+    assert sentence in _paper_text(tmp_path / "third" / "papers" / "complaints.docx")
+    assert sentence not in _paper_text(tmp_path / "first" / "papers" / "complaints.docx")
+    for name in ("papers/missing.docx", "figures/all-tables.xlsx"):
+        assert (tmp_path / "third" / name).read_bytes() == (tmp_path / "first" / name).read_bytes(), name

@@ -24,8 +24,9 @@ from .escape import myst_text
 
 
 def stage_sources(staging: Path, edition, chapters, register: dict | None = None, figures: Path | None = None,
-                  log: dict | None = None) -> Path:
-    """Copy the hand-written pages and write the edition's _config.yml and _toc.yml; returns the source dir."""
+                  log: dict | None = None, reconciliation=None) -> Path:
+    """Copy the hand-written pages and write the edition's _config.yml and _toc.yml; returns the source dir.
+    `reconciliation`: the build's checks (reconcile.reconcile), for the Reconciliation page."""
     src = staging / "book"
     shutil.copytree(resources.book_dir(), src, ignore=shutil.ignore_patterns("chapters", "_build", "*.ipynb_checkpoints"))
     (src / "chapters").mkdir(exist_ok=True)
@@ -46,7 +47,7 @@ def stage_sources(staging: Path, edition, chapters, register: dict | None = None
     if register is not None and figures is not None:
         from . import pages
 
-        for name, text in pages.generated_pages(edition, chapters, register, figures, log).items():
+        for name, text in pages.generated_pages(edition, chapters, register, figures, log, reconciliation).items():
             (src / f"{name}.md").write_text(text)
             generated.add(name)
         movements = key_messages_paragraph(figures, since="since-last-edition" in generated)

@@ -293,18 +293,21 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
             else:  # reused: the chapter's wording as its page stands now
                 _reused_notebook(p, edition, notebooks / f"{p.chapter.slug}.ipynb")
         timings = {p.chapter.slug: (seconds.get(p.chapter.slug), p.reason) for p in plans}
-        _check(edition, chapters, figures)
+        checked = reconcile.reconcile(edition, chapters, figures)
+        _check(checked)
         messages.write_exports(figures, chapters)  # the chapters' key messages, worst news first
         register = write_register(figures, edition, chapters, timings)
         log = write_build_log(staging / "build-log.json", edition, chapters, timings)
         progress.note("building the book")
-        src = book.stage_sources(staging, edition, chapters, register=register, figures=figures, log=log)
+        src = book.stage_sources(staging, edition, chapters, register=register, figures=figures, log=log,
+                                 reconciliation=checked)
         for p in plans:
             shutil.copy2(notebooks / f"{p.chapter.slug}.ipynb", src / "chapters" / f"{p.chapter.slug}.ipynb")
         sphinx = book.HtmlBuild(staging, src, persist=out_dir / ".book-build", zygote=engine.book_path)
         try:  # while Sphinx works: the workbook, tidy exports and paper drafts
             release.checkpoint("sphinx")
-            derived = _derived_files(edition, chapters, notebooks, figures, staging / "papers", register, engine)
+            derived = _derived_files(edition, chapters, notebooks, figures, staging / "papers", register, engine,
+                                     cache_mod.MadeFiles(store.folder.parent / "made"), checked)
             yield  # the rest waits on Sphinx and the workers: build_many goes on with the next edition
             papers = derived()
         finally:
@@ -343,38 +346,41 @@ def _notes(edition, plans: list[Plan], opts: Options, progress: Progress) -> Non
             progress.note(f"{p.chapter.slug}: {p.reason}")
 
 
-def _papers(edition, chapters, notebooks: Path, figures: Path, out: Path) -> Path:
+def _papers(edition, chapters, notebooks: Path, figures: Path, out: Path, made) -> Path:
     from . import papers
 
     out.mkdir(parents=True, exist_ok=True)
-    papers.write_papers(edition, chapters, notebooks, figures, out)
+    papers.write_papers(edition, chapters, notebooks, figures, out, made)
     return out
 
 
 def _derived_files(edition, chapters, notebooks: Path, figures: Path, papers_dir: Path, register: dict,
-                   engine: warm.Engine):
+                   engine: warm.Engine, made: cache_mod.MadeFiles, checked: reconcile.Reconciliation):
     """What is made from the executed chapters while Sphinx works: all-tables.xlsx, the tidy CSVs, the
     reconciliation logs and one paper per chapter. Each is its own files, made by the same function
     either way, so with more than one job they are made at once by the engine's workers (the
     workbook alone takes seconds) while this process writes the logs; with --jobs 1, one after another.
     Returns a function that waits for them all and returns the papers' folder (the workers' tasks are
-    queued now, ahead of the next edition's chapters)."""
-    if engine.jobs == 1:
+    queued now, ahead of the next edition's chapters). A build that executed nothing has no workers
+    running: starting them would cost more than they save, so it makes the files itself, one after
+    another (Sphinx works meanwhile). The workbook and the papers are copied from `made` when it holds
+    them made from the same inputs."""
+    if engine.jobs == 1 or not engine.pool_started:
         def in_turn() -> Path:
-            exports.write_derived(figures, edition, register)
-            reconcile.write_logs(edition, chapters, figures)
-            return _papers(edition, chapters, notebooks, figures, papers_dir)
+            exports.write_derived(figures, edition, register, made)
+            reconcile.write_logs(checked, figures)
+            return _papers(edition, chapters, notebooks, figures, papers_dir, made)
 
         return in_turn
     papers_dir.mkdir(parents=True, exist_ok=True)
     params, pool = str(edition.path), engine.pool()
     tasks = [("workbook", None), *(("paper", c.slug) for c in chapters), ("tidy", None)]  # the longest first
-    futures = [pool.submit(_derived_task, what, slug, params, str(notebooks), str(figures), str(papers_dir), register)
-               for what, slug in tasks]
+    futures = [pool.submit(_derived_task, what, slug, params, str(notebooks), str(figures), str(papers_dir), register,
+                           str(made.folder)) for what, slug in tasks]
 
     def collect() -> Path:
         try:
-            reconcile.write_logs(edition, chapters, figures)
+            reconcile.write_logs(checked, figures)
         finally:
             errors = [f.exception() for f in futures]  # every task finished (or failed) before anything moves on
         for exc in errors:
@@ -386,27 +392,25 @@ def _derived_files(edition, chapters, notebooks: Path, figures: Path, papers_dir
 
 
 def _derived_task(what: str, slug: str | None, params_file: str, notebooks: str, figures: str, papers_dir: str,
-                  register: dict) -> None:
+                  register: dict, made: str) -> None:
     """One of _derived_files' tasks, importable by a pool worker."""
     from .chapters import chapter_by_slug
 
-    edition, figures_dir = load_edition(params_file), Path(figures)
+    edition, figures_dir, made_files = load_edition(params_file), Path(figures), cache_mod.MadeFiles(Path(made))
     if what == "workbook":
-        exports.write_book_workbook(figures_dir, edition, register)
+        exports.write_book_workbook(figures_dir, edition, register, made_files)
     elif what == "tidy":
         exports.write_tidy(figures_dir, edition, register)
     else:
         from . import papers
 
         papers.write_paper(chapter_by_slug(slug, edition), Path(notebooks) / f"{slug}.ipynb", figures_dir,
-                           Path(papers_dir) / f"{slug}.docx", papers.paper_meta(edition))
+                           Path(papers_dir) / f"{slug}.docx", papers.paper_meta(edition), made_files)
 
 
-def _check(edition, chapters, figures: Path) -> None:
+def _check(checked: reconcile.Reconciliation) -> None:
     """Identities between the tables: a contradiction fails the build (reconcile.check_identities)."""
-    from .reconcile import check_identities
-
-    failures = [r for r in check_identities(chapters, figures) if not r["holds"]]
+    failures = [r for r in checked.identities if not r["holds"]]
     if failures:
         lines = [f"  {r['identity']}: {r['detail']}" for r in failures]
         raise BuildError("the tables contradict each other:\n" + "\n".join(lines))

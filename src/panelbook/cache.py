@@ -183,3 +183,66 @@ class ExecutionCache:
         if not isinstance(last, dict):
             return []
         return sorted(k for k in set(parts) | set(last) if parts.get(k) != last.get(k))
+
+
+class MadeFiles:
+    """Files made from a build's outputs (a chapter's paper, the workbook), kept under the hash of
+    everything they are made from (`made_key`): a build whose chapters come from the cache copies them
+    rather than making them again. A stored file whose bytes do not match its recorded hash is
+    discarded, never served."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def fetch(self, key: str, out: Path) -> bool:
+        """Copy the file stored under key to out; False if there is none (or it was corrupted)."""
+        stored, digest = self._path(key), self._path(key).with_suffix(".sha256")
+        try:
+            if not stored.is_file() or sha256_file(stored) != digest.read_text().strip():
+                raise ValueError(key)
+        except (OSError, ValueError):
+            stored.unlink(missing_ok=True)
+            return False
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(stored, out)
+        return True
+
+    def store(self, key: str, path: Path) -> None:
+        """Keep a copy of path under key (written aside, then renamed into place: a concurrent build
+        storing the same key stores the same bytes)."""
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".put-", dir=target.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(path, tmp)
+            target.with_suffix(".sha256").write_text(sha256_file(Path(tmp)) + "\n")
+            os.replace(tmp, target)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def made_key(what: str, *inputs) -> str:
+    """The key of a made file: what it is, the package code and versions, and its inputs (text, bytes
+    or JSON-able values) in order."""
+    h = hashlib.sha256()
+    for part in (what, code_hash(), json.dumps(provenance.package_versions(), sort_keys=True), *inputs):
+        data = part if isinstance(part, bytes) else (part if isinstance(part, str) else
+                                                       json.dumps(part, sort_keys=True, default=str)).encode()
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def made_or_make(made: MadeFiles | None, what: str, inputs: list, out: Path, make) -> None:
+    """out as `make()` writes it: copied from `made` when it holds a file made from the same inputs
+    (and code), else made and kept there. Without `made`, simply made."""
+    key = made_key(what, *inputs) if made is not None else None
+    if key is not None and made.fetch(key, out):
+        return
+    make()
+    if key is not None:
+        made.store(key, out)

@@ -115,17 +115,21 @@ def tidy_table(df: pd.DataFrame, item: dict, edition, section) -> pd.DataFrame:
     return out
 
 
-def write_derived(figures: Path, edition, register: dict) -> None:
+def write_derived(figures: Path, edition, register: dict, made=None) -> None:
     """all-tables.xlsx and tidy/<id>.csv beside the exports (derived from the published CSVs only)."""
-    write_book_workbook(figures, edition, register)
+    write_book_workbook(figures, edition, register, made)
     write_tidy(figures, edition, register)
 
 
-def write_book_workbook(figures: Path, edition, register: dict) -> None:
-    """all-tables.xlsx: every published table of the register, one sheet each."""
-    from .spreadsheets import About, book_workbook
+def write_book_workbook(figures: Path, edition, register: dict, made=None) -> None:
+    """all-tables.xlsx: every published table of the register, one sheet each (copied from `made`, a
+    cache.MadeFiles, when it holds the workbook of the same tables and words)."""
+    from .cache import made_or_make
+    from .spreadsheets import About, book_workbook, book_workbook_inputs
 
-    book_workbook(figures, register, About.of(edition), figures / "all-tables.xlsx")
+    about, path = About.of(edition), figures / "all-tables.xlsx"
+    made_or_make(made, "workbook", book_workbook_inputs(figures, register, about) if made else [], path,
+                 lambda: book_workbook(figures, register, about, path))
 
 
 def write_tidy(figures: Path, edition, register: dict) -> None:

@@ -968,12 +968,22 @@ def stable_zip(blob: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_paper(chapter, notebook: Path, figures_dir: Path, out_path: Path, meta: PaperMeta) -> Path:
-    """One chapter's paper from its executed notebook and exports."""
-    import nbformat
+def write_paper(chapter, notebook: Path, figures_dir: Path, out_path: Path, meta: PaperMeta, made=None) -> Path:
+    """One chapter's paper from its executed notebook and exports (copied from `made`, a
+    cache.MadeFiles, when it holds the paper made from the same notebook, exports and words)."""
+    from .cache import made_or_make
 
     if not Path(notebook).is_file():
         raise PapersError(f"{notebook}: executed notebook not found (build the edition first)")
+    inputs = paper_inputs(chapter, notebook, figures_dir, meta) if made is not None else []
+    made_or_make(made, "paper", inputs, Path(out_path),
+                 lambda: _make_paper(chapter, notebook, figures_dir, Path(out_path), meta))
+    return Path(out_path)
+
+
+def _make_paper(chapter, notebook: Path, figures_dir: Path, out_path: Path, meta: PaperMeta) -> None:
+    import nbformat
+
     nb = nbformat.read(str(notebook), as_version=4)
     exports = chapter_exports(figures_dir, chapter.slug)
     glue = read_glue(nb)
@@ -985,10 +995,27 @@ def write_paper(chapter, notebook: Path, figures_dir: Path, out_path: Path, meta
     doc = build_document(chapter, paper, meta, figures_dir, {m["id"]: m for m in exports})
     buf = io.BytesIO()
     doc.save(buf)
-    out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_bytes(stable_zip(buf.getvalue()))
-    return out_path
+
+
+def paper_inputs(chapter, notebook: Path, figures_dir: Path, meta: PaperMeta) -> list:
+    """Everything write_paper reads, in order (the key of a paper kept by cache.MadeFiles): the header
+    block's words, the logo, the executed notebook, the chapter's exports and its key messages."""
+    from dataclasses import asdict
+
+    from .messages import sidecar_name
+
+    figures_dir = Path(figures_dir)
+    parts = [chapter.slug, chapter.title, asdict(meta), Path(meta.logo).read_bytes() if meta.logo else b"",
+             Path(notebook).read_bytes()]
+    for export in chapter_exports(figures_dir, chapter.slug):
+        for name in sorted({f"{export['id']}.json", f"{export['id']}.csv", f"{export['id']}.png", *export.get("files", [])}):
+            path = figures_dir / name
+            parts += [name, path.read_bytes() if path.is_file() else b"absent"]
+    sidecar = figures_dir / sidecar_name(chapter.slug)
+    parts.append(sidecar.read_bytes() if sidecar.is_file() else b"absent")
+    return parts
 
 
 def key_messages(figures_dir: Path, slug: str) -> list[str]:
@@ -1002,12 +1029,12 @@ def key_messages(figures_dir: Path, slug: str) -> list[str]:
         return []
 
 
-def write_papers(edition, chapters, notebooks_dir: Path, figures_dir: Path, out_dir: Path) -> list[Path]:
+def write_papers(edition, chapters, notebooks_dir: Path, figures_dir: Path, out_dir: Path, made=None) -> list[Path]:
     """One `<out_dir>/<slug>.docx` per chapter, from the executed notebooks and the figures folder."""
     meta = paper_meta(edition)
     out_dir = Path(out_dir)
-    return [write_paper(c, Path(notebooks_dir) / f"{c.slug}.ipynb", Path(figures_dir), out_dir / f"{c.slug}.docx", meta)
-            for c in chapters]
+    return [write_paper(c, Path(notebooks_dir) / f"{c.slug}.ipynb", Path(figures_dir), out_dir / f"{c.slug}.docx", meta,
+                        made) for c in chapters]
 
 
 def pdf_copies(papers: list[Path], out_dir: Path, when) -> list[Path]:

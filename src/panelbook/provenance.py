@@ -5,6 +5,7 @@ data and code that produced it.
 """
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 from importlib import metadata
@@ -66,13 +67,19 @@ def _rows(found, source, name: str) -> int:
 
 
 def package_versions() -> dict[str, str]:
-    out = {}
+    """The versions of the packages a book is made with (read once per process: each chapter's key asks)."""
+    return dict(_package_versions())
+
+
+@functools.cache
+def _package_versions() -> tuple[tuple[str, str], ...]:
+    out = []
     for name in PACKAGES:
         try:
-            out[name] = metadata.version(name)
+            out.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
             pass
-    return out
+    return tuple(out)
 
 
 def git_commit(root: Path) -> str:

@@ -10,6 +10,7 @@ page's full log is `figures/reconciliation/published-figures.csv` (`published_lo
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -127,17 +128,35 @@ def published_log(edition, figures: Path) -> pd.DataFrame:
     return result[LOG_COLUMNS]
 
 
-def write_logs(edition, chapters, figures: Path) -> dict[str, Path]:
+@dataclass
+class Reconciliation:
+    """What a build's figures were checked against: every identity (check_identities) and every earlier
+    published figure beside its cell (published_log). Made once per build (`reconcile`), then read by
+    the build's check, the Reconciliation page and its logs."""
+
+    identities: list[dict]
+    published: pd.DataFrame
+
+    def identities_table(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.identities, columns=["chapter", "identity", "holds", "detail"])
+
+
+def reconcile(edition, chapters, figures: Path) -> Reconciliation:
+    return Reconciliation(check_identities(chapters, figures), published_log(edition, figures))
+
+
+def write_logs(reconciliation: Reconciliation, figures: Path) -> dict[str, Path]:
     """The Reconciliation page's full logs as CSV downloads: `figures/reconciliation/published-figures.csv`
     and `identities.csv` (every identity checked, with its chapter)."""
-    import pandas as pd
     from .exports import write_csv
 
     folder = Path(figures) / LOG_FOLDER
     folder.mkdir(exist_ok=True)
     paths = {"published": folder / "published-figures.csv", "identities": folder / "identities.csv"}
-    write_csv(published_log(edition, figures), paths["published"])
-    identities = pd.DataFrame(check_identities(chapters, figures), columns=["chapter", "identity", "holds", "detail"])
+    write_csv(reconciliation.published, paths["published"])
+    identities = reconciliation.identities_table()
     write_csv(identities.assign(holds=identities["holds"].map({True: "holds", False: "fails"}))
               .rename(columns={"holds": "result"}), paths["identities"])
     return paths

@@ -122,6 +122,14 @@ def book_workbook(figures: Path, register: dict, about: About, path: Path) -> No
            source="the edition's own input files: each table's sheet names the files and period it comes from.")
 
 
+def book_workbook_inputs(figures: Path, register: dict, about: About) -> list:
+    """Everything book_workbook reads, in order (the key of a workbook kept by cache.MadeFiles)."""
+    from dataclasses import asdict
+
+    tables = [item["id"] for item in register["figures"] if item["kind"] == "table"]
+    return [register, asdict(about), *(Path(figures, f"{t}.csv").read_bytes() for t in tables)]
+
+
 # -- cells -----------------------------------------------------------------------------------------------
 def _cell(text: str, figures: bool):
     """A CSV cell as the workbook holds it: `z` for a blank, a number in a column of figures, else the

@@ -127,6 +127,11 @@ class Engine:
             self._book = start("book")
         return self._book.path if self._book else None
 
+    @property
+    def pool_started(self) -> bool:
+        """Whether the workers are running already (they cost an interpreter's imports each to start)."""
+        return self._pool is not None
+
     def pool(self):
         """The papermill workers (fresh interpreters, not forks of this process)."""
         if self._pool is None:
