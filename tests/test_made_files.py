@@ -16,13 +16,13 @@ def test_same_inputs_are_made_once_other_inputs_again(tmp_path):
     made, calls, out = cache_mod.MadeFiles(tmp_path / "made"), [], tmp_path / "out.txt"
     for inputs, text in (([b"a", {"to": "Panel"}], "one"), ([b"a", {"to": "Panel"}], "two"),
                          ([b"a", {"to": "Committee"}], "three"), ([b"b", {"to": "Panel"}], "four")):
-        cache_mod.made_or_make(made, "paper", inputs, out, lambda: _maker(calls, text)(out))
+        cache_mod.made_or_make(made, "paper", lambda: inputs, out, lambda: _maker(calls, text)(out))
     assert calls == ["one", "three", "four"]
-    cache_mod.made_or_make(made, "paper", [b"a", {"to": "Panel"}], out, lambda: _maker(calls, "five")(out))
+    cache_mod.made_or_make(made, "paper", lambda: [b"a", {"to": "Panel"}], out, lambda: _maker(calls, "five")(out))
     assert out.read_text() == "one" and calls == ["one", "three", "four"]
-    cache_mod.made_or_make(made, "workbook", [b"a", {"to": "Panel"}], out, lambda: _maker(calls, "six")(out))
+    cache_mod.made_or_make(made, "workbook", lambda: [b"a", {"to": "Panel"}], out, lambda: _maker(calls, "six")(out))
     assert calls[-1] == "six"  # what it is belongs to the key
-    cache_mod.made_or_make(None, "paper", [b"a", {"to": "Panel"}], out, lambda: _maker(calls, "seven")(out))
+    cache_mod.made_or_make(None, "paper", lambda: [b"a", {"to": "Panel"}], out, lambda: _maker(calls, "seven")(out))
     assert calls[-1] == "seven"  # without a store: always made
 
 
@@ -32,10 +32,10 @@ def test_parts_are_not_run_together(tmp_path):
 
 def test_a_changed_stored_file_is_discarded_never_served(tmp_path):
     made, calls, out = cache_mod.MadeFiles(tmp_path / "made"), [], tmp_path / "out.txt"
-    cache_mod.made_or_make(made, "paper", ["x"], out, lambda: _maker(calls, "good")(out))
+    cache_mod.made_or_make(made, "paper", lambda: ["x"], out, lambda: _maker(calls, "good")(out))
     (stored,) = [p for p in (tmp_path / "made").rglob("*") if p.is_file() and p.suffix != ".sha256"]
     stored.write_text("tampered")
-    cache_mod.made_or_make(made, "paper", ["x"], out, lambda: _maker(calls, "good again")(out))
+    cache_mod.made_or_make(made, "paper", lambda: ["x"], out, lambda: _maker(calls, "good again")(out))
     assert out.read_text() == "good again" and calls == ["good", "good again"]
 
 

@@ -307,7 +307,7 @@ def _build(params_file, out_dir: Path, progress: Progress, opts: Options, engine
         try:  # while Sphinx works: the workbook, tidy exports and paper drafts
             release.checkpoint("sphinx")
             derived = _derived_files(edition, chapters, notebooks, figures, staging / "papers", register, engine,
-                                     cache_mod.MadeFiles(store.folder.parent / "made"), checked)
+                                     store.made_files(), checked)
             yield  # the rest waits on Sphinx and the workers: build_many goes on with the next edition
             papers = derived()
         finally:

@@ -163,6 +163,10 @@ class ExecutionCache:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    def made_files(self) -> "MadeFiles":
+        """The papers and workbooks made from this cache's chapters, kept beside it."""
+        return MadeFiles(self.folder.parent / "made")
+
     # -- explaining ---------------------------------------------------------------------------
     def _last_path(self, edition_slug: str, chapter_slug: str) -> Path:
         return self.folder.parent / "last" / edition_slug / f"{chapter_slug}.json"
@@ -200,10 +204,7 @@ class MadeFiles:
     def fetch(self, key: str, out: Path) -> bool:
         """Copy the file stored under key to out; False if there is none (or it was corrupted)."""
         stored, digest = self._path(key), self._path(key).with_suffix(".sha256")
-        try:
-            if not stored.is_file() or sha256_file(stored) != digest.read_text().strip():
-                raise ValueError(key)
-        except (OSError, ValueError):
+        if not (stored.is_file() and digest.is_file() and sha256_file(stored) == digest.read_text().strip()):
             stored.unlink(missing_ok=True)
             return False
         Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -237,12 +238,13 @@ def made_key(what: str, *inputs) -> str:
     return h.hexdigest()
 
 
-def made_or_make(made: MadeFiles | None, what: str, inputs: list, out: Path, make) -> None:
-    """out as `make()` writes it: copied from `made` when it holds a file made from the same inputs
-    (and code), else made and kept there. Without `made`, simply made."""
-    key = made_key(what, *inputs) if made is not None else None
-    if key is not None and made.fetch(key, out):
+def made_or_make(made: MadeFiles | None, what: str, inputs, out: Path, make) -> None:
+    """out as `make()` writes it: copied from `made` when it holds a file made from the same
+    `inputs()` (and code), else made and kept there. Without `made`, simply made (inputs not read)."""
+    if made is None:
+        make()
         return
-    make()
-    if key is not None:
+    key = made_key(what, *inputs())
+    if not made.fetch(key, out):
+        make()
         made.store(key, out)

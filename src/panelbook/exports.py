@@ -128,7 +128,7 @@ def write_book_workbook(figures: Path, edition, register: dict, made=None) -> No
     from .spreadsheets import About, book_workbook, book_workbook_inputs
 
     about, path = About.of(edition), figures / "all-tables.xlsx"
-    made_or_make(made, "workbook", book_workbook_inputs(figures, register, about) if made else [], path,
+    made_or_make(made, "workbook", lambda: book_workbook_inputs(figures, register, about), path,
                  lambda: book_workbook(figures, register, about, path))
 
 

@@ -109,13 +109,12 @@ def reconciliation_summary(chapters, edition, published: pd.DataFrame, identitie
     return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
 
 
-def reconciliation_page(edition, chapters, figures: Path, reconciliation=None) -> str:
+def reconciliation_page(edition, chapters, figures: Path, reconciliation) -> str:
     """Exceptions first: a count per chapter, then each published figure that differs; every identity and
     every figure compared are in the CSV downloads (reconcile.write_logs). `reconciliation`: the build's
-    (reconcile.reconcile), else made here."""
-    from .reconcile import LOG_FOLDER, _load_tables, reconcile
+    checks (reconcile.reconcile)."""
+    from .reconcile import LOG_FOLDER, _load_tables
 
-    reconciliation = reconciliation or reconcile(edition, chapters, figures)
     identities, published = reconciliation.identities_table(), reconciliation.published
     failing = identities[~identities["holds"].astype(bool)]
     log = f"figures/{LOG_FOLDER}"
@@ -179,8 +178,8 @@ def key_messages_page(edition, chapters, figures: Path) -> str:
             f"<p>All messages as a table: {_a('figures/' + km.CSV_NAME, km.CSV_NAME)}.</p>\n\n" + body + "\n")
 
 
-def generated_pages(edition, chapters, register: dict, figures: Path, log: dict | None = None,
-                    reconciliation=None) -> dict[str, str]:
+def generated_pages(edition, chapters, register: dict, figures: Path, log: dict | None,
+                    reconciliation) -> dict[str, str]:
     pages = {"key-messages": key_messages_page(edition, chapters, figures),
              "figures": figures_page(register), "about": about_page(edition, register, log),
              "reconciliation": reconciliation_page(edition, chapters, figures, reconciliation)}

@@ -975,8 +975,7 @@ def write_paper(chapter, notebook: Path, figures_dir: Path, out_path: Path, meta
 
     if not Path(notebook).is_file():
         raise PapersError(f"{notebook}: executed notebook not found (build the edition first)")
-    inputs = paper_inputs(chapter, notebook, figures_dir, meta) if made is not None else []
-    made_or_make(made, "paper", inputs, Path(out_path),
+    made_or_make(made, "paper", lambda: paper_inputs(chapter, notebook, figures_dir, meta), Path(out_path),
                  lambda: _make_paper(chapter, notebook, figures_dir, Path(out_path), meta))
     return Path(out_path)
 
